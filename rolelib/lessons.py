@@ -1,0 +1,44 @@
+"""The one list of lessons: navigation, the course map, the tests and the banks read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One notebook of the course, in course order."""
+
+    slug: str
+    title: str
+    minutes: int
+    topic: str
+
+    @property
+    def filename(self) -> str:
+        """The notebook's file name inside notebooks/."""
+        return f"{self.slug}.ipynb"
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson("00_start_here", "Start here: three chiefs, three jobs", 15, "roles"),
+    Lesson("01_focus", "Difference 1: the focus of the position", 15, "focus"),
+    Lesson("02_responsibilities", "Difference 2: responsibilities", 20, "responsibilities"),
+    Lesson("03_education_and_experience", "Difference 3: education and experience", 15, "education"),
+    Lesson("04_certifications", "Difference 4: certifications", 15, "certifications"),
+    Lesson("05_reporting_structure", "Difference 5: reporting structure", 15, "reporting"),
+    Lesson("06_review", "Review: the final assessment", 25, "review"),
+)
+
+
+def lesson(slug: str) -> Lesson:
+    """The lesson with this slug.
+
+    >>> lesson("01_focus").minutes
+    15
+    """
+    for item in LESSONS:
+        if item.slug == slug:
+            return item
+    known = ", ".join(item.slug for item in LESSONS)
+    raise KeyError(f"no lesson {slug!r}; the lessons are: {known}")
