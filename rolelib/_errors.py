@@ -57,3 +57,6 @@ class DataError(ValueError):
         lines.append("Fix the file(s) named above, then load again. "
                      "`rolelib validate DATA_DIR` checks a data directory without opening a notebook.")
         super().__init__("\n".join(lines))
+
+
+DataError.__module__ = "rolelib"  # shown as rolelib.DataError, the name learners and instructors use

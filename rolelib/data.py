@@ -286,8 +286,7 @@ def _check_table(table: Table, frame: "pd.DataFrame", row_numbers: list[int]) ->
             checks.append(pa.Check.str_length(max_value=MAX_TEXT, error=f"at most {MAX_TEXT} characters"))
         columns[name] = pa.Column(dtype, checks=checks, nullable=not spec.required,
                                   unique=spec.kind == "id", coerce=spec.kind == "int")
-    schema = pa.DataFrameSchema(columns, unique=list(table.unique_together) or None,
-                                report_duplicates="all")
+    schema = pa.DataFrameSchema(columns)
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as errors:
@@ -298,6 +297,7 @@ def _check_table(table: Table, frame: "pd.DataFrame", row_numbers: list[int]) ->
 def _problems_from_pandera(table: Table, cases: "pd.DataFrame", row_numbers: list[int]) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple] = set()
+    first_use = _first_uses(cases, row_numbers)
     coerced = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"), "column"])
     for case in cases.itertuples(index=False):
         column, check = case.column, str(case.check)
@@ -310,9 +310,11 @@ def _problems_from_pandera(table: Table, cases: "pd.DataFrame", row_numbers: lis
         row = row_numbers[int(index)]
         if check.startswith("coerce_dtype") or check.startswith("dtype"):
             expected = expectation(spec) if spec else "a value of the right type"
-        elif check == "multiple_fields_uniqueness":
-            column = " + ".join(table.unique_together)
-            expected = f"each combination of {column} only once"
+        elif check == "field_uniqueness":
+            first = first_use[(column, case.failure_case)]
+            if first == row:
+                continue
+            expected = f"an id not used in another row (row {first} has it already)"
         else:
             expected = _PANDERA_WORDS.get(check, check)
         value = None if case.failure_case is None or case.failure_case != case.failure_case else str(case.failure_case)
@@ -321,6 +323,16 @@ def _problems_from_pandera(table: Table, cases: "pd.DataFrame", row_numbers: lis
             seen.add(key)
             problems.append(Problem(table.file, row, column, value, expected))
     return sorted(problems, key=lambda p: (p.row or 0, str(p.column)))
+
+
+def _first_uses(cases: "pd.DataFrame", row_numbers: list[int]) -> dict[tuple, int]:
+    """For each duplicated id, the spreadsheet row where it first appears."""
+    first: dict[tuple, int] = {}
+    duplicates = cases[cases["check"].astype(str) == "field_uniqueness"]
+    for case in duplicates.itertuples(index=False):
+        key = (case.column, case.failure_case)
+        first[key] = min(first.get(key, row_numbers[int(case.index)]), row_numbers[int(case.index)])
+    return first
 
 
 def _check_references(frames: dict[str, "pd.DataFrame"], row_numbers: dict[str, list[int]]) -> list[Problem]:
@@ -336,6 +348,19 @@ def _check_references(frames: dict[str, "pd.DataFrame"], row_numbers: dict[str, 
                 if value is not None and value not in known:
                     problems.append(Problem(table.file, row_numbers[name][position], column, value,
                                             f"{expectation(spec)} (known: {', '.join(sorted(map(str, known)))})"))
+    for name, frame in frames.items():
+        together = list(TABLES[name].unique_together)
+        if not together:
+            continue
+        first_rows: dict[tuple, int] = {}
+        for position, pair in enumerate(frame[together].itertuples(index=False, name=None)):
+            row = row_numbers[name][position]
+            if pair in first_rows:
+                problems.append(Problem(TABLES[name].file, row, " + ".join(together), " + ".join(map(str, pair)),
+                                        f"each combination of {' and '.join(together)} only once "
+                                        f"(row {first_rows[pair]} has it already)"))
+            else:
+                first_rows[pair] = row
     lines = frames.get("reporting_lines")
     if lines is not None:
         for position, (role, boss) in enumerate(zip(lines["role_id"], lines["reports_to"])):

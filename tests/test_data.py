@@ -1,0 +1,180 @@
+"""The shipped data set loads, is complete, and behaves as notebooks expect."""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import rolelib
+from rolelib._schema import TABLES
+from tests.conftest import DATA, REPO
+
+
+@pytest.fixture(scope="module")
+def data():
+    return rolelib.load()
+
+
+def test_load_returns_every_table_as_dataframes(data):
+    assert set(data.tables) == set(TABLES)
+    for name, frame in data.tables.items():
+        assert isinstance(frame, pd.DataFrame), name
+        assert len(frame) > 0, name
+        assert list(frame.columns) == list(TABLES[name].columns), name
+
+
+def test_roles_include_the_compared_roles_and_the_reporting_targets(data):
+    roles = data.roles.set_index("role_id")
+    assert data.compared_roles == ["CIO", "CISO", "CSO"]
+    assert {"CEO", "COO", "CTO"} <= set(roles.index)
+    assert set(roles.loc[["CEO", "COO", "CTO"], "group"]) == {"executive"}
+
+
+def test_closed_vocabularies_are_categoricals(data):
+    assert isinstance(data.reporting_lines["typicality"].dtype, pd.CategoricalDtype)
+    weight = data.role_certifications["weight"]
+    assert weight.cat.ordered
+    assert list(weight.cat.categories) == ["situational", "beneficial", "highly recommended"]
+    assert list(data.focus["role_id"].cat.categories) == list(data.roles["role_id"])
+
+
+def test_every_fact_row_cites_a_known_source(data):
+    known = set(data.sources["source_id"])
+    for name, frame in data.tables.items():
+        if "source_id" in frame and name != "sources":
+            assert frame["source_id"].isin(known).all(), name
+
+
+def test_certification_issuers_cite_the_issuing_body(data):
+    certs = data.certifications.set_index("certification_id")
+    assert certs.loc["CISSP", "issuer"] == "ISC2"
+    assert certs.loc["CISM", "issuer"] == certs.loc["CGEIT", "issuer"] == "ISACA"
+    assert (certs["source_id"] != "article").all()
+
+
+def test_the_article_facts_are_all_there(data):
+    """A fact-by-fact check of the article against the tables (see the review in the README)."""
+    lines = {(r.role_id, r.reports_to, r.typicality) for r in data.reporting_lines.itertuples()}
+    assert lines == {("CIO", "CEO", "typical"), ("CIO", "COO", "typical"), ("CISO", "CIO", "possible"),
+                     ("CISO", "CTO", "possible"), ("CISO", "CEO", "possible")}
+    weights = {(r.role_id, r.certification_id): r.weight for r in data.role_certifications.itertuples()}
+    assert weights[("CISO", "CISSP")] == weights[("CISO", "CISM")] == "highly recommended"
+    assert weights[("CIO", "CGEIT")] == weights[("CIO", "PMP")] == "beneficial"
+    fields = data.education.groupby("role_id", observed=True)["field"].apply(lambda s: set(s.astype(str)))
+    assert {"business", "information technology", "management information systems", "MBA",
+            "IT leadership", "digital strategy"} <= fields["CIO"]
+    assert {"cybersecurity", "cybersecurity engineering", "information security",
+            "information technology"} <= fields["CISO"]
+    goals = data.focus.groupby("role_id", observed=True)["goal"].apply(lambda s: set(s.astype(str)))
+    assert {"innovation", "business growth", "efficiency"} <= goals["CIO"]
+    assert {"data protection", "risk", "compliance", "threats"} <= goals["CISO"]
+    assert {"physical security", "personnel security"} <= goals["CSO"]
+    counts = data.responsibilities["role_id"].value_counts()
+    assert counts["CIO"] == 12 and counts["CISO"] == 11 and counts["CSO"] == 4
+
+
+def test_no_sentence_of_the_article_is_copied(data):
+    article = (REPO.parent / "shared" / "seed" / "cio-vs-ciso-article.txt")
+    if not article.exists():
+        pytest.skip("the source article is not beside this checkout")
+    words = re.findall(r"[a-z']+", article.read_text(encoding="utf-8").lower().replace("\u2019", "'"))
+    article_runs = {" ".join(words[i:i + 8]) for i in range(len(words) - 7)}
+    for name, frame in data.tables.items():
+        for column in ("statement", "definition", "question"):
+            if column not in frame:
+                continue
+            for text in frame[column].dropna():
+                ours = re.findall(r"[a-z']+", str(text).lower())
+                runs = {" ".join(ours[i:i + 8]) for i in range(len(ours) - 7)}
+                assert not runs & article_runs, f"{name}: {text!r} copies eight words of the article in a row"
+
+
+def test_compare_puts_two_roles_side_by_side(data):
+    table = data.compare("CIO", "CISO", "certifications")
+    assert list(table.columns) == ["CIO", "CISO"]
+    assert table["CISO"].str.contains("Strongly advised").any()
+    with pytest.raises(KeyError, match="no role 'CFO'"):
+        data.compare("CIO", "CFO", "focus")
+    with pytest.raises(KeyError, match="choose one of"):
+        data.facts("salary")
+
+
+def test_facts_include_the_notes_of_a_dimension(data):
+    facts = data.facts("certifications")
+    assert facts["statement"].str.contains("compliance").any()
+
+
+def test_load_is_cached_per_directory_and_reloads_after_an_edit(data_copy):
+    first = rolelib.load(data_copy)
+    assert rolelib.load(data_copy) is first
+    assert rolelib.load() is not first
+    path = data_copy / "roles.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("The organisation's top executive",
+                                                             "The top executive"), encoding="utf-8")
+    import os
+    os.utime(path, ns=(1, 1))  # a different modification time, as after saving in an editor
+    second = rolelib.load(data_copy)
+    assert second is not first
+    assert second.roles.set_index("role_id").loc["CEO", "definition"].startswith("The top executive")
+
+
+def test_load_works_from_another_directory(tmp_path):
+    code = "import rolelib; d = rolelib.load(); print(len(d.roles))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "6"
+
+
+def test_import_rolelib_stays_light():
+    code = ("import sys, rolelib; heavy = [m for m in ('matplotlib', 'ipywidgets', 'pandera', 'pandas') "
+            "if m in sys.modules]; print(heavy)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_custom_role_is_accepted(data_copy):
+    """An instructor copies data/ and adds a CDO with its own facts, then loads the copy."""
+    def append(file: str, *rows: list[str]) -> None:
+        with open(data_copy / file, "a", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+
+    append("roles.csv", ["CDO", "Chief Data Officer", "compared",
+                         "Makes the organisation's data useful, trustworthy and well governed.", "instructor"])
+    append("sources.csv", ["instructor", "instructor", "Our programme's notes", "Course team", "Our school", "", ""])
+    append("focus.csv", ["F-CDO-1", "CDO", "enable", "business growth", "core",
+                         "Turns data into value for the business.", "instructor"])
+    append("responsibilities.csv", ["R-CDO-01", "CDO", "data", "Sets the data strategy.", "instructor"],
+           ["R-CDO-02", "CDO", "governance", "Decides who may use which data.", "instructor"])
+    append("education.csv", ["E-CDO-1", "CDO", "degree", "statistics", "often",
+                             "Often holds a degree in statistics.", "instructor"])
+    append("role_certifications.csv", ["C-CDO-CGEIT", "CDO", "CGEIT", "beneficial",
+                                       "Governance skills help a CDO.", "instructor"])
+    append("reporting_lines.csv", ["L-CDO-CEO", "CDO", "CEO", "typical", "A CDO often reports to the CEO.",
+                                   "instructor"])
+    data = rolelib.load(data_copy)
+    assert data.compared_roles == ["CIO", "CISO", "CSO", "CDO"]
+    assert data.role_title("CDO") == "Chief Data Officer"
+    assert "CDO" in set(data.reporting_lines["role_id"].astype(str))
+    assert list(data.compare("CDO", "CIO", "responsibilities")["CDO"][:2]) == [
+        "Sets the data strategy.", "Decides who may use which data."]
+
+
+def test_data_dictionary_documents_every_column():
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", readme, flags=re.MULTILINE)
+    documented = {}
+    for section in sections[1:]:
+        title, _, body = section.partition("\n")
+        documented[title.strip()] = set(re.findall(r"^\| `([a-z_]+)` \|", body, flags=re.MULTILINE))
+    for table in TABLES.values():
+        with open(DATA / table.file, encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle))
+        assert table.file in documented, f"data/README.md has no section for {table.file}"
+        missing = set(header) - documented[table.file]
+        assert not missing, f"{table.file}: columns not documented in data/README.md: {sorted(missing)}"
+        assert documented[table.file] == set(table.columns), table.file
