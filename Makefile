@@ -21,8 +21,8 @@ $(STAMP): pyproject.toml
 # The whole suite: unit tests and doctests, notebooks under nbval, browser tests
 # (skipped with a message when chromium is missing) and the oldest supported versions.
 test: $(STAMP)
-	$(BIN)/python -m pytest tests rolelib
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly notebooks
+	$(BIN)/python -m pytest tests rolelib notebooks \
+		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 validate: $(STAMP)
 	$(BIN)/rolelib validate

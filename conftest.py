@@ -1,0 +1,18 @@
+"""Test-session settings that hold for every test, the notebooks under nbval included."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+def pytest_configure(config) -> None:
+    """Keep the suite away from the learner's own progress and from instructor mode.
+
+    Notebook kernels started by nbval inherit this environment, so the stored outputs (which
+    show a fresh, unanswered course) reproduce however much the developer has practised.
+    """
+    store = tempfile.mkdtemp(prefix="rolelib-test-progress-")
+    os.environ["ROLELIB_PROGRESS"] = os.path.join(store, "progress.sqlite3")
+    os.environ.pop("ROLELIB_INSTRUCTOR", None)
+    os.environ.setdefault("MPLBACKEND", "Agg")

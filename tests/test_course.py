@@ -1,0 +1,66 @@
+"""Course-level displays: course map, environment check, fact tables and the export panel."""
+
+from __future__ import annotations
+
+import json
+
+import rolelib
+from rolelib.course import FactTable, check_environment, compare_table, course_map, export_widget, facts_table
+from rolelib.lessons import LESSONS
+from rolelib.progress import Attempt, store
+
+
+def test_course_map_lists_every_lesson_with_link_and_time():
+    page = course_map()._repr_html_()
+    for item in LESSONS:
+        assert f'href="{item.filename}"' in page
+        assert f"{item.minutes} min" in page
+    assert f"{sum(item.minutes for item in LESSONS)} min" in page
+
+
+def test_environment_check_says_all_is_well_and_offers_a_widget_probe():
+    report = check_environment()
+    bundle = report._repr_mimebundle_()
+    assert report.ok
+    assert "All is well" in bundle["text/plain"]
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    # Where no widget can render, the front end shows the HTML version, which says so plainly.
+    assert "cannot render here" in bundle["text/html"]
+
+
+def test_environment_check_reports_broken_data_without_a_traceback(monkeypatch, data_copy):
+    (data_copy / "roles.csv").write_text("role_id\n", encoding="utf-8")
+    monkeypatch.setattr(rolelib.data, "default_data_dir", lambda: data_copy)
+    report = check_environment()
+    assert not report.ok
+    assert "✗ Course data" in repr(report)
+    assert "Traceback" not in repr(report)
+    assert "application/vnd.jupyter.widget-view+json" not in report._repr_mimebundle_()
+
+
+def test_fact_tables_escape_text():
+    table = FactTable(("Role", "Fact"), (("CIO", "<script>alert('x')</script>"),))
+    assert "<script>" not in table._repr_html_()
+    assert "&lt;script&gt;" in table._repr_html_()
+
+
+def test_facts_and_comparisons_show_whole_sentences():
+    facts = facts_table("roles", roles=["CSO"])
+    assert len(facts.rows) == 2  # the definition and the note that a CSO is not a CISO
+    assert any("physical" in row[1] for row in facts.rows)
+    table = compare_table("CIO", "CISO", "reporting")
+    assert table.columns == ("CIO", "CISO")
+    assert "CEO" in table.rows[0][0]
+
+
+def test_export_panel_saves_a_file_named_after_the_learner(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    store().record(Attempt("focus-1", "01_focus", "focus", "single", "Innovation", True, 1.0, 0))
+    panel = export_widget()
+    panel.name.value = "  Ada Lovelace "
+    panel.button.click()
+    saved = tmp_path / "progress-ada-lovelace.json"
+    assert "✓ Saved as" in panel.status.value and str(tmp_path) not in panel.status.value
+    content = json.loads(saved.read_text(encoding="utf-8"))
+    assert content["learner"] == "Ada Lovelace"
+    assert [a["question_id"] for a in content["attempts"]] == ["focus-1"]
