@@ -1,0 +1,621 @@
+"""Progress: attempts survive restarts, concurrent kernels, damaged and unwritable stores."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import rolelib
+from rolelib import progress as progress_module
+from rolelib.lessons import LESSONS
+from rolelib.progress import (
+    ENV_VAR,
+    Attempt,
+    ProgressStore,
+    ProgressWarning,
+    export_progress,
+    progress_summary,
+    read_export,
+    store,
+)
+from tests.conftest import REPO
+
+WORKER = Path(__file__).with_name("_progress_worker.py")
+TOPIC_ORDER = ["roles", "focus", "responsibilities", "education", "certifications", "reporting"]
+COLUMNS = ["question_id", "lesson", "topic", "kind", "answer", "correct", "score", "hints_used", "time"]
+
+
+def attempt(question_id: str = "focus-1", answer: object = "CIO", correct: bool | None = True, score: float = 1.0,
+            lesson: str = "01_focus", topic: str = "focus", kind: str = "single", hints_used: int = 0,
+            time: str = "") -> Attempt:
+    return Attempt(question_id, lesson, topic, kind, answer, correct, score, hints_used, time)
+
+
+@contextmanager
+def no_progress_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ProgressWarning)
+        yield
+
+
+def rows_in(path: Path) -> int:
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
+
+
+# -- where progress is kept -------------------------------------------------------------------
+
+
+def test_explicit_path_beats_the_environment_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "from-env.sqlite3"))
+    progress = ProgressStore(tmp_path / "explicit.sqlite3")
+    progress.record(attempt())
+    assert progress.path == tmp_path / "explicit.sqlite3"
+    assert rows_in(tmp_path / "explicit.sqlite3") == 1
+    assert not (tmp_path / "from-env.sqlite3").exists()
+
+
+def test_environment_variable_file_path_gets_its_folders_created(tmp_path, monkeypatch):
+    target = tmp_path / "hub" / "learner" / "course.sqlite3"
+    monkeypatch.setenv(ENV_VAR, str(target))
+    progress = ProgressStore()
+    progress.record(attempt())
+    assert progress.path == target
+    assert rows_in(target) == 1
+
+
+def test_environment_variable_naming_a_folder_holds_progress_sqlite3(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    progress = ProgressStore()
+    progress.record(attempt())
+    assert progress.path == tmp_path / "progress.sqlite3"
+    assert rows_in(tmp_path / "progress.sqlite3") == 1
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG_DATA_HOME steers platformdirs on Linux only")
+def test_default_location_is_the_users_data_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV_VAR)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    progress = ProgressStore()
+    progress.record(attempt())
+    assert progress.path == tmp_path / "data-home" / "rolelib" / "progress.sqlite3"
+    assert rows_in(progress.path) == 1
+
+
+def test_memory_store_writes_no_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(ENV_VAR, ":memory:")
+    for progress in (ProgressStore(":memory:"), ProgressStore()):
+        progress.record(attempt())
+        assert progress.path is None
+        assert progress.last_attempt("focus-1").answer == "CIO"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_journal_mode_is_delete_even_for_a_file_left_in_wal_mode(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
+    connection.close()
+    progress = ProgressStore(db)
+    progress.record(attempt())
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    connection.close()
+    assert not (tmp_path / "progress.sqlite3-wal").exists()
+    assert not (tmp_path / "progress.sqlite3-shm").exists()
+
+
+# -- recording and reading back -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", [
+    "The CISO protects; the CIO grows the business. <script>alert('x')</script> \u00e9\u00e8",
+    ["CISSP", "CISM"],
+    {"CISSP": "CISO", "PMP": "CIO", "CGEIT": "CIO"},
+])
+def test_last_answer_survives_a_kernel_restart(tmp_path, answer):
+    db = tmp_path / "progress.sqlite3"
+    ProgressStore(db).record(attempt("q-1", answer=answer, correct=False, score=0.5, hints_used=2))
+    restarted = ProgressStore(db)
+    last = restarted.last_attempt("q-1")
+    assert last.answer == answer
+    assert type(last.answer) is type(answer)
+    assert (last.correct, last.score, last.hints_used) == (False, 0.5, 2)
+    assert (last.lesson, last.topic, last.kind) == ("01_focus", "focus", "single")
+
+
+def test_last_attempt_is_the_newest_for_that_question_only(tmp_path):
+    progress = ProgressStore(tmp_path / "p.sqlite3")
+    progress.record(attempt("focus-1", answer="CISO", correct=False, score=0.0))
+    progress.record(attempt("focus-2", answer="both"))
+    progress.record(attempt("focus-1", answer="CIO", correct=True, score=0.75, hints_used=1))
+    progress.record(attempt("focus-3", answer="CSO"))
+    assert progress.last_attempt("focus-1").answer == "CIO"
+    assert progress.last_attempt("focus-1").score == 0.75
+    assert progress.last_attempt("focus-2").answer == "both"
+    assert progress.last_attempt("never-answered") is None
+
+
+def test_reflection_is_saved_ungraded(tmp_path):
+    progress = ProgressStore(tmp_path / "p.sqlite3")
+    progress.record(attempt("reflect-1", answer="My view.", correct=None, score=0.0, kind="reflect"))
+    assert ProgressStore(tmp_path / "p.sqlite3").last_attempt("reflect-1").correct is None
+
+
+def test_record_stamps_the_time_in_utc_unless_given(tmp_path):
+    progress = ProgressStore(tmp_path / "p.sqlite3")
+    before = datetime.now(timezone.utc)
+    progress.record(attempt("a"))
+    stamped = datetime.fromisoformat(progress.last_attempt("a").time)
+    assert stamped.utcoffset() == timedelta(0)
+    assert before - timedelta(seconds=1) <= stamped <= datetime.now(timezone.utc) + timedelta(seconds=1)
+    progress.record(attempt("b", time="2024-05-01T09:30:00+00:00"))
+    assert progress.last_attempt("b").time == "2024-05-01T09:30:00+00:00"
+
+
+def test_attempts_lists_every_attempt_oldest_first(tmp_path):
+    progress = ProgressStore(tmp_path / "p.sqlite3")
+    assert list(progress.attempts().columns) == COLUMNS
+    assert progress.attempts().empty
+    progress.record(attempt("q-1", answer="CISO", correct=False, score=0.0))
+    progress.record(attempt("q-2", answer=["a", "b"], correct=None, score=0.0, kind="reflect"))
+    progress.record(attempt("q-1", answer="CIO"))
+    table = progress.attempts()
+    assert list(table.columns) == COLUMNS
+    assert table["answer"].tolist() == ["CISO", ["a", "b"], "CIO"]
+    assert table["correct"].tolist() == [False, pd.NA, True]
+    assert table["question_id"].tolist() == ["q-1", "q-2", "q-1"]
+    assert table["hints_used"].dtype == "int64" and table["score"].dtype == "float64"
+    assert str(table["correct"].dtype) == "boolean" and table["answer"].dtype == object
+    assert table["time"].dtype == pd.Series(dtype="str").dtype
+
+
+# -- several kernels at once ------------------------------------------------------------------
+
+
+def test_two_processes_recording_at_once_lose_nothing(tmp_path):
+    db = tmp_path / "shared" / "progress.sqlite3"
+    go = tmp_path / "go"
+    env = {**os.environ, ENV_VAR: str(db), "PYTHONPATH": str(REPO)}
+    names = ("kernel-a", "kernel-b")
+    workers = [
+        subprocess.Popen([sys.executable, str(WORKER), name, "500", str(tmp_path / f"ready-{name}"), str(go)],
+                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for name in names
+    ]
+    deadline = time.monotonic() + 30
+    while not all((tmp_path / f"ready-{name}").exists() for name in names):
+        assert time.monotonic() < deadline, "the workers did not start"
+        assert all(worker.poll() is None for worker in workers), [w.communicate() for w in workers]
+        time.sleep(0.01)
+    go.touch()
+    for worker in workers:
+        out, err = worker.communicate(timeout=60)
+        assert worker.returncode == 0, err
+        assert out.strip() == "ok", (out, err)
+
+    table = ProgressStore(db).attempts()
+    assert len(table) == 1000
+    for name in names:
+        mine = table.loc[table["question_id"].str.startswith(name), "question_id"].tolist()
+        assert mine == [f"{name}-{number}" for number in range(500)]
+    # Each attempt is stamped before it is written: the two processes' spans must overlap.
+    spans = [table.loc[table["question_id"].str.startswith(name), "time"] for name in names]
+    assert spans[0].min() < spans[1].max() and spans[1].min() < spans[0].max(), "they did not write at once"
+
+
+def test_a_write_waits_while_another_kernel_holds_the_lock(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    progress = ProgressStore(db)
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    with no_progress_warning():
+        progress.record(attempt())
+    waited = time.monotonic() - started
+    release.join()
+    other.close()
+    assert waited >= 0.25
+    assert progress.path == db
+    assert rows_in(db) == 1
+
+
+def test_a_lock_that_never_ends_does_not_break_the_exercise(tmp_path, monkeypatch):
+    monkeypatch.setattr(progress_module, "_BUSY_WAIT_S", 0.2)
+    db = tmp_path / "p.sqlite3"
+    progress = ProgressStore(db)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.warns(ProgressWarning) as caught:
+            progress.record(attempt(answer="first"))
+            progress.record(attempt(answer="second"))
+    finally:
+        other.close()
+    assert len(caught) == 1
+    assert "locked" in str(caught[0].message)
+    assert progress.path is None
+    assert progress.last_attempt("focus-1").answer == "second"
+
+
+# -- a damaged store --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [
+    random.Random(3).randbytes(8192),
+    b"These are my notes about the CIO and the CISO.\n" * 20,
+], ids=["random-bytes", "text-file"])
+def test_a_corrupt_file_is_moved_aside_and_a_fresh_store_started(tmp_path, content):
+    db = tmp_path / "progress.sqlite3"
+    db.write_bytes(content)
+    with pytest.warns(ProgressWarning) as caught:
+        progress = ProgressStore(db)
+        progress.record(attempt(answer="CIO"))
+    assert len(caught) == 1
+    (aside,) = tmp_path.glob("progress.sqlite3.corrupt-*")
+    assert re.fullmatch(r"progress\.sqlite3\.corrupt-\d{8}T\d{6}Z", aside.name)
+    assert aside.read_bytes() == content
+    message = str(caught[0].message)
+    assert str(db) in message and str(aside) in message
+    assert progress.warning == message
+    assert progress.path == db
+    with no_progress_warning():
+        assert ProgressStore(db).last_attempt("focus-1").answer == "CIO"
+    assert rows_in(db) == 1
+
+
+def test_a_file_with_damaged_pages_is_moved_aside(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    progress = ProgressStore(db)
+    for number in range(300):
+        progress.record(attempt(f"q-{number}", answer="x" * 200))
+    damaged = bytearray(db.read_bytes())
+    damaged[8192:16384] = random.Random(4).randbytes(8192)
+    db.write_bytes(bytes(damaged))
+    with pytest.warns(ProgressWarning, match="damaged") as caught:
+        reopened = ProgressStore(db)
+        assert reopened.last_attempt("q-1") is None
+    assert len(caught) == 1
+    assert len(list(tmp_path.glob("progress.sqlite3.corrupt-*"))) == 1
+    assert reopened.path == db
+
+
+def test_a_file_damaged_during_the_session_is_replaced_at_the_next_record(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    progress = ProgressStore(db)
+    progress.record(attempt(answer="before"))
+    db.write_bytes(b"\x00garbage" * 512)
+    with pytest.warns(ProgressWarning) as caught:
+        progress.record(attempt(answer="after"))
+    assert len(caught) == 1
+    assert progress.last_attempt("focus-1").answer == "after"
+    assert rows_in(db) == 1
+    assert len(list(tmp_path.glob("progress.sqlite3.corrupt-*"))) == 1
+
+
+# -- an unwritable location -------------------------------------------------------------------
+
+
+def _unwritable(tmp_path: Path, where: str) -> Path:
+    if where == "parent-is-a-file":
+        (tmp_path / "notes.txt").write_text("not a folder")
+        return tmp_path / "notes.txt" / "progress.sqlite3"
+    return Path("/proc/rolelib-test") / "progress.sqlite3"
+
+
+@pytest.mark.parametrize("where", [
+    "parent-is-a-file",
+    pytest.param("proc", marks=pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc")),
+])
+def test_an_unwritable_location_falls_back_to_memory_with_one_warning(tmp_path, where):
+    target = _unwritable(tmp_path, where)
+    with pytest.warns(ProgressWarning) as caught:
+        progress = ProgressStore(target)
+        for number in range(5):
+            progress.record(attempt(answer=f"try {number}", correct=number == 4, score=float(number == 4)))
+        last = progress.last_attempt("focus-1")
+        summary = progress.summary().set_index("lesson")
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert str(target) in message and "memory" in message and ENV_VAR in message
+    assert progress.warning == message
+    assert progress.path is None
+    assert last.answer == "try 4"
+    assert summary.loc["01_focus"].tolist() == [1, 1, 1.0]
+
+
+def test_the_default_store_in_an_unwritable_place_warns_once(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(_unwritable(tmp_path, "parent-is-a-file")))
+    with pytest.warns(ProgressWarning) as caught:
+        for number in range(3):
+            store().record(attempt(f"q-{number}"))
+        table = progress_summary("topic")
+    assert len(caught) == 1
+    assert store().path is None
+    assert table.set_index("topic").loc["focus", "attempted"] == 3
+
+
+def test_a_location_that_vanishes_during_the_session_falls_back_to_memory(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    progress = ProgressStore(db)
+    progress.record(attempt(answer="before"))
+    db.unlink()
+    db.mkdir()  # something else now sits where the file was
+    with pytest.warns(ProgressWarning) as caught:
+        progress.record(attempt(answer="after"))
+        progress.record(attempt("focus-2"))
+    assert len(caught) == 1
+    assert progress.path is None
+    assert progress.last_attempt("focus-1").answer == "after"
+
+
+def test_a_full_disk_keeps_earlier_answers_in_memory(tmp_path, monkeypatch):
+    db = tmp_path / "progress.sqlite3"
+    progress = ProgressStore(db)
+    progress.record(attempt("focus-1", answer="saved earlier"))
+    real_connect = sqlite3.connect
+
+    class FullDisk(sqlite3.Connection):
+        def execute(self, sql, *args):
+            if sql.startswith("INSERT"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return super().execute(sql, *args)
+
+    def connect(database, *args, **kwargs):
+        if database == ":memory:":
+            return real_connect(database, *args, **kwargs)
+        return real_connect(database, *args, factory=FullDisk, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    with pytest.warns(ProgressWarning, match="disk is full") as caught:
+        progress.record(attempt("focus-2", answer="new"))
+    assert len(caught) == 1
+    assert progress.last_attempt("focus-1").answer == "saved earlier"
+    assert progress.last_attempt("focus-2").answer == "new"
+    assert progress.attempts()["question_id"].tolist() == ["focus-1", "focus-2"]
+
+
+# -- the summary ------------------------------------------------------------------------------
+
+
+def test_summary_by_lesson_lists_every_lesson_in_course_order(tmp_path):
+    progress = ProgressStore(tmp_path / "p.sqlite3")
+    progress.record(attempt("f-1", correct=False, score=0.0))
+    progress.record(attempt("f-1", correct=True, score=0.75))           # wrong, then right: counts
+    progress.record(attempt("f-2", correct=True, score=1.0))
+    progress.record(attempt("f-2", correct=False, score=0.0))           # right, then wrong: does not
+    progress.record(attempt("f-3", correct=None, score=0.0, kind="reflect"))
+    progress.record(attempt("c-1", correct=True, score=0.5, lesson="04_certifications", topic="certifications"))
+    table = progress.summary()
+    assert list(table.columns) == ["lesson", "attempted", "correct", "score"]
+    assert table["lesson"].tolist() == [item.slug for item in LESSONS]
+    rows = table.set_index("lesson")
+    assert rows.loc["01_focus"].tolist() == [3, 1, 0.75]
+    assert rows.loc["04_certifications"].tolist() == [1, 1, 0.5]
+    assert rows.loc["00_start_here"].tolist() == [0, 0, 0.0]
+    assert table["attempted"].dtype == "int64" and table["score"].dtype == "float64"
+
+
+def test_summary_by_topic_follows_the_course_and_appends_unknown_groups(tmp_path):
+    progress = ProgressStore(tmp_path / "p.sqlite3")
+    progress.record(attempt("r-1", topic="reporting", lesson="05_reporting_structure", score=0.1))
+    progress.record(attempt("r-2", topic="reporting", lesson="05_reporting_structure", score=0.2))
+    progress.record(attempt("x-1", topic="cto", lesson="07_extra"))
+    progress.record(attempt("g-1", topic="governance", lesson="06_review"))
+    by_topic = progress.summary("topic")
+    assert by_topic["topic"].tolist() == [*TOPIC_ORDER, "cto", "governance"]
+    assert by_topic.set_index("topic").loc["reporting"].tolist() == [2, 2, 0.3]
+    assert progress.summary("lesson")["lesson"].tolist()[-1] == "07_extra"
+
+
+def test_summary_rejects_an_unknown_grouping(tmp_path):
+    with pytest.raises(ValueError, match="'lesson' or 'topic'"):
+        ProgressStore(":memory:").summary("role")
+
+
+# -- export and read back ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def answered(tmp_path) -> ProgressStore:
+    progress = ProgressStore(tmp_path / "p.sqlite3")
+    progress.record(attempt("focus-1", answer="CIO"))
+    progress.record(attempt("certs-1", answer=["CISSP", "CISM"], correct=False, score=0.5, hints_used=1,
+                            lesson="04_certifications", topic="certifications", kind="multiple"))
+    progress.record(attempt("match-1", answer={"PMP": "CIO", "CISM": "CISO"}, kind="match"))
+    progress.record(attempt("reflect-1", answer='She said "both", then, <b>paused</b>.\nNew line.',
+                            correct=None, score=0.0, kind="reflect"))
+    return progress
+
+
+def test_json_export_has_the_agreed_format(answered, tmp_path):
+    path = answered.export(tmp_path / "ada.json", "  Ada Lovelace ")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["format"] == "rolelib-progress"
+    assert document["version"] == 1
+    assert document["learner"] == "Ada Lovelace"
+    assert document["course_version"] == rolelib.__version__
+    assert datetime.fromisoformat(document["exported_at"]).utcoffset() == timedelta(0)
+    assert [list(item) for item in document["attempts"]] == [COLUMNS] * 4
+    assert document["attempts"][2]["answer"] == {"PMP": "CIO", "CISM": "CISO"}
+    assert document["attempts"][3]["correct"] is None
+
+
+def test_csv_export_is_a_plain_table_with_a_learner_column(answered, tmp_path):
+    path = answered.export(tmp_path / "ada.csv", "Ada")
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["learner", *COLUMNS]
+    assert len(rows) == 5
+    assert {row[0] for row in rows[1:]} == {"Ada"}
+    assert json.loads(rows[2][5]) == ["CISSP", "CISM"]
+    assert pd.read_csv(path)["question_id"].tolist() == ["focus-1", "certs-1", "match-1", "reflect-1"]
+
+
+@pytest.mark.parametrize("name", ["ada.json", "ada.csv", "ADA.JSON"])
+def test_export_reads_back_exactly(answered, tmp_path, name):
+    learner, table = read_export(answered.export(tmp_path / name, "Ada L\u00f6velace"))
+    assert learner == "Ada L\u00f6velace"
+    pd.testing.assert_frame_equal(table, answered.attempts())
+
+
+def test_export_overwrites_an_older_export(answered, tmp_path):
+    path = tmp_path / "ada.json"
+    answered.export(path, "Ada")
+    answered.record(attempt("late-1"))
+    answered.export(path, "Ada")
+    assert len(read_export(path)[1]) == 5
+    assert [item.name for item in tmp_path.iterdir() if item.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("learner", ["", "   ", None])
+def test_export_requires_a_learner_name(answered, tmp_path, learner):
+    with pytest.raises(ValueError, match="give your name"):
+        answered.export(tmp_path / "x.json", learner)
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_export_refuses_other_file_types(answered, tmp_path):
+    with pytest.raises(ValueError, match=r"\.json or \.csv"):
+        answered.export(tmp_path / "progress.xlsx", "Ada")
+    assert not (tmp_path / "progress.xlsx").exists()
+
+
+def test_default_store_and_its_wrappers(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "one.sqlite3"))
+    assert store() is store()
+    store().record(attempt("certs-1", lesson="04_certifications", topic="certifications"))
+    assert progress_summary().set_index("lesson").loc["04_certifications", "correct"] == 1
+    learner, table = read_export(export_progress(tmp_path / "me.json", "Ada"))
+    assert (learner, table["question_id"].tolist()) == ("Ada", ["certs-1"])
+    first = store()
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "two.sqlite3"))
+    assert store() is not first
+    assert store().path == tmp_path / "two.sqlite3"
+    assert progress_summary()["attempted"].sum() == 0
+
+
+# -- read_export explains what is wrong with a file ----------------------------------------------
+
+
+def _document() -> dict:
+    return {"format": "rolelib-progress", "version": 1, "learner": "Ada", "exported_at": "2024-05-01T10:00:00+00:00",
+            "course_version": "0.1.0",
+            "attempts": [{"question_id": "focus-1", "lesson": "01_focus", "topic": "focus", "kind": "single",
+                          "answer": "CIO", "correct": True, "score": 1.0, "hints_used": 0,
+                          "time": "2024-05-01T09:00:00+00:00"}]}
+
+
+def _changed(change) -> str:
+    document = _document()
+    change(document)
+    return json.dumps(document, indent=2)
+
+
+_GOOD_CSV = ("learner,question_id,lesson,topic,kind,answer,correct,score,hints_used,time\n"
+             'Ada,focus-1,01_focus,focus,single,"""CIO""",true,1.0,0,2024-05-01T09:00:00+00:00\n')
+
+BAD_FILES = {
+    "wrong-suffix": ("notes.txt", json.dumps(_document()), r"\.json or \.csv file, not \.txt"),
+    "empty": ("p.json", "", "the file is empty"),
+    "truncated-json": ("p.json", json.dumps(_document(), indent=2)[:150], "truncated"),
+    "not-json": ("p.json", "learner: Ada\nscore: 1\n", "not valid JSON"),
+    "json-list": ("p.json", "[1, 2]", "JSON list"),
+    "foreign-format": ("p.json", _changed(lambda d: d.update(format="jupyter-notebook")),
+                       "'jupyter-notebook'.*not a rolelib progress export"),
+    "no-format": ("p.json", json.dumps({"cells": [], "nbformat": 4}), 'no "format" field'),
+    "missing-learner": ("p.json", _changed(lambda d: d.pop("learner")), "lacks the field.*'learner'"),
+    "missing-score": ("p.json", _changed(lambda d: d["attempts"][0].pop("score")),
+                      "attempt 1 lacks the field.*'score'"),
+    "newer-version": ("p.json", _changed(lambda d: d.update(version=2)), "version 2.*newer rolelib"),
+    "version-as-text": ("p.json", _changed(lambda d: d.update(version="1")), "whole number"),
+    "score-too-high": ("p.json", _changed(lambda d: d["attempts"][0].update(score=1.5)),
+                       "attempt 1: score should be a number from 0 to 1"),
+    "correct-as-text": ("p.json", _changed(lambda d: d["attempts"][0].update(correct="yes")),
+                        "correct should be true, false or null"),
+    "empty-learner": ("p.json", _changed(lambda d: d.update(learner=" ")), "non-empty name"),
+    "csv-foreign": ("p.csv", "name,grade\nAda,A\n", "not the header of a rolelib progress export"),
+    "csv-missing-column": ("p.csv", _GOOD_CSV.replace(",hints_used", ",hints"), "lacks the column.*hints_used"),
+    "csv-truncated": ("p.csv", _GOOD_CSV + "Ada,focus-2,01_focus,focus,single,", "line 3.*truncated"),
+    "csv-no-rows": ("p.csv", _GOOD_CSV.splitlines()[0] + "\n", "no attempts"),
+    "csv-two-learners": ("p.csv", _GOOD_CSV + _GOOD_CSV.splitlines()[1].replace("Ada", "Bob") + "\n",
+                         "more than one learner: 'Ada', 'Bob'"),
+    "csv-bad-correct": ("p.csv", _GOOD_CSV.replace(",true,", ",yes,"), "line 2: correct should be"),
+    "csv-answer-not-json": ("p.csv", _GOOD_CSV.replace('"""CIO"""', "CIO"), "not JSON-encoded"),
+    "csv-score-not-number": ("p.csv", _GOOD_CSV.replace(",1.0,", ",full,"), "score should be a number"),
+}
+
+
+@pytest.mark.parametrize("name, content, reason", list(BAD_FILES.values()), ids=list(BAD_FILES))
+def test_read_export_says_what_is_wrong(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=reason) as error:
+        read_export(path)
+    assert str(path) in str(error.value)
+
+
+def test_read_export_rejects_binary_files(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(ValueError, match="not UTF-8 text"):
+        read_export(path)
+
+
+def test_read_export_accepts_the_valid_samples(tmp_path):
+    (tmp_path / "p.json").write_text(json.dumps(_document()), encoding="utf-8")
+    (tmp_path / "p.csv").write_text(_GOOD_CSV, encoding="utf-8")
+    for path in (tmp_path / "p.json", tmp_path / "p.csv"):
+        learner, table = read_export(path)
+        assert learner == "Ada"
+        assert table.loc[0, ["question_id", "answer", "score"]].tolist() == ["focus-1", "CIO", 1.0]
+        assert bool(table.loc[0, "correct"]) is True
+
+
+# -- speed and weight -------------------------------------------------------------------------
+
+
+def test_record_is_fast(tmp_path):
+    # CPU time, not wall time: the wall time adds the disk's commit (fsync), which on a machine
+    # shared with other test runs varies by tens of milliseconds; the benchmarks measure that.
+    # What this test guards is rolelib's own work on the Check path (about 1 ms).
+    progress = ProgressStore(tmp_path / "p.sqlite3")
+    timings = []
+    for number in range(200):
+        started = time.process_time()
+        progress.record(attempt(f"q-{number % 20}", answer=["CISSP", "CISM"]))
+        timings.append(time.process_time() - started)
+    assert sorted(timings)[189] < 0.005, f"95th percentile of record(): {sorted(timings)[189] * 1000:.1f} ms"
+
+
+def test_recording_does_not_import_pandas(tmp_path):
+    script = (
+        "import sys\n"
+        "from rolelib.progress import Attempt, ProgressStore\n"
+        f"progress = ProgressStore({str(tmp_path / 'p.sqlite3')!r})\n"
+        "progress.record(Attempt('q', '01_focus', 'focus', 'single', 'CIO', True, 1.0, 0))\n"
+        "assert progress.last_attempt('q').answer == 'CIO'\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
