@@ -1,0 +1,76 @@
+"""Safe HTML from course text: Markdown without raw HTML, escaping, and HTML back to text."""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from html.parser import HTMLParser
+
+_BLOCKS = {"p", "li", "div", "br", "ul", "ol", "h1", "h2", "h3", "h4", "pre", "tr", "blockquote"}
+
+
+@lru_cache(maxsize=1)
+def _renderer():
+    from markdown_it import MarkdownIt
+
+    # html=False: raw HTML in a bank is shown as text, never as live tags.
+    return MarkdownIt("commonmark", {"html": False})
+
+
+@lru_cache(maxsize=2048)
+def markdown(text: str) -> str:
+    """Render Markdown to HTML with raw HTML switched off.
+
+    >>> markdown("A **CISO** <b>")
+    '<p>A <strong>CISO</strong> &lt;b&gt;</p>\\n'
+    """
+    return _renderer().render(text)
+
+
+@lru_cache(maxsize=2048)
+def markdown_inline(text: str) -> str:
+    """Render one line of Markdown (no paragraph around it), raw HTML switched off.
+
+    >>> markdown_inline("*Why* <i>")
+    '<em>Why</em> &lt;i&gt;'
+    """
+    return _renderer().renderInline(text)
+
+
+def escape(text: object) -> str:
+    """Escape text (quotes included) for HTML.
+
+    >>> escape('<img src="x">')
+    '&lt;img src=&quot;x&quot;&gt;'
+    """
+    return html.escape(str(text), quote=True)
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """The text a reader sees in a piece of HTML: one line per block, entities decoded.
+
+    >>> html_to_text("<p>&#10003; <strong>Correct.</strong></p><ul><li>a &lt;b&gt;</li></ul>")
+    '✓ Correct.\\na <b>'
+    """
+    collector = _TextCollector()
+    collector.feed(markup)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())
+    return "\n".join(line for line in lines if line)

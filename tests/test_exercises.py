@@ -1,0 +1,527 @@
+"""Exercises driven headless, as a learner would: answer, press the buttons, read the feedback."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import statistics
+import time
+from html.parser import HTMLParser
+
+import pytest
+from ipywidgets.widgets.widget import _instances
+
+import rolelib
+from rolelib import exercises, progress
+from rolelib.exercises import Exercise, answer_key, exercise, instructor_mode, quiz
+from rolelib.questions import load_banks
+from rolelib.testing import answer, check, correct_answer, feedback, hint, items, retry
+
+CSO_OPTION = "Securing the organisation's buildings, facilities and staff"
+EVIL = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "He said \"hi\" & 'bye'"]
+
+
+@pytest.fixture(autouse=True)
+def _learner_mode():
+    instructor_mode(None)
+    yield
+    instructor_mode(None)
+
+
+def _last(question_id: str):
+    return progress.store().last_attempt(question_id)
+
+
+def _attempts() -> int:
+    return len(progress.store().attempts())
+
+
+# --- every kind, driven headless ------------------------------------------------------------
+
+def test_single_choice_explains_a_wrong_pick_then_accepts_the_right_one():
+    ex = exercise("focus-1")
+    answer(ex, CSO_OPTION)
+    text = check(ex)
+    assert text.splitlines()[0] == "✗ Not quite. Score: 0 of 100 points."
+    assert f"✗ Not right: {CSO_OPTION}. Physical security belongs to a CSO's remit" in text
+    assert "Why:" not in text, "the explanation (which gives the answer away) waits for a right answer"
+    last = _last("focus-1")
+    assert (last.answer, last.correct, last.score, last.hints_used) == (CSO_OPTION, False, 0.0, 0)
+    assert (last.lesson, last.topic, last.kind) == ("01_focus", "focus", "single")
+    assert ex.inputs[0].disabled and ex.check_button.disabled and not ex.retry_button.disabled
+    retry(ex)
+    assert feedback(ex) == "" and not ex.inputs[0].disabled and ex.retry_button.disabled
+    answer(ex, "Driving technology innovation and supporting business growth")
+    text = check(ex)
+    assert text.startswith("✓ Correct. Score: 100 of 100 points.")
+    assert "Why:" in text and "A CIO exists to move the organisation forward" in text
+    assert _last("focus-1").correct is True and _attempts() == 2
+
+
+def test_select_all_that_apply_gives_partial_credit_and_names_each_pick():
+    ex = exercise("focus-2")
+    answer(ex, ["Reducing security risks", "Protecting the organisation's data and information",
+                "Keeping up with the newest cybersecurity threats",
+                "Finding new technology that helps the business grow"])
+    text = check(ex)
+    assert "✗ Not quite. 3 of 4 right answers ticked, 1 wrong tick. Score: 50 of 100 points." in text
+    assert "✓ Right to tick: Reducing security risks" in text
+    assert ("✗ Should not be ticked: Finding new technology that helps the business grow. "
+            "Growing the business with new technology is what the CIO is there for.") in text
+    assert "✗ 1 right answer is not ticked yet." in text
+    last = _last("focus-2")
+    assert last.score == 0.5 and last.correct is False
+    assert last.answer[0] == "Protecting the organisation's data and information", "stored in option order"
+    retry(ex)
+    answer(ex, ["Reducing security risks", "Protecting the organisation's buildings and facilities",
+                "Using business management tools to make operations more efficient"])
+    assert "Score: 0 of 100 points" in check(ex), "more wrong ticks than right ones floors at zero"
+    retry(ex)
+    answer(ex, correct_answer(ex))
+    assert check(ex).startswith("✓ Correct.") and _last("focus-2").score == 1.0
+
+
+def test_classify_names_each_statement_and_why_a_role_does_not_fit():
+    ex = exercise("resp-4")
+    statements = items(ex)
+    assert len(statements) == 6 and all(isinstance(box.value, str) for box in ex.inputs)
+    right = correct_answer(ex)
+    wrong = dict(right)
+    key = next(k for k, role in right.items() if role == "CSO")
+    wrong[key] = "CISO"
+    answer(ex, wrong)
+    text = check(ex)
+    statement = ex.question.items[[i.key for i in ex.question.items].index(key)].text
+    assert "5 of 6 right. Score: 83 of 100 points." in text
+    assert (f"✗ Not right: “{statement}” → CISO (Chief Information Security Officer). "
+            "CISO duties are about protecting information") in text
+    assert text.count("✓ Right: ") == 5
+    last = _last("resp-4")
+    assert last.answer == wrong and last.correct is False and last.score == pytest.approx(0.8333, abs=1e-4)
+    retry(ex)
+    answer(ex, {ex.question.items[0].text: right[ex.question.items[0].key]} | {
+        item.key: right[item.key] for item in ex.question.items[1:]})  # statements by their text work too
+    assert check(ex).startswith("✓ Correct.")
+
+
+def test_match_accepts_any_of_several_right_answers():
+    ex = exercise("report-1")
+    answer(ex, {"CIO": "COO", "CISO": "CTO"})
+    assert check(ex).startswith("✓ Correct.")
+    retry(ex)
+    answer(ex, {"CIO": "CTO", "CISO": "COO"})
+    text = check(ex)
+    assert "0 of 2 right." in text
+    assert "✗ Not right: “CIO” → CTO (Chief Technology Officer). A CIO's job is bound up with business strategy" in text
+    assert _last("report-1").answer == {"CIO": "CTO", "CISO": "COO"}
+
+
+def test_reflection_is_saved_not_graded_with_the_limit_told_and_enforced():
+    ex = exercise("start-3")
+    header = ex.widget.children[0].value
+    assert "Write up to 800 characters" in header and "not graded" in header
+    assert check(ex) == "Write your reflection first, then press Save."
+    answer(ex, "x" * 801)
+    assert ex._counter.value == "801 of 800 characters, 1 too many"
+    assert check(ex).startswith("✗ Not saved: your text has 801 characters and the limit is 800.")
+    assert _last("start-3") is None and ex.inputs[0].value == "x" * 801, "nothing is lost or saved"
+    answer(ex, "Both matter: one grows the business, the other protects it.")
+    assert ex._counter.value == "59 of 800 characters"
+    text = check(ex)
+    assert text.startswith("✓ Saved. Your reflection (59 of 800 characters) is saved; it is not graded.")
+    assert "Compare with a sample answer:" in text and "A sample answer: the CIO is there" in text
+    last = _last("start-3")
+    assert (last.answer, last.correct, last.kind) == ("Both matter: one grows the business, the other protects it.",
+                                                      None, "reflect")
+    assert ex.retry_button.description == "Edit" and ex.check_button.description == "Save"
+
+
+def test_an_incomplete_answer_is_explained_and_not_recorded():
+    single = exercise("focus-1")
+    assert check(single) == "Choose an answer first, then press Check."
+    multiple = exercise("focus-2")
+    assert check(multiple) == "Tick at least one box first, then press Check."
+    match = exercise("cert-1")
+    answer(match, {"CGEIT (Certified in the Governance of Enterprise IT)": "CIO"})
+    assert check(match) == "Make a choice for every item first (3 still open), then press Check."
+    assert _attempts() == 0
+    assert not match.check_button.disabled
+
+
+def test_every_question_of_the_banks_can_be_answered_right_headless():
+    for question_id in load_banks():
+        ex = exercise(question_id)
+        answer(ex, correct_answer(ex))
+        assert check(ex).startswith(("✓ Correct.", "✓ Saved.")), question_id
+        assert _last(question_id).score == (0.0 if ex.question.kind == "reflect" else 1.0)
+
+
+# --- hints ------------------------------------------------------------------------------------
+
+def test_hints_are_progressive_cost_points_and_the_learner_is_told():
+    ex = exercise("focus-2")
+    assert ex.hint_button.description == "Hint (−10 points)"
+    assert "each costs 10 of the 100 points" in ex.widget.children[0].value
+    assert ex.hints_widget.value == ""
+    first = hint(ex)
+    assert "Hints used: 1 of 2 (−10 points)" in first and "protecting information" in first
+    second = hint(ex)
+    assert "Hints used: 2 of 2 (−20 points)" in second and "There are four right answers." in second
+    assert ex.hint_button.disabled and ex.hint_button.description == "No more hints"
+    answer(ex, correct_answer(ex))
+    assert check(ex).startswith("✓ Correct. Score: 80 of 100 points (2 hints used: −20).")
+    last = _last("focus-2")
+    assert (last.hints_used, last.score, last.correct) == (2, 0.8, True)
+
+
+def test_a_reflection_hint_is_free():
+    ex = exercise("start-3")
+    assert ex.hint_button.description == "Hint"
+    assert "Hints used: 1 of 1" in hint(ex) and "points" not in ex.hints_widget.value
+
+
+# --- progress survives a restart ------------------------------------------------------------
+
+RESTORE = [
+    ("focus-1", CSO_OPTION, "✗ Not quite."),
+    ("focus-2", ["Reducing security risks"], "✗ Not quite. 1 of 4 right answers ticked"),
+    ("report-1", {"CIO": "CEO", "CISO": "CTO"}, "✓ Correct."),
+    ("cert-1", {"CISSP (Certified Information Systems Security Professional)": "CISO",
+                "CGEIT (Certified in the Governance of Enterprise IT)": "CIO",
+                "CISM (Certified Information Security Manager)": "CIO",
+                "PMP (Project Management Professional)": "CIO"}, "✗ Not quite. 3 of 4 right."),
+    ("start-3", "Saved before the restart.", "✓ Saved."),
+]
+
+
+@pytest.mark.parametrize("question_id, given, shown", RESTORE, ids=[case[0] for case in RESTORE])
+def test_a_new_exercise_restores_the_last_answer_and_its_result(question_id, given, shown):
+    first = exercise(question_id)
+    answer(first, given)
+    hint(first)
+    check(first)
+    again = exercise(question_id)  # as after a kernel restart: a new object, the same store
+    assert again is not first
+    assert again.value == given
+    assert feedback(again).startswith(shown)
+    assert "your last answer, saved" in feedback(again)
+    assert again.hints_used == 1 and "Hints used: 1 of" in again.hints_widget.value
+    assert again.check_button.disabled and not again.retry_button.disabled
+    retry(again)
+    assert not again.check_button.disabled and again.value == given
+
+
+def test_the_classify_answer_is_restored_too():
+    first = exercise("review-2")
+    answer(first, correct_answer(first))
+    check(first)
+    again = exercise("review-2")
+    assert again.value == correct_answer(first) and feedback(again).startswith("✓ Correct.")
+
+
+def test_a_stored_answer_that_no_longer_fits_the_question_is_not_restored():
+    progress.store().record(progress.Attempt("focus-1", "01_focus", "focus", "single", "An option since removed",
+                                             False, 0.0, 0))
+    ex = exercise("focus-1")
+    assert ex.value is None and feedback(ex) == "" and not ex.check_button.disabled
+
+
+# --- answers stay out of the browser --------------------------------------------------------
+
+def _states(root) -> list[dict]:
+    """The state of a widget and of every widget it refers to, as the browser receives it."""
+    found, todo, seen = [], [root.model_id], set()
+    while todo:
+        model_id = todo.pop()
+        if model_id in seen:
+            continue
+        seen.add(model_id)
+        state = _instances[model_id].get_state()
+        found.append(state)
+        todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state, default=str))
+    return found
+
+
+def _normalised(root) -> list[str]:
+    return sorted(re.sub(r"IPY_MODEL_[0-9a-f]+", "IPY_MODEL", json.dumps(s, sort_keys=True, default=str))
+                  for s in _states(root))
+
+
+def _other_answer(question):
+    """The same question with a different correct answer."""
+    if question.kind == "single":
+        return next(o for o in question.options if o != question.answer)
+    if question.kind == "multiple":
+        return tuple(o for o in question.options if o not in question.answer)[:1]
+    return {key: tuple(o for o in question.options if o not in accepted)[:1] or accepted
+            for key, accepted in question.answer.items()}
+
+
+def test_no_widget_state_depends_on_the_answer_before_check():
+    data = rolelib.load()
+    for question in load_banks().values():
+        shown = Exercise(question, data=data)
+        states = json.dumps(_states(shown.widget), default=str)
+        secrets = [question.explanation, *question.hints, *question.feedback.values()]
+        for secret in secrets:
+            assert secret not in states, f"{question.id}: {secret[:40]!r} is in the widget state"
+        if question.kind != "reflect":
+            twin = Exercise(dataclasses.replace(question, answer=_other_answer(question)), data=data)
+            assert _normalised(twin.widget) == _normalised(shown.widget), question.id
+    ex = exercise("focus-1")
+    answer(ex, "Driving technology innovation and supporting business growth")
+    check(ex)
+    assert "A CIO exists to move" in json.dumps(_states(ex.widget)), "after Check the explanation is shown"
+
+
+def test_the_static_versions_carry_the_question_without_the_answer():
+    for question in load_banks().values():
+        ex = exercise(question.id)
+        bundle = ex._repr_mimebundle_()
+        assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.widget.model_id
+        for mime in ("text/plain", "text/html"):
+            text = bundle[mime]
+            assert "Run this notebook to answer this question interactively." in text
+            assert f"Question {question.id}" in text
+            assert question.explanation[:60] not in text and "rolelib-correct" not in text
+            assert not re.search(r"0x[0-9a-f]{6,}|IPY_MODEL|[0-9a-f]{32}", text), "deterministic output only"
+            for secret in [*question.hints, *question.feedback.values()]:
+                assert secret not in text, question.id
+        assert bundle == exercise(question.id)._repr_mimebundle_() | {
+            "application/vnd.jupyter.widget-view+json": bundle["application/vnd.jupyter.widget-view+json"]}
+    plain = exercise("focus-1")._repr_mimebundle_()["text/plain"]
+    assert "  ( ) Driving technology innovation and supporting business growth" in plain
+    html = exercise("resp-4")._repr_mimebundle_()["text/html"]
+    assert "Choices: CIO (Chief Information Officer) / CISO" in html and html.count("→ ____") == 6
+
+
+def test_a_restored_answer_stays_out_of_the_static_versions():
+    first = exercise("focus-1")
+    answer(first, "Driving technology innovation and supporting business growth")
+    check(first)
+    assert exercise("focus-1")._repr_mimebundle_()["text/html"] == first.static_html()
+    assert "Correct" not in first.static_html()
+
+
+# --- safety -------------------------------------------------------------------------------------
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attributes |= {name for name, _ in attrs}
+
+
+def _assert_inert(markup: str) -> None:
+    parser = _Tags()
+    parser.feed(markup)
+    assert not parser.tags & {"script", "img", "iframe", "b"}, markup
+    assert not {a for a in parser.attributes if a.startswith("on") or a == "src"}, markup
+
+
+EVIL_BANK = """
+lesson: 01_focus
+questions:
+  - id: evil-1
+    kind: single
+    topic: focus
+    prompt: "Pick <script>alert(1)</script> or <img src=x onerror=alert(1)>, \\"quoted\\" and 'single'"
+    options:
+      - "<script>alert(1)</script>"
+      - "<img src=x onerror=alert(1)>"
+      - "He said \\"hi\\" & 'bye'"
+    answer: "He said \\"hi\\" & 'bye'"
+    feedback:
+      "<script>alert(1)</script>": "<script>alert(2)</script>"
+      "<img src=x onerror=alert(1)>": "<img src=y onerror=alert(3)>"
+    hints: ["<script>alert(4)</script>"]
+    explanation: "<img src=z onerror=alert(5)> and **bold**"
+    source: article
+  - id: evil-2
+    kind: match
+    topic: focus
+    prompt: "<b onmouseover=alert(6)>Match</b>"
+    pairs:
+      "<b onmouseover=alert(6)>x</b>": CIO
+      "y \\"quoted\\"": CISO
+    choices: [CIO, CISO]
+    feedback:
+      "<b onmouseover=alert(6)>x</b>": "<script>alert(7)</script>"
+      "y \\"quoted\\"": "<img src=q onerror=alert(8)>"
+    hints: ["<img src=h onerror=alert(9)>"]
+    explanation: "<script>alert(10)</script>"
+    source: article
+  - id: evil-3
+    kind: reflect
+    topic: focus
+    prompt: "Write <script>alert(11)</script>"
+    max_chars: 300
+    explanation: "<img src=s onerror=alert(12)>"
+    source: article
+"""
+
+
+def test_text_from_a_bank_and_from_a_learner_is_inert(data_copy):
+    (data_copy / "questions" / "01_focus.yaml").write_text(EVIL_BANK, encoding="utf-8")
+    instructor_mode(True)
+    produced = []
+    for question_id, wrong in (("evil-1", EVIL[0]), ("evil-2", {"<b onmouseover=alert(6)>x</b>": "CISO",
+                                                                "y \"quoted\"": "CIO"}),
+                               ("evil-3", EVIL[0] + EVIL[1] + EVIL[2])):
+        ex = exercise(question_id, data_dir=data_copy)
+        produced += [ex.static_html(), ex.widget.children[0].value]
+        answer(ex, wrong)
+        if ex.hint_button is not None:
+            hint(ex)
+            produced.append(ex.hints_widget.value)
+        text = check(ex)
+        produced.append(ex.feedback_widget.value)
+        if question_id == "evil-3":
+            assert EVIL[0] + EVIL[1] + EVIL[2] in text, "the learner's text is shown as text"
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in ex.feedback_widget.value
+        produced.append(ex.static_html())
+        ex.reveal()
+        produced.append(ex.feedback_widget.value)
+        for box in ex.inputs:
+            assert getattr(box, "description_allow_html", False) is False
+    for markup in produced:
+        _assert_inert(markup)
+    joined = "\n".join(produced)
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in joined, joined
+    assert "&lt;img src=q onerror=alert(8)&gt;" in joined
+    assert "He said &quot;hi&quot; &amp; &#x27;bye&#x27;" in joined
+
+
+# --- instructor mode ----------------------------------------------------------------------------
+
+def test_learners_get_no_reveal_button_and_no_answer_key():
+    ex = exercise("focus-1")
+    assert ex.reveal_button is None
+    assert not any("rolelib-reveal" in state.get("_dom_classes", ()) for state in _states(ex.widget))
+    with pytest.raises(PermissionError, match="instructor_mode"):
+        answer_key("01_focus")
+    with pytest.raises(PermissionError):
+        ex.reveal()
+
+
+def test_instructors_reveal_answers_on_demand_only():
+    instructor_mode(True)
+    ex = exercise("focus-1")
+    assert ex.reveal_button.description == "Reveal answer"
+    assert ex.question.explanation not in json.dumps(_states(ex.widget))
+    ex.reveal_button.click()
+    text = feedback(ex)
+    assert text.startswith("Answer (instructor view)")
+    assert "Driving technology innovation and supporting business growth" in text and "A CIO exists" in text
+    assert _attempts() == 0, "revealing is not an attempt"
+
+
+def test_the_environment_variable_switches_instructor_mode_and_the_call_overrides_it(monkeypatch):
+    monkeypatch.setenv("ROLELIB_INSTRUCTOR", "1")
+    assert exercise("focus-1").reveal_button is not None
+    instructor_mode(False)
+    assert exercise("focus-1").reveal_button is None
+
+
+def test_the_answer_key_lists_every_question_of_a_lesson():
+    instructor_mode(True)
+    key = answer_key("05_reporting_structure")
+    assert list(key.columns) == ["question_id", "kind", "prompt", "answer", "explanation"]
+    assert list(key["question_id"]) == ["report-1", "report-2", "report-3", "report-4"]
+    assert key.loc[0, "answer"] == "CIO → CEO or COO; CISO → CIO or CTO or CEO"
+    assert key.loc[2, "answer"] == ("The chief information officer (CIO); The chief technology officer (CTO); "
+                                    "The chief executive officer (CEO)")
+    with pytest.raises(KeyError, match="no lesson"):
+        answer_key("99_nothing")
+
+
+# --- one call per exercise, fast checks -------------------------------------------------------
+
+def test_an_unknown_question_id_suggests_the_close_ones():
+    with pytest.raises(KeyError, match="did you mean 'focus-1'"):
+        exercise("focus1")
+
+
+def test_a_quiz_shows_every_question_of_a_lesson_in_order():
+    shown = quiz("03_education_and_experience")
+    assert [ex.question.id for ex in shown.exercises] == ["edu-1", "edu-2", "edu-3", "edu-4"]
+    bundle = shown._repr_mimebundle_()
+    assert bundle["text/html"].count("Run this notebook to answer this question interactively.") == 4
+    assert "rolelib-quiz" in shown.widget._dom_classes
+    with pytest.raises(KeyError):
+        quiz("03_education")
+
+
+def test_widgets_are_standard_labelled_controls_with_css_classes():
+    for question_id in ("focus-1", "focus-2", "resp-1", "cert-1", "start-3"):
+        ex = exercise(question_id)
+        assert {"rolelib-exercise", f"rolelib-kind-{ex.question.kind}"} <= set(ex.widget._dom_classes)
+        assert "rolelib-check" in ex.check_button._dom_classes and "rolelib-feedback" in ex.feedback_widget._dom_classes
+        assert "rolelib-hint" in ex.hint_button._dom_classes and "rolelib-retry" in ex.retry_button._dom_classes
+        for box in ex.inputs:
+            label = box.options if ex.question.kind == "single" else box.description
+            assert label and all(label), f"{question_id}: every control has a visible label"
+    dropdowns = exercise("resp-1").inputs
+    assert [box.description for box in dropdowns] == items(exercise("resp-1"))
+
+
+def test_check_reads_no_files_and_is_fast(monkeypatch):
+    ex = exercise("resp-4")
+    right = correct_answer(ex)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("Check must not reload the data or the banks")
+
+    monkeypatch.setattr(rolelib.data, "load", forbidden)
+    monkeypatch.setattr(rolelib.questions, "load_banks", forbidden)
+    monkeypatch.setattr(exercises, "load_banks", forbidden)
+    timings = []
+    for _ in range(25):
+        answer(ex, right)
+        start = time.perf_counter()
+        ex.check_button.click()
+        timings.append(time.perf_counter() - start)
+        retry(ex)
+    assert _attempts() == 25
+    assert statistics.median(timings) < 0.030, timings
+
+
+# --- the static fallback survives an export -------------------------------------------------------
+
+def test_an_exported_notebook_shows_the_question_and_not_the_answer(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("from rolelib.exercises import exercise\nexercise('focus-2')")]
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = notebook.cells[0].outputs
+    assert outputs[0]["output_type"] == "execute_result"
+    question = load_banks()["focus-2"]
+    with_state, _ = HTMLExporter().from_notebook_node(notebook)
+    notebook.metadata.pop("widgets", None)  # as on GitHub or nbviewer: no widget state to render
+    static, _ = HTMLExporter().from_notebook_node(notebook)
+    assert "Run this notebook to answer this question interactively." in static
+    assert "Which of these are at the core of a <strong>CISO" in static
+    assert "☐ Reducing security risks" in static
+    for page in (with_state, static):
+        assert "primary mission" not in page  # only focus-2 was shown
+        assert "core of a" in page
+        for secret in [question.explanation[:50], *question.hints, *question.feedback.values()]:
+            assert secret not in page
+
+
+def test_classify_explains_a_wrongly_picked_role_once():
+    ex = exercise("resp-4")
+    answer(ex, {item.key: "CIO" for item in ex.question.items})
+    text = check(ex)
+    assert "2 of 6 right." in text
+    assert text.count("CIO duties are about running and developing technology") == 1
+    assert text.count("✗ Not right: ") == 4
