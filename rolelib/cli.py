@@ -1,0 +1,163 @@
+"""The ``rolelib`` command: tools for instructors who edit the data or collect learners' progress.
+
+    rolelib validate [DATA_DIR]           check a data folder (tables and question banks)
+    rolelib report EXPORTS... [--out DIR] the class report from learners' progress exports
+    rolelib navigation [--check]          rewrite (or check) the lessons' generated navigation cells
+
+Every command returns an exit status: 0 when all is well, 1 when there is a problem
+to fix, 2 when the command line itself is wrong.
+
+>>> main(["validate"])  # doctest: +ELLIPSIS
+All is well: 10 tables and ... questions checked in the course's own data.
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rolelib import __version__
+from rolelib._errors import DataError, Problem
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (by default the program's arguments); return the exit status.
+
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    rolelib ...
+    0
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version or a usage error: argparse has printed why
+        return stop.code if isinstance(stop.code, int) else 2
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rolelib", description="Tools for instructors of the CIO vs CISO course.",
+        epilog="Run 'rolelib COMMAND --help' for the options of one command.")
+    parser.add_argument("--version", action="version", version=f"rolelib {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    validate = commands.add_parser(
+        "validate", help="check a data folder (tables and question banks) and list every problem",
+        description="Check a copy of the course data: every table and every question bank. Prints each "
+                    "problem with its file, row or question id, column or field, the value found and what "
+                    "was expected. Exit status 0 when all is well, 1 when there is a problem.")
+    validate.add_argument("data_dir", nargs="?", metavar="DATA_DIR",
+                          help="the folder to check (a copy of data/); by default the course's own data")
+    validate.set_defaults(run=_validate)
+
+    report = commands.add_parser(
+        "report", help="build the class report from learners' progress exports",
+        description="Read learners' progress exports (.json or .csv files, or folders of them) and write "
+                    "gradebook.csv, questions.csv, mastery.csv and skipped.csv. A file that cannot be used "
+                    "is listed with the reason and skipped. Exit status 0 when at least one export was read, "
+                    "1 when none was.")
+    report.add_argument("exports", nargs="+", metavar="EXPORTS", help="export files and/or folders of them")
+    report.add_argument("--out", default="class_report", metavar="DIR",
+                        help="the folder to write the CSV files to (default: class_report)")
+    report.add_argument("--data", metavar="DATA_DIR",
+                        help="the data folder the class used, if not the course's own data")
+    report.set_defaults(run=_report)
+
+    navigation = commands.add_parser(
+        "navigation", help="rewrite the generated navigation cells of the lesson notebooks",
+        description="Rewrite the generated cells (previous / course map / next links, source line) of "
+                    "every lesson notebook from the one list of lessons. With --check nothing is written, "
+                    "and the exit status is 1 when a notebook is out of date.")
+    navigation.add_argument("--check", action="store_true", help="only check; exit 1 when out of date")
+    navigation.add_argument("--notebooks", default="notebooks", metavar="DIR",
+                            help="the folder holding the lesson notebooks (default: notebooks)")
+    navigation.set_defaults(run=_navigation)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from rolelib._schema import TABLES
+    from rolelib.data import default_data_dir, load
+    from rolelib.questions import bank_problems, load_banks
+
+    if args.data_dir is None:
+        directory, shown = default_data_dir(), "the course's own data"
+    else:
+        directory, shown = Path(args.data_dir).expanduser(), args.data_dir
+        if not directory.is_dir():
+            what = "a file, not a folder" if directory.exists() else "no such folder"
+            _error("validate", f"{args.data_dir!r} is {what}. Give the folder that holds the course's CSV "
+                               "files and questions/ (a copy of data/).")
+            return 1
+    problems: list[Problem] = []
+    try:
+        data = load(directory)
+    except DataError as error:
+        data = None
+        problems += error.problems
+    problems += bank_problems(directory)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {shown}:")
+        for problem in problems:
+            print(f"  - {problem.describe()}")
+        print("Fix the files named above (rows are counted as a spreadsheet counts them: the header "
+              "is row 1), then run this command again.")
+        return 1
+    questions = load_banks(data)
+    print(f"All is well: {len(TABLES)} tables and {len(questions)} questions checked in {shown}.")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from rolelib.report import class_report
+
+    data = None
+    if args.data is not None:
+        from rolelib.data import load
+
+        try:
+            data = load(args.data)
+        except DataError as error:
+            _error("report", f"the data folder {args.data!r} has problems; run 'rolelib validate "
+                             f"{args.data}' to see them all.\n{str(error).splitlines()[0]}")
+            return 1
+    report = class_report(args.exports, data=data)
+    print(report.summary())
+    if report.learners.empty:
+        _error("report", "no learner's export could be read, so no CSV file was written.")
+        return 1
+    written = report.write_csv(args.out)
+    print("Wrote " + ", ".join(str(path) for path in written) + ".")
+    return 0
+
+
+def _navigation(args: argparse.Namespace) -> int:
+    from rolelib.navigation import update_notebooks
+
+    folder = Path(args.notebooks)
+    if not folder.is_dir():
+        _error("navigation", f"there is no folder {args.notebooks!r}; run the command in the course's folder "
+                             "(the one holding notebooks/) or give --notebooks DIR.")
+        return 1
+    changed = update_notebooks(folder, check=args.check)
+    if args.check:
+        if changed:
+            print(f"Out of date: {', '.join(changed)}. Run 'rolelib navigation' to rewrite them.")
+            return 1
+        print("The navigation cells of every lesson notebook are up to date.")
+        return 0
+    print(f"Rewrote the navigation cells of: {', '.join(changed)}." if changed
+          else "Nothing to do: the navigation cells were already up to date.")
+    return 0
+
+
+def _error(command: str, message: str) -> None:
+    print(f"rolelib {command}: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,525 @@
+"""The class report: which questions a class got right and wrong, from learners' progress exports.
+
+Learners hand in the file written by their progress export (``.json`` or ``.csv``).
+:func:`class_report` reads any mix of such files and folders of them and returns a
+:class:`ClassReport`: percent correct per question (hardest first), mastery per topic
+(the roles and the five differences), each learner's score, and the files it skipped with
+the reason. A file that cannot be used (malformed, truncated, foreign, empty, unreadable, a
+second copy of the same file, or an older export of a learner who handed in twice) is
+listed and skipped; it never stops the report.
+
+Each learner's *last* answer to each question counts, as in the learner's own summary.
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as folder:
+...     _ = make_sample_exports(folder, learners=3)
+...     report = class_report(folder)
+>>> len(report.learners), report.skipped["reason"].str.contains("duplicate|truncated").tolist()
+(3, [True, True])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import os
+import random
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Union
+
+import pandas as pd
+
+from rolelib._errors import DataError
+from rolelib.lessons import LESSONS
+from rolelib.progress import EXPORT_FORMAT, EXPORT_VERSION, Attempt, ProgressStore, read_export
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from rolelib.data import CourseData
+    from rolelib.questions import Question
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+EXPORT_SUFFIXES = (".json", ".csv")
+GRADEBOOK_COLUMNS = ["learner", "attempted", "correct", "score", "percent"]
+_QUESTION_COLUMNS = ["question_id", "lesson", "topic", "learners", "correct", "percent_correct"]
+_MASTERY_COLUMNS = ["topic", "title", "questions", "learners", "answers", "percent_correct", "average_score"]
+_LEARNER_COLUMNS = [*GRADEBOOK_COLUMNS, "file"]
+_SKIPPED_COLUMNS = ["file", "reason"]
+_LESSON_ORDER = {item.slug: number for number, item in enumerate(LESSONS)}
+_BAR = "#3d3d3d"  # dark grey on a light band, as the learner's score chart
+_BAND = "#eeeeee"
+_SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class ClassReport:
+    """What a class got right and wrong, as tables; displays as a short text summary.
+
+    - ``per_question``: question_id, lesson, topic, learners (who answered it), correct,
+      percent_correct (of those learners, on their last answer); hardest first.
+    - ``mastery``: one row per topic (the roles, then the five differences), in course order:
+      topic, title, questions, learners, answers, percent_correct, average_score (percent,
+      counting partly right answers and the hint penalty).
+    - ``learners``: learner, attempted (questions answered, reflections included), correct,
+      score (one point per graded question; part of it for a partly right answer, less for
+      hints), percent (score as a percentage of the course's graded questions), file (the
+      export used); sorted by name.
+    - ``skipped``: file, reason.
+    - ``graded_questions``: the number of graded questions ``percent`` is counted against.
+    """
+
+    per_question: pd.DataFrame
+    mastery: pd.DataFrame
+    learners: pd.DataFrame
+    skipped: pd.DataFrame
+    graded_questions: int
+
+    @property
+    def gradebook(self) -> pd.DataFrame:
+        """One row per learner: learner, attempted, correct, score, percent (sorted by name)."""
+        return self.learners[GRADEBOOK_COLUMNS].copy()
+
+    def gradebook_csv(self) -> str:
+        """The gradebook as CSV text (a cell that a spreadsheet would run as a formula is quoted with ')."""
+        return _csv_text(self.gradebook)
+
+    def write_csv(self, folder: PathLike) -> list[Path]:
+        """Write gradebook.csv, questions.csv, mastery.csv and skipped.csv into ``folder``; return their paths.
+
+        The folder is created if needed; earlier files of the same names are replaced.
+        """
+        target = Path(folder).expanduser()
+        target.mkdir(parents=True, exist_ok=True)
+        tables = {"gradebook.csv": self.gradebook, "questions.csv": self.per_question,
+                  "mastery.csv": self.mastery, "skipped.csv": self.skipped}
+        written = []
+        for name, table in tables.items():
+            path = target / name
+            path.write_text(_csv_text(table), encoding="utf-8")
+            written.append(path)
+        return written
+
+    def question_chart(self) -> Figure:
+        """A bar chart of percent correct per question, hardest at the top, with ``fig.alt_text``.
+
+        Display it with :func:`rolelib.charts.show`.
+        """
+        table = self.per_question
+        count = _count(len(self.learners), "learner")
+        title = f"Percent correct per question, hardest first ({count})"
+        notes = [f"({row.correct} of {row.learners})" for row in table.itertuples()]
+        alt = (f"{title}. Bar chart of the share of learners whose last answer was correct, "
+               f"for each of {_count(len(table), 'question')}")
+        if len(table):
+            parts = [f"{row.question_id} {row.percent_correct:.0f}%" for row in table.itertuples()]
+            alt += ". Hardest: " + ", ".join(parts[:5]) + f". Easiest: {parts[-1]}."
+        else:
+            alt += ": no graded answers were found."
+        return _bar_chart(table["question_id"].tolist(), table["percent_correct"].tolist(), notes, title, alt)
+
+    def mastery_chart(self) -> Figure:
+        """A bar chart of percent correct per topic, in course order, with ``fig.alt_text``.
+
+        Display it with :func:`rolelib.charts.show`.
+        """
+        table = self.mastery
+        title = "Mastery per topic: percent of last answers correct"
+        notes = [f"({_count(row.answers, 'answer')})" for row in table.itertuples()]
+        parts = [f"{row.title} {row.percent_correct:.0f}% of {row.answers} answers" for row in table.itertuples()]
+        alt = f"{title}, in course order: " + ("; ".join(parts) or "no graded answers were found") + "."
+        return _bar_chart(table["title"].tolist(), table["percent_correct"].tolist(), notes, title, alt)
+
+    def summary(self, hardest: int = 5) -> str:
+        """A few lines for a console: counts, the hardest questions, mastery and the skipped files.
+
+        >>> print(class_report([]).summary())
+        Class report: 0 learners, 0 graded questions answered, 0 files skipped.
+        """
+        lines = [f"Class report: {_count(len(self.learners), 'learner')}, "
+                 f"{_count(len(self.per_question), 'graded question')} answered, "
+                 f"{_count(len(self.skipped), 'file')} skipped."]
+        if len(self.per_question):
+            lines.append("Hardest questions (percent correct, last answers):")
+            lines += [f"  {row.question_id:<24} {row.percent_correct:5.1f}%  of {_count(row.learners, 'learner')}"
+                      for row in self.per_question.head(hardest).itertuples()]
+        if len(self.mastery):
+            lines.append("Mastery per topic (percent correct, last answers):")
+            lines += [f"  {row.title:<40} {row.percent_correct:5.1f}%" for row in self.mastery.itertuples()]
+        if len(self.skipped):
+            lines.append("Skipped files:")
+            lines += [f"  - {row.file}: {row.reason}" for row in self.skipped.itertuples()]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+
+@dataclass
+class _Export:
+    file: str
+    learner: str
+    exported_at: datetime | None
+    last_time: str
+    attempts: list[Attempt]
+
+    def newer_than(self, other: _Export) -> bool:
+        if self.exported_at and other.exported_at and self.exported_at != other.exported_at:
+            return self.exported_at > other.exported_at
+        return self.last_time > other.last_time
+
+
+def class_report(paths: PathLike | Iterable[PathLike], *, data: CourseData | None = None) -> ClassReport:
+    """Build the class report from export files and folders of them (searched recursively).
+
+    In a folder, files ending in .json or .csv are read; other files and hidden folders
+    (such as .ipynb_checkpoints) are ignored. ``data`` is the course data whose banks give
+    the number of graded questions and whose dimensions give the differences' titles
+    (by default the shipped data; if it cannot be loaded, the exports alone are used).
+    The same learner's name in two exports (ignoring case and spacing) counts once.
+
+    >>> report = class_report(["no-such-folder"])
+    >>> report.skipped.to_dict("records")
+    [{'file': 'no-such-folder', 'reason': 'there is no such file or folder'}]
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    kept: dict[str, _Export] = {}
+    skipped: list[tuple[str, str]] = []
+    seen_paths: dict[Path, str] = {}
+    seen_content: dict[str, str] = {}
+    for path, problem in _files(paths):
+        name = str(path)
+        if problem:
+            skipped.append((name, problem))
+            continue
+        resolved = path.resolve()
+        if resolved in seen_paths:
+            skipped.append((name, f"listed twice (already read as {seen_paths[resolved]})"))
+            continue
+        seen_paths[resolved] = name
+        export, problem = _read(path, seen_content)
+        if export is None:
+            skipped.append((name, problem))
+            continue
+        key = " ".join(export.learner.split()).casefold()
+        other = kept.get(key)
+        if other is None:
+            kept[key] = export
+            continue
+        newer, older = (export, other) if export.newer_than(other) else (other, export)
+        kept[key] = newer
+        skipped.append((older.file, f"duplicate of {newer.file}: an older export by the same learner "
+                                    f"({newer.learner!r}); the newer one is used"))
+    return _build(list(kept.values()), skipped, data)
+
+
+def _files(paths: Iterable[PathLike]) -> list[tuple[Path, str]]:
+    """Every file to read, with a problem text for a path that does not exist (else '')."""
+    found: list[tuple[Path, str]] = []
+    for given in paths:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*")
+                            if p.suffix.lower() in EXPORT_SUFFIXES and p.is_file()
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found += [(p, "") for p in inside]
+            if not inside:
+                found.append((path, "this folder holds no .json or .csv file"))
+        elif path.exists():
+            found.append((path, ""))
+        else:
+            found.append((path, "there is no such file or folder"))
+    return found
+
+
+def _read(path: Path, seen_content: dict[str, str]) -> tuple[_Export | None, str]:
+    """One export, or None and the reason it cannot be used."""
+    try:
+        payload = path.read_bytes()
+    except OSError as exc:
+        return None, f"the file cannot be read ({exc.strerror or exc})"
+    digest = hashlib.sha256(payload).hexdigest()
+    if digest in seen_content and payload.strip():
+        return None, f"identical to {seen_content[digest]} (the same file handed in twice)"
+    seen_content.setdefault(digest, str(path))
+    try:
+        learner, attempts = _parse(path, payload)
+    except ValueError as exc:
+        return None, _reason(path, str(exc))
+    except OSError as exc:
+        return None, f"the file cannot be read ({exc.strerror or exc})"
+    exported_at = None
+    if path.suffix.lower() == ".json":
+        exported_at = _timestamp(json.loads(payload.decode("utf-8-sig")).get("exported_at"))
+    last_time = max((attempt.time for attempt in attempts), default="")
+    return _Export(str(path), learner, exported_at, last_time, attempts), ""
+
+
+def _parse(path: Path, payload: bytes) -> tuple[str, list[Attempt]]:
+    """The learner and attempts of an export, checked exactly as :func:`rolelib.progress.read_export` checks them.
+
+    read_export builds a DataFrame per file, which would take most of the time of a report
+    over hundreds of files; its parsers are called directly instead, and read_export itself
+    only for the files it rejects before parsing (wrong suffix, not UTF-8, empty).
+    """
+    from rolelib import progress
+
+    suffix = path.suffix.lower()
+    try:
+        text = payload.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = ""
+    if suffix not in EXPORT_SUFFIXES or not text.strip():
+        read_export(path)  # raises the ValueError that says what is wrong with the file
+    parse = progress._parse_json if suffix == ".json" else progress._parse_csv
+    return parse(path, text)
+
+
+def _reason(path: Path, message: str) -> str:
+    """The reason part of a read_export error (its message starts with the file name)."""
+    for prefix in (f"cannot read progress export {path}: ", f"cannot read {path}: "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+def _build(exports: list[_Export], skipped: list[tuple[str, str]], data: CourseData | None) -> ClassReport:
+    titles, topic_order, bank_graded = _course_facts(data)
+    exports.sort(key=lambda export: (export.learner.casefold(), export.learner))
+    # One row per learner ("who", their position in exports) and question: the last attempt counts.
+    rows = [(who, attempt.question_id, attempt.lesson, attempt.topic, attempt.correct, attempt.score)
+            for who, export in enumerate(exports)
+            for attempt in {attempt.question_id: attempt for attempt in export.attempts}.values()]
+    last = pd.DataFrame(rows, columns=["who", "question_id", "lesson", "topic", "correct", "score"]).astype(
+        {"who": "int64", "question_id": "str", "lesson": "str", "topic": "str", "correct": "boolean",
+         "score": "float64"})
+    graded = last[last["correct"].notna()].assign(correct=lambda frame: frame["correct"].astype(bool))
+    total = len(bank_graded | set(graded["question_id"]))
+
+    per_question = _per_question(graded)
+    mastery = _mastery(graded, titles, topic_order)
+    by_who = graded.groupby("who")
+    attempted = last.groupby("who").size()
+    correct = by_who["correct"].sum()
+    score = by_who["score"].sum()
+    learners = []
+    for who, export in enumerate(exports):
+        points = float(score.get(who, 0.0))
+        learners.append((export.learner, int(attempted.get(who, 0)), int(correct.get(who, 0)), round(points, 2),
+                         round(100 * points / total, 1) if total else 0.0, export.file))
+    table = pd.DataFrame(learners, columns=_LEARNER_COLUMNS).astype(
+        {"attempted": "int64", "correct": "int64", "score": "float64", "percent": "float64"})
+    return ClassReport(per_question, mastery, table,
+                       pd.DataFrame(skipped, columns=_SKIPPED_COLUMNS, dtype=object), total)
+
+
+def _per_question(graded: pd.DataFrame) -> pd.DataFrame:
+    table = graded.groupby("question_id", sort=False).agg(
+        lesson=("lesson", "first"), topic=("topic", "first"),
+        learners=("who", "size"), correct=("correct", "sum")).reset_index()
+    table["percent_correct"] = (100 * table["correct"] / table["learners"]).round(1)
+    table["order"] = table["lesson"].map(_LESSON_ORDER).fillna(len(_LESSON_ORDER))
+    table = table.sort_values(["percent_correct", "order", "question_id"], kind="stable")
+    return table[_QUESTION_COLUMNS].astype({"learners": "int64", "correct": "int64"}).reset_index(drop=True)
+
+
+def _mastery(graded: pd.DataFrame, titles: dict[str, str], topic_order: list[str]) -> pd.DataFrame:
+    table = graded.groupby("topic", sort=False).agg(
+        questions=("question_id", "nunique"), learners=("who", "nunique"), answers=("who", "size"),
+        percent_correct=("correct", "mean"), average_score=("score", "mean")).reset_index()
+    table["percent_correct"] = (100 * table["percent_correct"]).round(1)
+    table["average_score"] = (100 * table["average_score"]).round(1)
+    table["title"] = [titles.get(topic, topic) for topic in table["topic"]]
+    position = {topic: number for number, topic in enumerate(topic_order)}
+    table["order"] = [position.get(topic, len(position)) for topic in table["topic"]]
+    table = table.sort_values(["order", "topic"], kind="stable")
+    return table[_MASTERY_COLUMNS].astype(
+        {"questions": "int64", "learners": "int64", "answers": "int64"}).reset_index(drop=True)
+
+
+def _course_facts(data: CourseData | None) -> tuple[dict[str, str], list[str], set[str]]:
+    """The differences' titles and order, and the ids of the graded questions, when the data loads."""
+    from rolelib.data import load
+    from rolelib.questions import load_banks
+
+    try:
+        data = data if data is not None else load()
+        dimensions = data.dimensions.sort_values("order")
+        titles = dict(zip(dimensions["dimension_id"].astype(str), dimensions["title"].astype(str)))
+        banks = load_banks(data)
+    except DataError:
+        return {}, [], set()
+    return titles, list(titles), {qid for qid, question in banks.items() if question.graded}
+
+
+def _bar_chart(labels: list[str], values: list[float], notes: list[str], title: str, alt: str) -> Figure:
+    """Horizontal bars from 0 to 100 %, first label at the top, each bar labelled with its value.
+
+    Drawn in the style of the course's other charts (rolelib.charts), like the learner's score chart.
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    from rolelib.charts import _RC
+
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(10, 1.6 + 0.34 * max(len(labels), 1)), dpi=100, layout="constrained")
+        fig.suptitle(title)
+        axes = fig.add_subplot()
+        if not labels:
+            axes.set_axis_off()
+            axes.text(0.5, 0.5, "No graded answers in these exports yet.", ha="center", va="center",
+                      fontsize=12, transform=axes.transAxes)
+            fig.alt_text = alt
+            return fig
+        positions = range(len(labels))
+        axes.barh(positions, [100] * len(labels), height=0.66, color=_BAND, zorder=1)
+        axes.barh(positions, values, height=0.66, color=_BAR, zorder=2)
+        for y, (value, note) in enumerate(zip(values, notes)):
+            inside = value > 75  # a long bar holds its label in white; a short one has it just after its end
+            axes.text(value - 1 if inside else value + 1, y, f"{value:.0f}% {note}", va="center", fontsize=11,
+                      ha="right" if inside else "left", color="white" if inside else "#1a1a1a", zorder=3)
+        axes.set_yticks(list(positions), labels)
+        axes.set_ylim(len(labels) - 0.5, -0.5)
+        axes.set_xlim(0, 100)
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}%"))
+        axes.set_xlabel("percent of last answers that were correct")
+        axes.tick_params(axis="y", length=0)
+    fig.alt_text = alt
+    return fig
+
+
+def _csv_text(table: pd.DataFrame) -> str:
+    """CSV for a spreadsheet: text that starts like a formula gets a leading ' so it stays text."""
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = [("'" + value) if isinstance(value, str) and value.startswith(_SPREADSHEET_FORMULA)
+                            else value for value in safe[column]]
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+# -- made-up exports, to try the report and to test it -------------------------------------------
+
+
+def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, problems: bool = True,
+                        data: CourseData | None = None) -> list[Path]:
+    """Write made-up progress exports of ``learners`` imaginary learners into ``folder``; return the paths.
+
+    The learners are named "Sample learner 01", ...; their answers are drawn at random (with
+    ``seed``, so the same call writes the same files) from the question banks of ``data``.
+    Every fourth learner hands in a CSV, the others JSON. Some stop before the end; some retry
+    a question they got wrong. With ``problems=True`` two files the report must skip are
+    added: an older export of the second learner and a truncated copy of the last one's.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [path.name for path in make_sample_exports(folder, learners=2)]
+    ['sample_learner_01.json', 'sample_learner_02.json', 'sample_learner_02_older.json', 'sample_learner_02_truncated.json']
+    """
+    from rolelib.questions import load_banks
+
+    questions = list(load_banks(data).values())
+    rng = random.Random(seed)
+    difficulty = {question.id: rng.uniform(-1.5, 1.2) for question in questions}
+    target = Path(folder).expanduser()
+    target.mkdir(parents=True, exist_ok=True)
+    start = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+    written = []
+    for number in range(1, learners + 1):
+        learner = f"Sample learner {number:02d}"
+        ability = rng.gauss(0.6, 0.9)
+        reach = len(questions) if rng.random() < 0.75 else rng.randint(len(questions) // 3, len(questions))
+        clock = start + timedelta(days=number % 3, minutes=7 * number)
+        attempts = []
+        for question in questions[:reach]:
+            for attempt in _sample_attempts(question, ability - difficulty[question.id], rng):
+                clock += timedelta(seconds=rng.randint(20, 150))
+                attempts.append(Attempt(question.id, question.lesson, question.topic, question.kind,
+                                        time=clock.isoformat(timespec="milliseconds"), **attempt))
+        suffix = ".csv" if number % 4 == 0 else ".json"
+        path = target / f"sample_learner_{number:02d}{suffix}"
+        _write_export(path, learner, attempts, clock + timedelta(minutes=5))
+        written.append(path)
+        if problems and number == min(2, learners):
+            older = target / f"sample_learner_{number:02d}_older.json"
+            _write_export(older, learner, attempts[: len(attempts) // 2], clock - timedelta(days=1))
+            written.append(older)
+        if problems and number == learners:
+            truncated = target / f"sample_learner_{number:02d}_truncated.json"
+            _write_export(truncated, learner, attempts, clock + timedelta(minutes=5))
+            text = truncated.read_text(encoding="utf-8")
+            truncated.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
+            written.append(truncated)
+    return written
+
+
+def _sample_attempts(question: Question, edge: float, rng: random.Random) -> list[dict[str, Any]]:
+    """One or two made-up attempts at a question: the chance of a right answer grows with ``edge``."""
+    if not question.graded:
+        return [dict(answer="A made-up reflection.", correct=None, score=0.0, hints_used=0)]
+    right = rng.random() < 1 / (1 + math.exp(-edge))
+    tries = [_sample_try(question, right, 0, rng)]
+    if not right and rng.random() < 0.5:
+        tries.append(_sample_try(question, rng.random() < 0.6, min(1, len(question.hints)), rng))
+    return tries
+
+
+def _sample_try(question: Question, right: bool, hints: int, rng: random.Random) -> dict[str, Any]:
+    """A right answer, or one with a single mistake, scored as the exercises score it."""
+    from rolelib.exercises import HINT_COST
+
+    options = list(question.options)
+    if question.kind == "single":
+        answer: Any = question.answer if right else rng.choice([o for o in options if o != question.answer])
+        parts = 1
+    elif question.kind == "multiple":
+        chosen = set(question.answer)
+        if not right:
+            chosen.add(rng.choice([option for option in options if option not in chosen]))
+        answer, parts = [option for option in options if option in chosen], len(question.answer)
+    else:
+        answer = {key: accepted[0] for key, accepted in question.answer.items()}
+        if not right:
+            key = rng.choice([key for key in sorted(answer) if set(options) - set(question.answer[key])])
+            answer[key] = rng.choice([o for o in options if o not in question.answer[key]])
+        parts = len(answer)
+    raw = 1.0 if right else (parts - 1) / parts
+    return dict(answer=answer, correct=right, score=round(max(0.0, raw - HINT_COST * hints), 4), hints_used=hints)
+
+
+def _write_export(path: Path, learner: str, attempts: list[Attempt], exported_at: datetime) -> None:
+    """Write an export as the progress module does; JSON gets a fixed ``exported_at``."""
+    if path.suffix == ".csv":
+        store = ProgressStore(":memory:")
+        for attempt in attempts:
+            store.record(attempt)
+        store.export(path, learner)
+        return
+    document = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "learner": learner,
+                "exported_at": exported_at.isoformat(timespec="seconds"), "course_version": "sample",
+                "attempts": [asdict(attempt) for attempt in attempts]}
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,173 @@
+"""The `rolelib` command: validate, report and navigation, with their output and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rolelib.cli import main
+from rolelib.navigation import navigation_markdown
+from rolelib.questions import load_banks
+from rolelib.report import make_sample_exports
+from tests.conftest import REPO
+
+
+def _set_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Change one cell of a CSV; ``row`` counts as a spreadsheet does (the header is row 1)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[row - 1][rows[0].index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def test_validate_accepts_the_shipped_data(capsys):
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert out == f"All is well: 10 tables and {len(load_banks())} questions checked in the course's own data.\n"
+
+
+def test_validate_accepts_an_unchanged_copy(data_copy, capsys, monkeypatch):
+    monkeypatch.chdir(data_copy.parent)
+    assert main(["validate", "my_data"]) == 0
+    assert capsys.readouterr().out.endswith("questions checked in my_data.\n")
+
+
+def test_validate_lists_a_broken_table_with_file_row_column_and_value(data_copy, capsys):
+    _set_cell(data_copy / "roles.csv", 3, "group", "compard")
+    _set_cell(data_copy / "focus.csv", 2, "role_id", "CIOO")
+    assert main(["validate", str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"2 problems in {data_copy}:\n")
+    assert "  - roles.csv, row 3, column 'group': found 'compard'; expected one of: 'compared', 'executive'" in out
+    assert "  - focus.csv, row 2, column 'role_id': found 'CIOO'; expected" in out
+
+
+def test_validate_lists_a_broken_question_bank_with_question_id_and_field(data_copy, capsys):
+    bank = data_copy / "questions" / "01_focus.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("kind: single", "kind: singel", 1), encoding="utf-8")
+    assert main(["validate", str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "questions/01_focus.yaml, question 'focus-1', column 'kind': found 'singel'" in out
+
+
+def test_validate_reports_tables_and_banks_together(data_copy, capsys):
+    _set_cell(data_copy / "roles.csv", 2, "group", "boss")
+    (data_copy / "questions" / "02_responsibilities.yaml").write_text("lesson: [unclosed\n", encoding="utf-8")
+    assert main(["validate", str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"2 problems in {data_copy}:")
+    assert "roles.csv, row 2, column 'group'" in out
+    assert "questions/02_responsibilities.yaml" in out and "valid YAML" in out
+
+
+@pytest.mark.parametrize("make", ["missing", "file"])
+def test_validate_says_plainly_when_the_folder_is_not_there(tmp_path, capsys, make):
+    target = tmp_path / "nope"
+    if make == "file":
+        target.write_text("x", encoding="utf-8")
+    assert main(["validate", str(target)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"rolelib validate: '{target}' is ")
+    assert ("no such folder" if make == "missing" else "a file, not a folder") in captured.err
+
+
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["report"], ["validate", "a", "b"]])
+def test_a_wrong_command_line_exits_2_with_the_usage(argv, capsys):
+    assert main(argv) == 2
+    assert "usage: rolelib" in capsys.readouterr().err
+
+
+def test_help_and_version_exit_0(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("validate", "report", "navigation"):
+        assert command in out
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("rolelib ")
+
+
+def test_report_prints_a_summary_lists_skipped_files_and_writes_the_csvs(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_sample_exports(tmp_path / "handed_in", learners=4)
+    (tmp_path / "handed_in" / "notes.json").write_text('{"todo": []}', encoding="utf-8")
+    assert main(["report", "handed_in", "--out", "results"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Class report: 4 learners, ")
+    assert "3 files skipped." in out.splitlines()[0]
+    assert "Hardest questions" in out and "Mastery per topic" in out
+    assert "  - handed_in/notes.json: it has no \"format\" field, so it is not a rolelib progress export" in out
+    assert "  - handed_in/sample_learner_02_older.json: duplicate of handed_in/sample_learner_02.json" in out
+    assert "  - handed_in/sample_learner_04_truncated.json: the JSON ends too early" in out
+    assert out.rstrip().endswith("Wrote results/gradebook.csv, results/questions.csv, results/mastery.csv, "
+                                 "results/skipped.csv.")
+    with open(tmp_path / "results" / "gradebook.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["learner"] for row in rows] == [f"Sample learner {n:02d}" for n in range(1, 5)]
+    assert set(rows[0]) == {"learner", "attempted", "correct", "score", "percent"}
+    with open(tmp_path / "results" / "skipped.csv", encoding="utf-8", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == 3
+
+
+def test_report_with_nothing_readable_exits_1_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("broken.json").write_text("{", encoding="utf-8")
+    assert main(["report", "broken.json", "missing_folder"]) == 1
+    captured = capsys.readouterr()
+    assert "  - broken.json: the JSON ends too early" in captured.out
+    assert "  - missing_folder: there is no such file or folder" in captured.out
+    assert "no learner's export could be read" in captured.err
+    assert not Path("class_report").exists()
+
+
+def test_report_reads_the_banks_of_another_data_folder(tmp_path, data_copy, capsys):
+    make_sample_exports(tmp_path / "in", learners=2, problems=False)
+    assert main(["report", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--data", str(data_copy)]) == 0
+    _set_cell(data_copy / "roles.csv", 2, "group", "boss")
+    assert main(["report", str(tmp_path / "in"), "--data", str(data_copy)]) == 1
+    assert f"run 'rolelib validate {data_copy}'" in capsys.readouterr().err
+
+
+def _lesson_notebook(path: Path, navigation: str) -> None:
+    cell = {"cell_type": "markdown", "metadata": {"rolelib": {"generated": "navigation"}}, "source": navigation}
+    path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
+                    encoding="utf-8")
+
+
+def test_navigation_check_finds_stale_cells_and_the_command_rewrites_them(tmp_path, capsys):
+    _lesson_notebook(tmp_path / "01_focus.ipynb", "[Next](old_name.ipynb)")
+    _lesson_notebook(tmp_path / "02_responsibilities.ipynb", navigation_markdown("02_responsibilities"))
+    assert main(["navigation", "--check", "--notebooks", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.startswith("Out of date: 01_focus.ipynb. Run 'rolelib navigation'")
+    assert main(["navigation", "--notebooks", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "Rewrote the navigation cells of: 01_focus.ipynb.\n"
+    cell = json.loads((tmp_path / "01_focus.ipynb").read_text(encoding="utf-8"))["cells"][0]
+    assert cell["source"] == navigation_markdown("01_focus")
+    assert main(["navigation", "--check", "--notebooks", str(tmp_path)]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_navigation_without_a_notebooks_folder_says_where_to_run_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["navigation", "--check"]) == 1
+    assert "there is no folder 'notebooks'" in capsys.readouterr().err
+
+
+def test_the_command_runs_as_a_program_with_its_exit_status(data_copy):
+    (data_copy / "certifications.csv").unlink()
+    result = subprocess.run([sys.executable, "-m", "rolelib.cli", "validate", str(data_copy)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "certifications.csv: expected this file to exist in the data folder" in result.stdout
+
+
+def test_the_console_script_is_declared():
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["rolelib"] == "rolelib.cli:main"
