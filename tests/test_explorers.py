@@ -1,0 +1,155 @@
+"""The explorers redraw one chart in place, follow the data and read well where widgets cannot."""
+
+from __future__ import annotations
+
+import gc
+import re
+import shutil
+import tracemalloc
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.figure import Figure
+
+from rolelib import explorers
+from rolelib.data import default_data_dir, load
+
+
+def _append(path: Path, *rows: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("".join(row + "\n" for row in rows))
+
+
+@pytest.fixture
+def data():
+    return load()
+
+
+@pytest.fixture
+def custom(tmp_path):
+    """A copy of data/ with a Chief Data Officer added, and a statement that looks like markup."""
+    folder = tmp_path / "data"
+    shutil.copytree(default_data_dir(), folder)
+    _append(folder / "roles.csv", 'CDO,Chief Data Officer,compared,"Leads the use of data.",article')
+    _append(folder / "focus.csv", "F-CDO-1,CDO,enable,business growth,core,Turns data into growth.,article")
+    _append(folder / "responsibilities.csv", "R-CDO-01,CDO,data,<script>alert(1)</script> & more.,article")
+    _append(folder / "reporting_lines.csv", "L-CDO-CEO,CDO,CEO,typical,A CDO may report to the CEO.,article",
+            "L-CDO-CIO,CDO,CIO,possible,A CDO may <b>report</b> to the CIO.,article")
+    return load(folder)
+
+
+def _images(explorer) -> int:
+    return len(re.findall(r"<img ", explorer.figure.value))
+
+
+def test_reporting_explorer_offers_the_cisos_lines_and_redraws_in_place(data):
+    explorer = explorers.reporting_explorer(data=data)
+    lines = data.reporting_lines
+    assert list(explorer.choice.options) == lines.loc[lines["role_id"] == "CISO", "reports_to"].astype(str).tolist()
+    assert explorer.choice.value == "CIO"
+    children, before = explorer.children, explorer.figure.value
+    assert "rolelib-explorer" in explorer._dom_classes and "rolelib-reporting-explorer" in explorer._dom_classes
+    explorer.choice.value = "CTO"
+    assert explorer.children == children, "the same widgets: nothing is added"
+    assert explorer.figure.value != before and _images(explorer) == 1
+    assert "Highlighted: CISO reports to CTO." in explorer.figure.value
+    assert "A CISO may report to the CTO" in explorer.note.value
+    assert "CISO \u2192 CTO" in explorer.note.value and "Source: Michelle Moore" in explorer.note.value
+    explorer.choice.value = "CIO"
+    assert "CISO \u2192 CIO \u2192 CEO or COO" in explorer.note.value
+    assert "innovation, business growth, efficiency" in explorer.note.value, "the CIO's goals, from focus.csv"
+    assert plt.get_fignums() == []
+
+
+def test_reporting_explorer_works_for_an_added_role_and_escapes_its_text(custom):
+    explorer = explorers.reporting_explorer("CDO", custom, reports_to="CIO")
+    assert list(explorer.choice.options) == ["CEO", "CIO"]
+    assert "A CDO may &lt;b&gt;report&lt;/b&gt; to the CIO" in explorer.note.value
+    assert "<b>report" not in explorer.note.value
+    assert "aim to enable, as the" in explorer.note.value, "both roles' core goals aim to enable"
+    with pytest.raises(ValueError, match="no reporting line for 'CEO'"):
+        explorers.reporting_explorer("CEO", custom)
+    with pytest.raises(ValueError, match="choose one of: CIO, CTO, CEO"):
+        explorers.reporting_explorer(data=custom, reports_to="COO")
+
+
+@pytest.mark.slow
+def test_a_hundred_redraws_leave_no_figure_no_output_and_flat_memory(data):
+    explorer = explorers.reporting_explorer(data=data)
+    options = list(explorer.choice.options)
+    children = explorer.children
+    for step in range(30):  # warms up the caches of matplotlib and pandas
+        explorer.choice.value = options[step % len(options)]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        for step in range(100):
+            explorer.choice.value = options[step % len(options)]
+        gc.collect()
+        growth = tracemalloc.get_traced_memory()[0] - start
+    finally:
+        tracemalloc.stop()
+    assert plt.get_fignums() == []
+    assert sum(isinstance(thing, Figure) for thing in gc.get_objects()) <= 1, "old figures were freed"
+    assert explorer.children == children and _images(explorer) == 1
+    # Slack of 20 kB a redraw: pandas keeps a bounded list of copy-on-write references that is
+    # refilled while tracing. A figure or an image kept by mistake costs 100 kB or more each.
+    assert growth < 2_000_000, f"memory grew by {growth:,} bytes over 100 redraws"
+
+
+def test_responsibilities_explorer_filters_by_role_and_area(data, custom):
+    explorer = explorers.responsibilities_explorer(data)
+    assert [value for _, value in explorer.role_menu.options] == ["", "CIO", "CISO", "CSO"]
+    assert [value for _, value in explorer.area_menu.options][1:] == [
+        a for a in data.responsibilities["area"].cat.categories if (data.responsibilities["area"] == a).any()]
+    assert explorer.note.value.count("<li>") == len(data.responsibilities)
+    explorer.role_menu.value = "CISO"
+    assert explorer.note.value.count("<li>") == (data.responsibilities["role_id"] == "CISO").sum()
+    explorer.area_menu.value = "policy"
+    assert explorer.note.value.count("<li>") == 2
+    assert "Develops the organisation&#x27;s digital security policies." in explorer.note.value
+    explorer.role_menu.value = "CSO"
+    assert "0 responsibilities listed" in explorer.note.value
+    assert "no responsibility of CSO in policy" in explorer.figure.value
+    added = explorers.responsibilities_explorer(custom)
+    added.role_menu.value = "CDO"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more." in added.note.value
+    assert "<script>" not in added.note.value
+
+
+def test_compare_roles_covers_any_two_roles_across_the_differences(data, custom):
+    explorer = explorers.compare_roles(data=data)
+    assert (explorer.menu_a.value, explorer.menu_b.value, explorer.difference.value) == ("CIO", "CISO", "overview")
+    assert [value for _, value in explorer.difference.options] == ["overview", *data.differences["dimension_id"]]
+    assert "The 5 differences at a glance for CIO and CISO" in explorer.figure.value
+    for dimension in data.differences["dimension_id"]:
+        explorer.difference.value = dimension
+        table = data.compare("CIO", "CISO", dimension)
+        assert explorer.note.value.count("<tr>") == len(table) + 1, dimension
+        assert _images(explorer) == 1
+    explorer.menu_b.value = "CIO"
+    assert "<th>" in explorer.note.value and explorer.note.value.count("<th>") == 1
+    added = explorers.compare_roles("CDO", "CISO", custom, dimension="reporting")
+    assert "CDO" in [value for _, value in added.menu_a.options]
+    assert "Organisation chart of" in added.figure.value and "CDO to CEO" in added.figure.value
+    with pytest.raises(KeyError, match="CFO"):
+        explorers.compare_roles("CFO", "CIO", data)
+    with pytest.raises(ValueError, match="no difference 'salary'"):
+        explorers.compare_roles(data=data, dimension="salary")
+
+
+@pytest.mark.parametrize("make", [explorers.reporting_explorer, explorers.responsibilities_explorer,
+                                  explorers.compare_roles])
+def test_each_explorer_has_a_widget_view_and_deterministic_fallbacks(make):
+    first, second = make(), make()
+    bundle = first._repr_mimebundle_()
+    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "text/plain", "text/html"}
+    assert bundle["text/plain"] == second._repr_mimebundle_()["text/plain"]
+    assert bundle["text/html"] == second._repr_mimebundle_()["text/html"]
+    assert "0x" not in bundle["text/plain"] and len(bundle["text/plain"].splitlines()) >= 2
+    assert bundle["text/html"].count('<img src="data:image/png;base64,') == 1
+    assert re.search(r'alt="[^"]{40,}"', bundle["text/html"])
+    assert first.note.value in bundle["text/html"]
+    assert plt.get_fignums() == []
