@@ -20,21 +20,40 @@ from rolelib.lessons import LESSONS, Lesson
 
 __version__ = "0.1.0"
 
-# Public name -> module that defines it. Modules are imported on first use (PEP 562),
-# which keeps `import rolelib` free of matplotlib and ipywidgets.
+# Public name -> (module, attribute). Modules are imported on first use (PEP 562),
+# which keeps `import rolelib` free of pandas, matplotlib and ipywidgets.
 _LAZY = {
-    "load": "rolelib.data",
-    "CourseData": "rolelib.data",
+    "load": ("rolelib.data", "load"),
+    "CourseData": ("rolelib.data", "CourseData"),
+    "load_banks": ("rolelib.questions", "load_banks"),
+    "exercise": ("rolelib.exercises", "exercise"),
+    "quiz": ("rolelib.exercises", "quiz"),
+    "instructor_mode": ("rolelib.exercises", "instructor_mode"),
+    "answer_key": ("rolelib.exercises", "answer_key"),
+    "progress_summary": ("rolelib.progress", "progress_summary"),
+    "export_progress": ("rolelib.progress", "export_progress"),
+    "read_export": ("rolelib.progress", "read_export"),
+    "show_chart": ("rolelib.charts", "show"),
+    "show_score": ("rolelib.course", "show_score"),
+    "reporting_explorer": ("rolelib.explorers", "reporting_explorer"),
+    "responsibilities_explorer": ("rolelib.explorers", "responsibilities_explorer"),
+    "compare_roles": ("rolelib.explorers", "compare_roles"),
+    "check_environment": ("rolelib.course", "check_environment"),
+    "course_map": ("rolelib.course", "course_map"),
+    "facts_table": ("rolelib.course", "facts_table"),
+    "compare_table": ("rolelib.course", "compare_table"),
+    "export_widget": ("rolelib.course", "export_widget"),
+    "class_report": ("rolelib.report", "class_report"),
 }
 
 __all__ = ["DataError", "LESSONS", "Lesson", "__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    if name not in _LAZY:
         raise AttributeError(f"module 'rolelib' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    module, attribute = _LAZY[name]
+    value = getattr(importlib.import_module(module), attribute)
     globals()[name] = value
     return value
 

@@ -17,9 +17,12 @@ FALLBACK_LINE = "Run this notebook to answer the questions interactively."
 class CourseMap:
     """The lessons in order with their times and links; displays as a table."""
 
+    base: str = ""
+
     def _repr_html_(self) -> str:
+        prefix = f"{self.base.rstrip('/')}/" if self.base else ""
         rows = "".join(
-            f"<tr><td>{number}</td><td><a href=\"{html.escape(item.filename)}\">{html.escape(item.title)}</a></td>"
+            f"<tr><td>{number}</td><td><a href=\"{html.escape(prefix + item.filename)}\">{html.escape(item.title)}</a></td>"
             f"<td>{item.minutes} min</td></tr>"
             for number, item in enumerate(LESSONS))
         total = sum(item.minutes for item in LESSONS)
@@ -34,13 +37,16 @@ class CourseMap:
         return "\n".join(lines)
 
 
-def course_map() -> CourseMap:
+def course_map(base: str = "") -> CourseMap:
     """The course map, built from the one list of lessons.
+
+    ``base`` is the folder of the lessons relative to the notebook showing the map
+    (``".."`` from ``notebooks/instructor/``).
 
     >>> print(repr(course_map()).splitlines()[1])
     1. Difference 1: the focus of the position (15 min) - 01_focus.ipynb
     """
-    return CourseMap()
+    return CourseMap(base)
 
 
 _MINIMUM = {"pandas": (2, 2), "matplotlib": (3, 8), "ipywidgets": (8, 1)}
@@ -231,3 +237,11 @@ def export_widget() -> ExportPanel:
     '✗ Type your name first, then press Export.'
     """
     return ExportPanel()
+
+
+def show_score() -> None:
+    """Draw the learner's own score per difference from their saved progress, with its description."""
+    from rolelib.charts import score_chart, show
+    from rolelib.progress import progress_summary
+
+    show(score_chart(progress_summary(by="topic")))

@@ -192,18 +192,19 @@ class ProgressStore:
         return _frame(self._all())
 
     def summary(self, by: str = "lesson") -> pd.DataFrame:
-        """Per lesson or per topic (``by``), in course order: questions attempted, correct, score.
+        """Per lesson or per topic (``by``), in course order: questions attempted, graded, correct, score.
 
         A question counts once. ``correct`` and ``score`` come from its last graded attempt;
-        ungraded answers (reflections) count as attempted only. Groups with no attempt show 0.
+        ungraded answers (reflections) count as attempted but not as graded, so a percentage
+        is ``score / graded``. Groups with no attempt show 0.
 
         >>> progress = ProgressStore(":memory:")
         >>> progress.record(Attempt("focus-1", "01_focus", "focus", "single", "CISO", False, 0.0, 0))
         >>> progress.record(Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 0.75, 1))
         >>> progress.summary("topic").head(2)
-           topic  attempted  correct  score
-        0  roles          0        0   0.00
-        1  focus          1        1   0.75
+           topic  attempted  graded  correct  score
+        0  roles          0       0        0   0.00
+        1  focus          1       1        1   0.75
         """
         import pandas as pd
 
@@ -216,19 +217,22 @@ class ProgressStore:
             group_of[attempt.question_id] = getattr(attempt, by)
             if attempt.correct is not None:
                 graded[attempt.question_id] = (attempt.correct, attempt.score)
-        totals = {group: [0, 0, 0.0] for group in known}
+        totals = {group: [0, 0, 0, 0.0] for group in known}
         for question_id, group in group_of.items():
-            total = totals.setdefault(group, [0, 0, 0.0])
-            correct, score = graded.get(question_id, (False, 0.0))
+            total = totals.setdefault(group, [0, 0, 0, 0.0])
             total[0] += 1
-            total[1] += int(correct)
-            total[2] += score
+            if question_id in graded:
+                correct, score = graded[question_id]
+                total[1] += 1
+                total[2] += int(correct)
+                total[3] += score
         order = known + sorted(set(totals) - set(known))
         return pd.DataFrame({
             by: order,
             "attempted": pd.Series([totals[group][0] for group in order], dtype="int64"),
-            "correct": pd.Series([totals[group][1] for group in order], dtype="int64"),
-            "score": pd.Series([round(totals[group][2], 2) for group in order], dtype="float64"),
+            "graded": pd.Series([totals[group][1] for group in order], dtype="int64"),
+            "correct": pd.Series([totals[group][2] for group in order], dtype="int64"),
+            "score": pd.Series([round(totals[group][3], 2) for group in order], dtype="float64"),
         })
 
     def export(self, path: PathLike, learner: str) -> Path:
@@ -386,6 +390,39 @@ def export_progress(path: PathLike, learner: str) -> Path:
     return store().export(path, learner)
 
 
+@dataclass(frozen=True)
+class Export:
+    """One learner's handed-in progress file, checked: who, when (empty for CSV) and every attempt."""
+
+    learner: str
+    exported_at: str
+    attempts: list[Attempt]
+
+
+def parse_export(path: PathLike) -> Export:
+    """Read and check a file written by :meth:`ProgressStore.export`, without building a DataFrame.
+
+    Raises ValueError naming the file and what is wrong with it when it is not a usable export.
+
+    >>> import tempfile
+    >>> progress = ProgressStore(":memory:")
+    >>> progress.record(Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 1.0, 0))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     export = parse_export(progress.export(Path(folder) / "p.json", "Ada"))
+    >>> export.learner, [a.question_id for a in export.attempts]
+    ('Ada', ['focus-1'])
+    """
+    source = Path(path).expanduser()
+    kind = _export_kind(source, "read")
+    try:
+        text = source.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _bad(source, f"it is not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+    if not text.strip():
+        raise _bad(source, "the file is empty")
+    return _parse_json(source, text) if kind == "json" else _parse_csv(source, text)
+
+
 def read_export(path: PathLike) -> tuple[str, pd.DataFrame]:
     """Read a file written by :meth:`ProgressStore.export`: the learner's name and their attempts.
 
@@ -399,16 +436,8 @@ def read_export(path: PathLike) -> tuple[str, pd.DataFrame]:
     >>> learner, attempts["answer"].tolist()
     ('Ada', ['CIO'])
     """
-    source = Path(path).expanduser()
-    kind = _export_kind(source, "read")
-    try:
-        text = source.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _bad(source, f"it is not UTF-8 text (byte {exc.start} cannot be decoded)") from None
-    if not text.strip():
-        raise _bad(source, "the file is empty")
-    learner, attempts = _parse_json(source, text) if kind == "json" else _parse_csv(source, text)
-    return learner, _frame(attempts)
+    export = parse_export(path)
+    return export.learner, _frame(export.attempts)
 
 
 # -- helpers: locations and the database -------------------------------------------------
@@ -567,7 +596,7 @@ def _bad(path: Path, reason: str) -> ValueError:
     return ValueError(f"cannot read progress export {path}: {reason}")
 
 
-def _parse_json(path: Path, text: str) -> tuple[str, list[Attempt]]:
+def _parse_json(path: Path, text: str) -> Export:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -605,10 +634,11 @@ def _parse_json(path: Path, text: str) -> tuple[str, list[Attempt]]:
         if not isinstance(raw, dict):
             raise _bad(path, f"attempt {number} is a {type(raw).__name__}, not an object")
         attempts.append(_checked_attempt(path, f"attempt {number}", raw))
-    return learner.strip(), attempts
+    exported_at = document["exported_at"] if isinstance(document["exported_at"], str) else ""
+    return Export(learner.strip(), exported_at, attempts)
 
 
-def _parse_csv(path: Path, text: str) -> tuple[str, list[Attempt]]:
+def _parse_csv(path: Path, text: str) -> Export:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = reader.fieldnames or []
@@ -638,7 +668,7 @@ def _parse_csv(path: Path, text: str) -> tuple[str, list[Attempt]]:
         raise _bad(path, "its learner column is empty")
     if len(learners) > 1:
         raise _bad(path, f"its rows name more than one learner: {', '.join(map(repr, sorted(learners)))}")
-    return learners.pop(), attempts
+    return Export(learners.pop(), "", attempts)
 
 
 def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:

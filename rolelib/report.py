@@ -35,7 +35,7 @@ import pandas as pd
 
 from rolelib._errors import DataError
 from rolelib.lessons import LESSONS
-from rolelib.progress import EXPORT_FORMAT, EXPORT_VERSION, Attempt, ProgressStore, read_export
+from rolelib.progress import EXPORT_FORMAT, EXPORT_VERSION, Attempt, ProgressStore, parse_export
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -249,40 +249,17 @@ def _read(path: Path, seen_content: dict[str, str]) -> tuple[_Export | None, str
         return None, f"identical to {seen_content[digest]} (the same file handed in twice)"
     seen_content.setdefault(digest, str(path))
     try:
-        learner, attempts = _parse(path, payload)
+        export = parse_export(path)
     except ValueError as exc:
         return None, _reason(path, str(exc))
     except OSError as exc:
         return None, f"the file cannot be read ({exc.strerror or exc})"
-    exported_at = None
-    if path.suffix.lower() == ".json":
-        exported_at = _timestamp(json.loads(payload.decode("utf-8-sig")).get("exported_at"))
-    last_time = max((attempt.time for attempt in attempts), default="")
-    return _Export(str(path), learner, exported_at, last_time, attempts), ""
-
-
-def _parse(path: Path, payload: bytes) -> tuple[str, list[Attempt]]:
-    """The learner and attempts of an export, checked exactly as :func:`rolelib.progress.read_export` checks them.
-
-    read_export builds a DataFrame per file, which would take most of the time of a report
-    over hundreds of files; its parsers are called directly instead, and read_export itself
-    only for the files it rejects before parsing (wrong suffix, not UTF-8, empty).
-    """
-    from rolelib import progress
-
-    suffix = path.suffix.lower()
-    try:
-        text = payload.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = ""
-    if suffix not in EXPORT_SUFFIXES or not text.strip():
-        read_export(path)  # raises the ValueError that says what is wrong with the file
-    parse = progress._parse_json if suffix == ".json" else progress._parse_csv
-    return parse(path, text)
+    last_time = max((attempt.time for attempt in export.attempts), default="")
+    return _Export(str(path), export.learner, _timestamp(export.exported_at), last_time, export.attempts), ""
 
 
 def _reason(path: Path, message: str) -> str:
-    """The reason part of a read_export error (its message starts with the file name)."""
+    """The reason part of a parse_export error (its message starts with the file name)."""
     for prefix in (f"cannot read progress export {path}: ", f"cannot read {path}: "):
         if message.startswith(prefix):
             return message[len(prefix):]

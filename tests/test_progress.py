@@ -339,7 +339,7 @@ def test_an_unwritable_location_falls_back_to_memory_with_one_warning(tmp_path, 
     assert progress.warning == message
     assert progress.path is None
     assert last.answer == "try 4"
-    assert summary.loc["01_focus"].tolist() == [1, 1, 1.0]
+    assert summary.loc["01_focus"].tolist() == [1, 1, 1, 1.0]
 
 
 def test_the_default_store_in_an_unwritable_place_warns_once(tmp_path, monkeypatch):
@@ -405,12 +405,12 @@ def test_summary_by_lesson_lists_every_lesson_in_course_order(tmp_path):
     progress.record(attempt("f-3", correct=None, score=0.0, kind="reflect"))
     progress.record(attempt("c-1", correct=True, score=0.5, lesson="04_certifications", topic="certifications"))
     table = progress.summary()
-    assert list(table.columns) == ["lesson", "attempted", "correct", "score"]
+    assert list(table.columns) == ["lesson", "attempted", "graded", "correct", "score"]
     assert table["lesson"].tolist() == [item.slug for item in LESSONS]
     rows = table.set_index("lesson")
-    assert rows.loc["01_focus"].tolist() == [3, 1, 0.75]
-    assert rows.loc["04_certifications"].tolist() == [1, 1, 0.5]
-    assert rows.loc["00_start_here"].tolist() == [0, 0, 0.0]
+    assert rows.loc["01_focus"].tolist() == [3, 2, 1, 0.75]  # the reflection is attempted, not graded
+    assert rows.loc["04_certifications"].tolist() == [1, 1, 1, 0.5]
+    assert rows.loc["00_start_here"].tolist() == [0, 0, 0, 0.0]
     assert table["attempted"].dtype == "int64" and table["score"].dtype == "float64"
 
 
@@ -422,7 +422,7 @@ def test_summary_by_topic_follows_the_course_and_appends_unknown_groups(tmp_path
     progress.record(attempt("g-1", topic="governance", lesson="06_review"))
     by_topic = progress.summary("topic")
     assert by_topic["topic"].tolist() == [*TOPIC_ORDER, "cto", "governance"]
-    assert by_topic.set_index("topic").loc["reporting"].tolist() == [2, 2, 0.3]
+    assert by_topic.set_index("topic").loc["reporting"].tolist() == [2, 2, 2, 0.3]
     assert progress.summary("lesson")["lesson"].tolist()[-1] == "07_extra"
 
 
