@@ -154,7 +154,7 @@ def test_instructor_notebook_outputs_name_no_machine_user_time_or_address(name):
 
 def test_guide_covers_every_section_and_the_validate_command():
     sources = "\n".join(_code_cells("guide.ipynb"))
-    for call in ("course_map()", 'objectives("..")', 'discussion_prompts("..")', "misconceptions()",
+    for call in ('course_map(base="..")', 'objectives("..")', 'discussion_prompts("..")', "misconceptions()",
                  "answer_keys()", 'main(["validate"])'):
         assert call in sources
     notebook = json.loads((INSTRUCTOR / "guide.ipynb").read_text(encoding="utf-8"))

@@ -1,0 +1,139 @@
+"""The lesson notebooks: structure, links, exercise ids, thinness, and committed outputs."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import rolelib
+from rolelib.lessons import LESSONS
+from rolelib.navigation import update_notebooks
+from rolelib.questions import load_banks
+from tests.conftest import REPO
+
+NOTEBOOKS = REPO / "notebooks"
+MACHINE = re.compile(r"(/root\b|/home/|/tmp/|/work/|/Users/|site-packages|[A-Z]:\\\\|Traceback \(most recent)")
+
+
+def _notebook(slug: str) -> dict:
+    return json.loads((NOTEBOOKS / f"{slug}.ipynb").read_text(encoding="utf-8"))
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def _calls(notebook: dict, name: str) -> list[str]:
+    """First string argument of every call to rolelib.<name>(...) in the code cells, in order."""
+    found = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse(_source(cell))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                found.append(node.args[0].value)
+    return found
+
+
+def _markdown(notebook: dict) -> str:
+    return "\n".join(_source(c) for c in notebook["cells"] if c["cell_type"] == "markdown")
+
+
+@pytest.fixture(scope="module")
+def banks():
+    return load_banks()
+
+
+@pytest.mark.parametrize("item", LESSONS, ids=[item.slug for item in LESSONS])
+def test_lesson_has_every_part(item, banks):
+    notebook = _notebook(item.slug)
+    cells = notebook["cells"]
+    first = _source(cells[0])
+    assert first.startswith("# "), "the first cell is the title"
+    assert f"*About {item.minutes} minutes.*" in first, "the estimated time matches the course map"
+    objectives = re.search(r"### You will learn\n\n((?:- .+\n?(?:  .+\n?)*)+)", first)
+    assert objectives, "a 'You will learn' list"
+    assert 3 <= len(re.findall(r"^- ", objectives.group(1), flags=re.MULTILINE)) <= 5
+    headings = [_source(c).splitlines()[0] for c in cells if c["cell_type"] == "markdown" and _source(c)]
+    assert "## Discuss in class" in headings
+    assert "## Key points" in headings
+    generated = [c["metadata"].get("rolelib", {}).get("generated") for c in cells]
+    assert generated.count("navigation") == 2 and generated.count("source") == 1
+    exercises = _calls(notebook, "exercise")
+    assert len(exercises) >= 2
+    kinds = {banks[qid].kind for qid in exercises}
+    assert len(kinds) >= 2, f"exercises of at least two kinds, found {kinds}"
+    if item.topic != "roles":
+        assert _calls(notebook, "show_chart"), "at least one chart"
+    # Exercises are spread through the lesson: the first comes before the last explanatory section.
+    positions = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and "exercise(" in _source(c)]
+    sections = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and _source(c).startswith("## ")
+                and not _source(c).startswith(("## Discuss", "## Key points"))]
+    assert positions[0] < sections[-1], "exercises are spread through the lesson, not piled at the end"
+
+
+def test_every_exercise_exists_and_every_question_is_used(banks):
+    used = [qid for item in LESSONS for qid in _calls(_notebook(item.slug), "exercise")]
+    assert len(used) == len(set(used)), "each question appears in one place"
+    assert set(used) <= set(banks), f"unknown ids: {sorted(set(used) - set(banks))}"
+    assert set(banks) <= set(used), f"questions no notebook uses: {sorted(set(banks) - set(used))}"
+    for item in LESSONS:
+        for qid in _calls(_notebook(item.slug), "exercise"):
+            assert banks[qid].lesson == item.slug, f"{qid} is shown in {item.slug} but banked for {banks[qid].lesson}"
+
+
+def test_every_link_between_notebooks_resolves():
+    for item in LESSONS:
+        text = _markdown(_notebook(item.slug))
+        for target in re.findall(r"\]\(([^)]+\.ipynb)(#[^)]*)?\)", text):
+            path, anchor = target
+            assert (NOTEBOOKS / path).exists(), f"{item.slug} links to missing {path}"
+            if anchor:
+                heading = anchor[1:].replace("-", " ")
+                assert f"## {heading}" in _markdown(json.loads((NOTEBOOKS / path).read_text(encoding="utf-8")))
+
+
+def test_generated_cells_are_up_to_date():
+    assert update_notebooks(NOTEBOOKS, check=True) == [], "run `rolelib navigation` to regenerate them"
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.rglob("*.ipynb")), ids=lambda p: p.stem)
+def test_notebooks_are_committed_executed_and_clean(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    counts = [c.get("execution_count") for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert counts == list(range(1, len(counts) + 1)), "run Restart & Run All and save"
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", _source(cell)
+            assert not MACHINE.search(json.dumps(output)), f"an output names this machine: {_source(cell)}"
+
+
+@pytest.mark.parametrize("item", LESSONS, ids=[item.slug for item in LESSONS])
+def test_notebooks_stay_thin(item):
+    """Code cells only call rolelib: one call per chart or exercise, no logic of their own."""
+    for cell in _notebook(item.slug)["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse(_source(cell))
+        for statement in tree.body:
+            assert isinstance(statement, (ast.Import, ast.Expr, ast.Assign)), _source(cell)
+            if isinstance(statement, (ast.Expr, ast.Assign)):
+                call = statement.value
+                assert isinstance(call, ast.Call), _source(cell)
+                assert ast.unparse(call.func).startswith("rolelib."), _source(cell)
+
+
+def test_the_series_teaches_every_fact_of_the_data():
+    """Every role, certification, degree field, goal and reporting line is named in some lesson."""
+    text = " ".join(" ".join(_markdown(_notebook(item.slug)) for item in LESSONS).lower().split())
+    data = rolelib.load()
+    for value in (list(data.roles["title"]) + list(data.certifications["certification_id"])
+                  + list(data.certifications["name"]) + list(data.education["field"].astype(str))):
+        assert value.lower() in text, value
+    for goal in ("innovation", "growth", "efficien", "compliance", "threats", "risk", "physical"):
+        assert goal in text, goal
