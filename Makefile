@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test unit notebooks browser oldest validate benchmark clean
+.PHONY: lab test notebooks validate benchmark clean
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
@@ -23,6 +23,11 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(BIN)/python -m pytest tests rolelib notebooks \
 		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# After changing a notebook, the banks, the data or rolelib: re-run every notebook in a fresh
+# kernel, regenerate the navigation cells, and store outputs that read well without a kernel.
+notebooks: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py
 
 validate: $(STAMP)
 	$(BIN)/rolelib validate

@@ -81,10 +81,11 @@ class EnvironmentReport:
                 f"<li>{widgets_line}</li></ul><p>{html.escape(verdict)}</p></div>")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        no_widgets = ("✗ Interactive widgets cannot render here, so the exercises show as text only. "
-                      "Open the course in JupyterLab 4, Jupyter Notebook 7 or VS Code with the Jupyter "
-                      "extension (run <code>make lab</code>), or install <code>ipywidgets</code> in this "
-                      "environment and reload the page.")
+        no_widgets = ("✗ Interactive widgets are not showing here, so the exercises appear as text only. "
+                      "In a static copy (GitHub, nbviewer, an HTML or PDF export) that is expected. "
+                      "If you ran this cell in Jupyter and still read this line, open the course in "
+                      "JupyterLab 4, Jupyter Notebook 7 or VS Code with the Jupyter extension "
+                      "(<code>make lab</code> does it), or install <code>ipywidgets</code> and reload the page.")
         bundle: dict[str, Any] = {"text/plain": repr(self), "text/html": self._html(no_widgets)}
         if self.ok:
             import ipywidgets

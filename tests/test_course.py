@@ -25,7 +25,7 @@ def test_environment_check_says_all_is_well_and_offers_a_widget_probe():
     assert "All is well" in bundle["text/plain"]
     assert "application/vnd.jupyter.widget-view+json" in bundle
     # Where no widget can render, the front end shows the HTML version, which says so plainly.
-    assert "cannot render here" in bundle["text/html"]
+    assert "widgets are not showing here" in bundle["text/html"]
 
 
 def test_environment_check_reports_broken_data_without_a_traceback(monkeypatch, data_copy):
