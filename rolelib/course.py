@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from rolelib._widgets import widget_view
 from rolelib.lessons import LESSONS
 
 FALLBACK_LINE = "Run this notebook to answer the questions interactively."
@@ -49,7 +50,7 @@ def course_map(base: str = "") -> CourseMap:
     return CourseMap(base)
 
 
-_MINIMUM = {"pandas": (2, 2), "matplotlib": (3, 8), "ipywidgets": (8, 1)}
+_MINIMUM = {"pandas": (2, 2), "matplotlib": (3, 10), "ipywidgets": (7, 7)}  # as in pyproject.toml
 
 
 @dataclass
@@ -92,8 +93,7 @@ class EnvironmentReport:
 
             probe = ipywidgets.HTML(self._html("✓ Interactive widgets work here: the exercises will respond."))
             probe.add_class("rolelib-environment-probe")
-            widget_bundle = probe._repr_mimebundle_() or {}
-            bundle.update({k: v for k, v in widget_bundle.items() if k.startswith("application/")})
+            bundle.update(widget_view(probe))
         return bundle
 
 
@@ -224,8 +224,7 @@ class ExportPanel:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         text = "Export your progress: run this notebook, type your name and press Export."
         bundle: dict[str, Any] = {"text/plain": text, "text/html": f"<p>{html.escape(text)}</p>"}
-        bundle.update({k: v for k, v in (self.widget._repr_mimebundle_() or {}).items()
-                       if k.startswith("application/")})
+        bundle.update(widget_view(self.widget))
         return bundle
 
 
@@ -240,9 +239,45 @@ def export_widget() -> ExportPanel:
     return ExportPanel()
 
 
-def show_score() -> None:
-    """Draw the learner's own score per difference from their saved progress, with its description."""
-    from rolelib.charts import score_chart, show
-    from rolelib.progress import progress_summary
+class ScorePanel:
+    """The learner's score per difference, redrawn in place each time an answer is checked."""
 
-    show(score_chart(progress_summary(by="topic")))
+    def __init__(self) -> None:
+        import ipywidgets as widgets
+
+        from rolelib.progress import on_record
+
+        self.figure = widgets.HTML()
+        self.figure.add_class("rolelib-score")
+        self.widget = widgets.VBox([self.figure])
+        self.widget.add_class("rolelib-score-panel")
+        self.refresh()
+        on_record(self._recorded)
+
+    def refresh(self) -> None:
+        """Draw the chart again from the saved progress."""
+        from rolelib.charts import _render, score_chart
+        from rolelib.progress import progress_summary
+
+        self.image = _render(score_chart(progress_summary(by="topic")))
+        self.figure.value = self.image.html()
+
+    def _recorded(self, _attempt: Any) -> None:
+        self.refresh()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle = widget_view(self.widget)
+        bundle.update({"text/plain": self.image.alt, "text/html": self.image.html()})
+        return bundle
+
+
+def show_score() -> ScorePanel:
+    """The learner's score per difference from their saved progress, with its description.
+
+    It stays live: each answer checked anywhere in the notebook redraws it.
+
+    >>> panel = show_score()
+    >>> panel.image.alt.startswith("Your score per difference")
+    True
+    """
+    return ScorePanel()

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import ipywidgets as widgets
 
 from rolelib._markup import escape, html_to_text, markdown
+from rolelib._widgets import widget_view
 from rolelib.questions import Question, load_banks
 
 if TYPE_CHECKING:
@@ -289,7 +290,7 @@ class Exercise:
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict:
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude, **kwargs) or {})
+        bundle = widget_view(self.widget)
         bundle["text/plain"] = self.static_text()
         bundle["text/html"] = self.static_html()
         return bundle
@@ -507,7 +508,7 @@ class Quiz:
         self.widget.add_class("rolelib-quiz")
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict:
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude, **kwargs) or {})
+        bundle = widget_view(self.widget)
         bundle["text/plain"] = "\n\n".join(ex.static_text() for ex in self.exercises)
         bundle["text/html"] = "\n<hr>\n".join(ex.static_html() for ex in self.exercises)
         return bundle

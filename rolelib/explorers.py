@@ -22,6 +22,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from rolelib import charts
+from rolelib._widgets import widget_view
 from rolelib.data import CourseData, load
 
 __all__ = ["reporting_explorer", "responsibilities_explorer", "compare_roles"]
@@ -74,7 +75,7 @@ class _Explorer(widgets.VBox):
                       f"{html.escape(choice)}.</p>{figure_html}{note_html}</div>")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle = widget_view(self)
         bundle["text/plain"] = self._text
         bundle["text/html"] = self._html
         return bundle

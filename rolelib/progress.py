@@ -28,6 +28,7 @@ import sqlite3
 import threading
 import time
 import warnings
+import weakref
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -162,6 +163,7 @@ class ProgressStore:
                None if attempt.correct is None else int(bool(attempt.correct)),
                float(attempt.score), int(attempt.hints_used), attempt.time)
         self._run(lambda connection: _write(connection, _INSERT, row))
+        _notify(attempt)
 
     def last_attempt(self, question_id: str) -> Attempt | None:
         """The newest attempt at a question, or None if it was never answered.
@@ -349,6 +351,30 @@ class ProgressStore:
 _DEFAULT: ProgressStore | None = None
 _DEFAULT_SETTING = ""
 _DEFAULT_LOCK = threading.Lock()
+
+
+_LISTENERS: list[weakref.WeakMethod] = []
+
+
+def on_record(method: Callable[[Attempt], None]) -> None:
+    """Call ``method`` (a bound method) after each attempt is recorded, e.g. to redraw a live score.
+
+    The method is held weakly: once its object is gone, it is no longer called. A listener that
+    fails gets a warning; the attempt is recorded and the exercise goes on all the same.
+    """
+    _LISTENERS.append(weakref.WeakMethod(method))
+
+
+def _notify(attempt: Attempt) -> None:
+    for reference in list(_LISTENERS):
+        method = reference()
+        if method is None:
+            _LISTENERS.remove(reference)
+            continue
+        try:
+            method(attempt)
+        except Exception as exc:  # noqa: BLE001 - a display must never break recording
+            warnings.warn(f"a progress display could not update: {exc}", ProgressWarning, stacklevel=3)
 
 
 def store() -> ProgressStore:

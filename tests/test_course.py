@@ -64,3 +64,38 @@ def test_export_panel_saves_a_file_named_after_the_learner(tmp_path, monkeypatch
     content = json.loads(saved.read_text(encoding="utf-8"))
     assert content["learner"] == "Ada Lovelace"
     assert [a["question_id"] for a in content["attempts"]] == ["focus-1"]
+
+
+def test_score_panel_redraws_when_an_answer_is_checked():
+    from rolelib import exercise, testing
+    from rolelib.course import show_score
+
+    panel = show_score()
+    assert "No answers recorded yet" in panel.image.alt
+    ex = exercise("focus-1")
+    testing.answer(ex, testing.correct_answer(ex))
+    testing.check(ex)
+    assert "Focus of the position 100% (1 of 1 correct)" in panel.image.alt
+    assert panel.image.alt in panel.figure.value  # the widget the learner sees was redrawn too
+
+
+def test_a_failing_score_display_never_stops_an_exercise(monkeypatch):
+    import gc
+
+    import pytest
+
+    from rolelib import exercise, testing
+    from rolelib.course import ScorePanel
+    from rolelib.progress import ProgressWarning
+
+    panel = ScorePanel()
+    monkeypatch.setattr(panel, "refresh", lambda: 1 / 0)
+    ex = exercise("focus-1")
+    testing.answer(ex, testing.correct_answer(ex))
+    with pytest.warns(ProgressWarning, match="could not update"):
+        assert "Correct" in testing.check(ex)
+    del panel
+    gc.collect()
+    testing.retry(ex)
+    testing.answer(ex, testing.correct_answer(ex))
+    testing.check(ex)  # the discarded panel is no longer called: no warning now

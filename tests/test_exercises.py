@@ -10,7 +10,6 @@ import time
 from html.parser import HTMLParser
 
 import pytest
-from ipywidgets.widgets.widget import _instances
 
 import rolelib
 from rolelib import exercises, progress
@@ -237,7 +236,7 @@ def _states(root) -> list[dict]:
         if model_id in seen:
             continue
         seen.add(model_id)
-        state = _instances[model_id].get_state()
+        state = _widget_instances()[model_id].get_state()
         found.append(state)
         todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state, default=str))
     return found
@@ -525,3 +524,10 @@ def test_classify_explains_a_wrongly_picked_role_once():
     assert "2 of 6 right." in text
     assert text.count("CIO duties are about running and developing technology") == 1
     assert text.count("✗ Not right: ") == 4
+
+
+def _widget_instances() -> dict:
+    """Every live widget by model id (ipywidgets 8 keeps them in _instances, 7 in Widget.widgets)."""
+    from ipywidgets.widgets import widget
+
+    return getattr(widget, "_instances", None) or widget.Widget.widgets

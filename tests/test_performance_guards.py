@@ -1,0 +1,125 @@
+"""Fast guards of what keeps the course quick (the full measurements are in benchmarks/).
+
+- ``import rolelib`` and the names it defines eagerly pull in no heavy library, and loading
+  the data or the banks (what `rolelib validate` and the class report do) draws no chart
+  library and no widgets. tests/test_data.py checks the bare ``import rolelib``.
+- Pressing a button of an exercise never reads the data or the banks again, and never
+  reopens the progress store: it grades in memory and writes one row.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from collections import Counter
+from typing import Any, Callable
+
+import pytest
+
+import rolelib.data
+import rolelib.progress
+import rolelib.questions
+from rolelib import exercises, testing
+from rolelib.questions import KINDS
+
+HEAVY = ("matplotlib", "ipywidgets", "pandas", "pandera")
+
+
+def _imported_after(code: str, modules: tuple[str, ...]) -> list[str]:
+    """Run ``code`` in a fresh interpreter; which of ``modules`` it imported."""
+    probe = f"{code}\nimport sys\nprint([m for m in {modules!r} if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            env={**os.environ, "ROLELIB_PROGRESS": ":memory:"})
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_eager_names_of_rolelib_import_nothing_heavy():
+    code = ("import rolelib\n"
+            "rolelib.LESSONS, rolelib.Lesson, rolelib.DataError, rolelib.__version__\n"
+            "dir(rolelib), rolelib.__all__\n"
+            "from rolelib import lessons, DataError")
+    assert _imported_after(code, HEAVY) == []
+
+
+def test_loading_data_and_banks_draws_no_charts_and_no_widgets():
+    code = ("import rolelib, rolelib.report\n"
+            "rolelib.load()\n"
+            "rolelib.load_banks()")
+    assert _imported_after(code, ("matplotlib", "ipywidgets")) == []
+
+
+class _Counting:
+    """Wraps a function and counts its calls (the wrapped function still runs)."""
+
+    def __init__(self, function: Callable[..., Any], name: str, counts: Counter) -> None:
+        self.function, self.name, self.counts = function, name, counts
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.counts[self.name] += 1
+        return self.function(*args, **kwargs)
+
+
+@pytest.fixture
+def reads(monkeypatch) -> Counter:
+    """Counts of every uncached read of the data, of the banks, and of every progress store opened."""
+    counts: Counter = Counter()
+    monkeypatch.setattr(rolelib.data, "_load_uncached", _Counting(rolelib.data._load_uncached, "data", counts))
+    monkeypatch.setattr(rolelib.questions, "_read_banks", _Counting(rolelib.questions._read_banks, "banks", counts))
+    opened = rolelib.progress.ProgressStore.__init__
+
+    def counted_init(self, *args: Any, **kwargs: Any) -> None:
+        counts["store"] += 1
+        opened(self, *args, **kwargs)
+
+    monkeypatch.setattr(rolelib.progress.ProgressStore, "__init__", counted_init)
+    return counts
+
+
+def _one_of_each_kind(data_dir) -> list[exercises.Exercise]:
+    banks = rolelib.questions.load_banks(rolelib.data.load(data_dir))
+    chosen = {}
+    for question in banks.values():
+        chosen.setdefault(question.kind, question.id)
+    assert sorted(chosen) == sorted(KINDS)
+    return [exercises.exercise(question_id, data_dir=data_dir) for question_id in chosen.values()]
+
+
+def test_pressing_buttons_never_reads_the_data_or_the_banks_again(reads, data_copy):
+    made = _one_of_each_kind(data_copy)
+    # The counters work: a folder never loaded before is read once, and the store opened once.
+    assert reads == Counter(data=1, banks=1, store=1)
+    reads.clear()
+    for ex in made:
+        for given in (testing.correct_answer(ex), _wrong(ex)):
+            testing.answer(ex, given)
+            assert testing.check(ex)[:1] in ("✓", "✗")
+            testing.retry(ex)
+        if ex.hint_button is not None:
+            testing.hint(ex)
+    assert reads == Counter(), f"a button read files again: {dict(reads)}"
+    assert len(rolelib.progress.store().attempts()) == 2 * len(made)
+
+
+def test_showing_an_exercise_again_reuses_the_loaded_data_and_banks(reads, data_copy):
+    _one_of_each_kind(data_copy)
+    reads.clear()
+    again = _one_of_each_kind(data_copy)
+    assert reads == Counter(), f"showing an exercise again read files: {dict(reads)}"
+    assert len(again) == len(KINDS)
+
+
+def _wrong(ex: exercises.Exercise) -> Any:
+    """An answer with one mistake (a longer text for a reflection)."""
+    q = ex.question
+    if q.kind == "single":
+        return next(option for option in q.options if option != q.answer)
+    if q.kind == "multiple":
+        return [*q.answer, next(option for option in q.options if option not in q.answer)]
+    if q.kind == "reflect":
+        return "Another reflection, saved a second time."
+    answer = testing.correct_answer(ex)
+    item = next(item for item in q.items if set(q.options) - set(q.answer[item.key]))
+    answer[item.key] = next(option for option in q.options if option not in q.answer[item.key])
+    return answer
