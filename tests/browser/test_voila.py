@@ -50,6 +50,10 @@ def test_review_as_a_voila_app(voila_server: kit.Server, course_notebooks: Path,
     assert kit.error_outputs(page) == []
     assert len(charts_before) >= plan.chart_calls and all(charts_before)
 
+    live_score = page.locator(".rolelib-score img").first
+    score_before = live_score.get_attribute("alt")
+    assert score_before and "No answers recorded yet" in score_before
+
     graded = [qid for qid in ids if kit.right_answer(question_banks[qid]) and kit.wrong_answer(question_banks[qid])]
     answers = [(qid, kit.right_answer(question_banks[qid]), "Score: 100 of 100") for qid in graded[:2]]
     answers += [(qid, kit.wrong_answer(question_banks[qid]), "Not quite") for qid in graded[2:3]]
@@ -59,6 +63,12 @@ def test_review_as_a_voila_app(voila_server: kit.Server, course_notebooks: Path,
         kit.answer_by_clicks(exercise, answer)
         shown = kit.wait_for_feedback(exercise, before)
         assert expected in shown, f"{qid}: expected {expected!r} in {shown!r}"
+
+    # The score panel redraws in place as answers are checked: no reload needed.
+    deadline = time.monotonic() + kit.WIDGET_RENDER_S
+    while live_score.get_attribute("alt") == score_before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "% (" in (live_score.get_attribute("alt") or ""), "the score panel did not update live"
 
     charts_after = visit()
     for qid, answer, _ in answers:
