@@ -131,6 +131,14 @@ def test_notebooks_stay_thin(item):
                 assert ast.unparse(call.func).startswith("rolelib."), _source(cell)
 
 
+@pytest.mark.parametrize("item", LESSONS, ids=[item.slug for item in LESSONS])
+def test_lesson_prose_is_our_own(item, copied_from_article):
+    for cell in _notebook(item.slug)["cells"]:
+        if cell["cell_type"] == "markdown":
+            copied = copied_from_article(_source(cell))
+            assert not copied, f"{item.slug} copies the article: {sorted(copied)[:3]}"
+
+
 def test_the_series_teaches_every_fact_of_the_data():
     """Every role, certification, degree field, goal and reporting line is named in some lesson."""
     text = " ".join(" ".join(_markdown(_notebook(item.slug)) for item in LESSONS).lower().split())
