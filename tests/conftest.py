@@ -19,6 +19,12 @@ def _private_progress_store(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("ROLELIB_INSTRUCTOR", raising=False)
 
 
+def append_rows(path: Path, *rows: str) -> None:
+    """Add lines to a CSV file of a data copy, as an instructor editing it would."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("".join(row + "\n" for row in rows))
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A fresh copy of the shipped data/ (question banks included) that a test may edit."""

@@ -7,7 +7,6 @@ import hashlib
 import html
 import io
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -23,15 +22,11 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.text import Text
 
 from rolelib import charts
-from rolelib.data import default_data_dir, load
+from rolelib.data import load
+from tests.conftest import append_rows
 
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
 CHARTS = ["focus", "responsibilities", "education", "certifications", "reporting", "overview"]
-
-
-def _append(path: Path, *rows: str) -> None:
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write("".join(row + "\n" for row in rows))
 
 
 @pytest.fixture
@@ -40,20 +35,19 @@ def data():
 
 
 @pytest.fixture
-def custom(tmp_path):
+def custom(data_copy):
     """A copy of data/ with a Chief Data Officer added by an instructor."""
-    folder = tmp_path / "data"
-    shutil.copytree(default_data_dir(), folder)
-    _append(folder / "roles.csv", 'CDO,Chief Data <Officer> & Co,compared,"Leads the use of data.",article')
-    _append(folder / "focus.csv", "F-CDO-1,CDO,enable,business growth,core,Turns data into growth.,article",
+    folder = data_copy
+    append_rows(folder / "roles.csv", 'CDO,Chief Data <Officer> & Co,compared,"Leads the use of data.",article')
+    append_rows(folder / "focus.csv", "F-CDO-1,CDO,enable,business growth,core,Turns data into growth.,article",
             "F-CDO-2,CDO,protect,data protection,secondary,Keeps an eye on data safety.,article")
-    _append(folder / "responsibilities.csv", "R-CDO-01,CDO,data,Sets the data strategy.,article",
+    append_rows(folder / "responsibilities.csv", "R-CDO-01,CDO,data,Sets the data strategy.,article",
             "R-CDO-02,CDO,data,Runs data governance.,article",
             "R-CDO-03,CDO,strategy,Helps set the strategy.,article")
-    _append(folder / "education.csv", "E-CDO-1,CDO,degree,statistics & <data> science,often,Often studied it.,article",
+    append_rows(folder / "education.csv", "E-CDO-1,CDO,degree,statistics & <data> science,often,Often studied it.,article",
             "E-CDO-2,CDO,degree,information technology,sometimes,Sometimes studied IT.,article")
-    _append(folder / "role_certifications.csv", "C-CDO-CGEIT,CDO,CGEIT,beneficial,Useful.,article")
-    _append(folder / "reporting_lines.csv", "L-CDO-CEO,CDO,CEO,typical,A CDO may report to the CEO.,article",
+    append_rows(folder / "role_certifications.csv", "C-CDO-CGEIT,CDO,CGEIT,beneficial,Useful.,article")
+    append_rows(folder / "reporting_lines.csv", "L-CDO-CEO,CDO,CEO,typical,A CDO may report to the CEO.,article",
             "L-CDO-CIO,CDO,CIO,possible,A CDO may report to the CIO.,article")
     return load(folder)
 
@@ -206,10 +200,9 @@ def test_reporting_chart_highlights_one_line(data):
         charts.reporting_chart(data, ciso_reports_to="COO")
 
 
-def test_reporting_chart_survives_a_loop_in_the_data(tmp_path):
-    folder = tmp_path / "data"
-    shutil.copytree(default_data_dir(), folder)
-    _append(folder / "reporting_lines.csv", "L-CTO-CISO,CTO,CISO,possible,Made up to close a loop.,article")
+def test_reporting_chart_survives_a_loop_in_the_data(data_copy):
+    folder = data_copy
+    append_rows(folder / "reporting_lines.csv", "L-CTO-CISO,CTO,CISO,possible,Made up to close a loop.,article")
     fig = charts.reporting_chart(load(folder))
     assert len(_gids(fig.axes[0].patches, "line:")) == 6
 

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import gc
 import re
-import shutil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
 
 from rolelib import explorers
-from rolelib.data import default_data_dir, load
-
-
-def _append(path: Path, *rows: str) -> None:
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write("".join(row + "\n" for row in rows))
+from rolelib.data import load
+from tests.conftest import append_rows
 
 
 @pytest.fixture
@@ -26,14 +20,13 @@ def data():
 
 
 @pytest.fixture
-def custom(tmp_path):
+def custom(data_copy):
     """A copy of data/ with a Chief Data Officer added, and a statement that looks like markup."""
-    folder = tmp_path / "data"
-    shutil.copytree(default_data_dir(), folder)
-    _append(folder / "roles.csv", 'CDO,Chief Data Officer,compared,"Leads the use of data.",article')
-    _append(folder / "focus.csv", "F-CDO-1,CDO,enable,business growth,core,Turns data into growth.,article")
-    _append(folder / "responsibilities.csv", "R-CDO-01,CDO,data,<script>alert(1)</script> & more.,article")
-    _append(folder / "reporting_lines.csv", "L-CDO-CEO,CDO,CEO,typical,A CDO may report to the CEO.,article",
+    folder = data_copy
+    append_rows(folder / "roles.csv", 'CDO,Chief Data Officer,compared,"Leads the use of data.",article')
+    append_rows(folder / "focus.csv", "F-CDO-1,CDO,enable,business growth,core,Turns data into growth.,article")
+    append_rows(folder / "responsibilities.csv", "R-CDO-01,CDO,data,<script>alert(1)</script> & more.,article")
+    append_rows(folder / "reporting_lines.csv", "L-CDO-CEO,CDO,CEO,typical,A CDO may report to the CEO.,article",
             "L-CDO-CIO,CDO,CIO,possible,A CDO may <b>report</b> to the CIO.,article")
     return load(folder)
 
