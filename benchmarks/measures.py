@@ -283,7 +283,7 @@ def measure_charts(runs: int) -> list[Result]:
         "score": lambda: charts.score_chart(summary, data),
     }
     for function in functions.values():  # first use loads fonts and caches text layout: untimed
-        charts._render(function())
+        charts.render(function())
     samples: dict[str, list[float]] = {name: [] for name in functions}
     drawing: dict[str, list[float]] = {name: [] for name in functions}
     sizes: dict[str, int] = {}
@@ -292,7 +292,7 @@ def measure_charts(runs: int) -> list[Result]:
             start = time.perf_counter()
             fig = function()
             drawn = time.perf_counter()
-            image = charts._render(fig)
+            image = charts.render(fig)
             samples[name].append(time.perf_counter() - start)
             drawing[name].append(drawn - start)
             sizes[name] = len(image.png)
@@ -377,7 +377,7 @@ def measure_notebooks(runs: int, scratch: Path) -> list[Result]:
 
 def measure_report(runs: int, scratch: Path, learners: int = 500) -> list[Result]:
     """The class report of ``learners`` learners' exports, in process and as the `rolelib report` command."""
-    from rolelib.charts import _render
+    from rolelib.charts import render
     from rolelib.report import class_report, make_sample_exports
 
     folder = scratch / "exports"
@@ -389,8 +389,8 @@ def measure_report(runs: int, scratch: Path, learners: int = 500) -> list[Result
         report = class_report(folder)
         samples.append(time.perf_counter() - start)
         start = time.perf_counter()
-        _render(report.question_chart())
-        _render(report.mastery_chart())
+        render(report.question_chart())
+        render(report.mastery_chart())
         charts_too.append(time.perf_counter() - start)
     if len(report.learners) != learners:
         raise RuntimeError(f"the report read {len(report.learners)} learners, not {learners}")

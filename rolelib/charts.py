@@ -82,7 +82,9 @@ _BAND = "#eeeeee"
 _NEUTRAL = "#7a7a7a"
 _LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"}
 
-_RC = {
+# The course's matplotlib settings; every chart (and the class report's) is drawn inside
+# matplotlib.rc_context(STYLE), so nothing changes the notebook's global rcParams.
+STYLE = {
     "font.family": "DejaVu Sans",  # shipped with matplotlib: the same glyphs on every machine
     "font.size": 12,
     "figure.facecolor": "white",
@@ -129,7 +131,7 @@ def _styled(function: Callable[..., Figure]) -> Callable[..., Figure]:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Figure:
-        with matplotlib.rc_context(_RC):
+        with matplotlib.rc_context(STYLE):
             return function(*args, **kwargs)
 
     return wrapper
@@ -1065,7 +1067,7 @@ def score_chart(summary: "pd.DataFrame | None" = None, data: CourseData | None =
 
 
 @dataclass(frozen=True, repr=False)
-class _Image:
+class RenderedChart:
     """A rendered chart: PNG bytes and the alt text, displayable as one notebook output."""
 
     png: bytes
@@ -1087,13 +1089,13 @@ class _Image:
         return self.alt
 
 
-def _render(fig: Figure) -> _Image:
+def render(fig: Figure) -> RenderedChart:
     """Render a figure to PNG (same bytes on every run) and close it."""
     buffer = io.BytesIO()
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(STYLE):
         fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None}, facecolor="white",
                     pil_kwargs={"compress_level": 3})
-    image = _Image(buffer.getvalue(), str(getattr(fig, "alt_text", "")))
+    image = RenderedChart(buffer.getvalue(), str(getattr(fig, "alt_text", "")))
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:  # a figure made with pyplot is registered there until closed
         pyplot.close(fig)
@@ -1131,4 +1133,4 @@ def show(chart: Figure | str, /, **options: Any) -> None:
     elif options:
         raise TypeError("options are only for a chart given by name, "
                         "for example show('reporting', ciso_reports_to='CTO')")
-    display(_render(chart))
+    display(render(chart))

@@ -256,10 +256,10 @@ class ScorePanel:
 
     def refresh(self) -> None:
         """Draw the chart again from the saved progress."""
-        from rolelib.charts import _render, score_chart
+        from rolelib.charts import render, score_chart
         from rolelib.progress import progress_summary
 
-        self.image = _render(score_chart(progress_summary(by="topic")))
+        self.image = render(score_chart(progress_summary(by="topic")))
         self.figure.value = self.image.html()
 
     def _recorded(self, _attempt: Any) -> None:

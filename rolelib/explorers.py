@@ -66,7 +66,7 @@ class _Explorer(widgets.VBox):
     def redraw(self) -> None:
         """Draw the chart for the current choice into the figure widget and update the note."""
         figure, note_html, note_lines, choice = self._view()
-        image = charts._render(figure)
+        image = charts.render(figure)
         figure_html = image.html()
         self.figure.value = figure_html
         self.note.value = note_html

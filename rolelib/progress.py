@@ -248,7 +248,7 @@ class ProgressStore:
         """
         name = _check_learner(learner)
         target = Path(path).expanduser()
-        kind = _export_kind(target, "export to")
+        kind = _export_kind(target)
         records = [asdict(attempt) for attempt in self._all()]
         if kind == "json":
             document = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "learner": name,
@@ -425,10 +425,20 @@ class Export:
     attempts: list[Attempt]
 
 
-def parse_export(path: PathLike) -> Export:
+class ExportError(ValueError):
+    """A file that is not a usable progress export; ``reason`` says why, in a learner's words."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot read progress export {path}: {reason}")
+
+
+def parse_export(path: PathLike, payload: bytes | None = None) -> Export:
     """Read and check a file written by :meth:`ProgressStore.export`, without building a DataFrame.
 
-    Raises ValueError naming the file and what is wrong with it when it is not a usable export.
+    ``payload`` is the file's content when the caller has read it already. Raises
+    :class:`ExportError` naming the file and what is wrong with it when it is not a usable export.
 
     >>> import tempfile
     >>> progress = ProgressStore(":memory:")
@@ -439,14 +449,16 @@ def parse_export(path: PathLike) -> Export:
     ('Ada', ['focus-1'])
     """
     source = Path(path).expanduser()
-    kind = _export_kind(source, "read")
+    kind = source.suffix.lower()
+    if kind not in (".json", ".csv"):
+        raise ExportError(source, f"a progress export is a .json or .csv file, not {kind or 'a file without an extension'}")
     try:
-        text = source.read_bytes().decode("utf-8-sig")
+        text = (source.read_bytes() if payload is None else payload).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _bad(source, f"it is not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+        raise ExportError(source, f"it is not UTF-8 text (byte {exc.start} cannot be decoded)") from None
     if not text.strip():
-        raise _bad(source, "the file is empty")
-    return _parse_json(source, text) if kind == "json" else _parse_csv(source, text)
+        raise ExportError(source, "the file is empty")
+    return _parse_json(source, text) if kind == ".json" else _parse_csv(source, text)
 
 
 def read_export(path: PathLike) -> tuple[str, pd.DataFrame]:
@@ -602,11 +614,11 @@ def _check_learner(learner: str) -> str:
     return name
 
 
-def _export_kind(path: Path, action: str) -> str:
+def _export_kind(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".json", ".csv"):
         return suffix[1:]
-    raise ValueError(f"cannot {action} {path}: a progress export is a .json or .csv file, "
+    raise ValueError(f"cannot export to {path}: a progress export is a .json or .csv file, "
                      f"not {suffix or 'a file without an extension'}")
 
 
@@ -618,47 +630,43 @@ def _csv_cell(column: str, value: Any) -> str:
     return str(value)
 
 
-def _bad(path: Path, reason: str) -> ValueError:
-    return ValueError(f"cannot read progress export {path}: {reason}")
-
-
 def _parse_json(path: Path, text: str) -> Export:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         rest = text[exc.pos:].strip()
         if "\n" not in rest and "]" not in rest and "}" not in rest:  # the error is in the last token
-            raise _bad(path, "the JSON ends too early; the file looks truncated (was it copied "
+            raise ExportError(path, "the JSON ends too early; the file looks truncated (was it copied "
                              "or downloaded completely?)") from None
-        raise _bad(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise ExportError(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     if not isinstance(document, dict):
-        raise _bad(path, f"it holds a JSON {type(document).__name__}, not a progress export object")
+        raise ExportError(path, f"it holds a JSON {type(document).__name__}, not a progress export object")
     if "format" not in document:
-        raise _bad(path, f'it has no "format" field, so it is not a rolelib progress export '
+        raise ExportError(path, f'it has no "format" field, so it is not a rolelib progress export '
                          f'(expected "format": "{EXPORT_FORMAT}")')
     if document["format"] != EXPORT_FORMAT:
-        raise _bad(path, f'its "format" is {document["format"]!r}, not "{EXPORT_FORMAT}": '
+        raise ExportError(path, f'its "format" is {document["format"]!r}, not "{EXPORT_FORMAT}": '
                          "it is not a rolelib progress export")
     missing = [key for key in ("version", "learner", "exported_at", "course_version", "attempts")
                if key not in document]
     if missing:
-        raise _bad(path, f"it lacks the field(s) {', '.join(map(repr, missing))}")
+        raise ExportError(path, f"it lacks the field(s) {', '.join(map(repr, missing))}")
     version = document["version"]
     if not isinstance(version, int) or isinstance(version, bool):
-        raise _bad(path, f'its "version" should be a whole number, not {version!r}')
+        raise ExportError(path, f'its "version" should be a whole number, not {version!r}')
     if version != EXPORT_VERSION:
         newer = " (written by a newer rolelib; update rolelib to read it)" if version > EXPORT_VERSION else ""
-        raise _bad(path, f"it uses export format version {version}, but this rolelib reads only "
+        raise ExportError(path, f"it uses export format version {version}, but this rolelib reads only "
                          f"version {EXPORT_VERSION}{newer}")
     learner = document["learner"]
     if not isinstance(learner, str) or not learner.strip():
-        raise _bad(path, f'its "learner" should be a non-empty name, not {learner!r}')
+        raise ExportError(path, f'its "learner" should be a non-empty name, not {learner!r}')
     if not isinstance(document["attempts"], list):
-        raise _bad(path, f'its "attempts" should be a list, not {type(document["attempts"]).__name__}')
+        raise ExportError(path, f'its "attempts" should be a list, not {type(document["attempts"]).__name__}')
     attempts = []
     for number, raw in enumerate(document["attempts"], start=1):
         if not isinstance(raw, dict):
-            raise _bad(path, f"attempt {number} is a {type(raw).__name__}, not an object")
+            raise ExportError(path, f"attempt {number} is a {type(raw).__name__}, not an object")
         attempts.append(_checked_attempt(path, f"attempt {number}", raw))
     exported_at = document["exported_at"] if isinstance(document["exported_at"], str) else ""
     return Export(learner.strip(), exported_at, attempts)
@@ -670,10 +678,10 @@ def _parse_csv(path: Path, text: str) -> Export:
         header = reader.fieldnames or []
         missing = [column for column in ("learner", *_COLUMNS) if column not in header]
         if len(missing) == len(_COLUMNS) + 1:
-            raise _bad(path, "its first line is not the header of a rolelib progress export "
+            raise ExportError(path, "its first line is not the header of a rolelib progress export "
                              f"(learner, {', '.join(_COLUMNS)})")
         if missing:
-            raise _bad(path, f"its header lacks the column(s) {', '.join(missing)}; a progress export "
+            raise ExportError(path, f"its header lacks the column(s) {', '.join(missing)}; a progress export "
                              f"has the columns learner, {', '.join(_COLUMNS)}")
         learners: set[str] = set()
         attempts = []
@@ -681,19 +689,19 @@ def _parse_csv(path: Path, text: str) -> Export:
             where = f"line {reader.line_num}"
             blanks = [column for column in ("learner", *_COLUMNS) if raw.get(column) is None]
             if blanks:
-                raise _bad(path, f"{where} stops before the column(s) {', '.join(blanks)}; "
+                raise ExportError(path, f"{where} stops before the column(s) {', '.join(blanks)}; "
                                  "the file looks truncated")
             learners.add(raw["learner"].strip())
             attempts.append(_checked_attempt(path, where, _from_csv(path, where, raw)))
     except csv.Error as exc:
-        raise _bad(path, f"line {reader.line_num} is not valid CSV ({exc})") from None
+        raise ExportError(path, f"line {reader.line_num} is not valid CSV ({exc})") from None
     if not attempts:
-        raise _bad(path, "it has no attempts, so it does not name a learner (export to .json to "
+        raise ExportError(path, "it has no attempts, so it does not name a learner (export to .json to "
                          "hand in progress before answering any exercise)")
     if learners == {""}:
-        raise _bad(path, "its learner column is empty")
+        raise ExportError(path, "its learner column is empty")
     if len(learners) > 1:
-        raise _bad(path, f"its rows name more than one learner: {', '.join(map(repr, sorted(learners)))}")
+        raise ExportError(path, f"its rows name more than one learner: {', '.join(map(repr, sorted(learners)))}")
     return Export(learners.pop(), "", attempts)
 
 
@@ -703,37 +711,37 @@ def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
     try:
         values["answer"] = json.loads(raw["answer"])
     except json.JSONDecodeError:
-        raise _bad(path, f"{where}: the answer {raw['answer']!r} is not JSON-encoded") from None
+        raise ExportError(path, f"{where}: the answer {raw['answer']!r} is not JSON-encoded") from None
     correct = raw["correct"].strip().lower()
     if correct not in ("true", "false", ""):
-        raise _bad(path, f"{where}: correct should be true, false or empty, not {raw['correct']!r}")
+        raise ExportError(path, f"{where}: correct should be true, false or empty, not {raw['correct']!r}")
     values["correct"] = None if correct == "" else correct == "true"
     for column, kind in (("score", float), ("hints_used", int)):
         try:
             values[column] = kind(raw[column])
         except ValueError:
             wanted = "a number" if kind is float else "a whole number"
-            raise _bad(path, f"{where}: {column} should be {wanted}, not {raw[column]!r}") from None
+            raise ExportError(path, f"{where}: {column} should be {wanted}, not {raw[column]!r}") from None
     return values
 
 
 def _checked_attempt(path: Path, where: str, raw: dict[str, Any]) -> Attempt:
     missing = [field.name for field in fields(Attempt) if field.name not in raw]
     if missing:
-        raise _bad(path, f"{where} lacks the field(s) {', '.join(map(repr, missing))}")
+        raise ExportError(path, f"{where} lacks the field(s) {', '.join(map(repr, missing))}")
     for name in ("question_id", "lesson", "topic", "kind"):
         if not isinstance(raw[name], str) or not raw[name]:
-            raise _bad(path, f"{where}: {name} should be non-empty text, not {raw[name]!r}")
+            raise ExportError(path, f"{where}: {name} should be non-empty text, not {raw[name]!r}")
     if not isinstance(raw["time"], str):
-        raise _bad(path, f"{where}: time should be text, not {raw['time']!r}")
+        raise ExportError(path, f"{where}: time should be text, not {raw['time']!r}")
     if raw["correct"] is not None and not isinstance(raw["correct"], bool):
-        raise _bad(path, f"{where}: correct should be true, false or null, not {raw['correct']!r}")
+        raise ExportError(path, f"{where}: correct should be true, false or null, not {raw['correct']!r}")
     score = raw["score"]
     if isinstance(score, bool) or not isinstance(score, (int, float)) or not (
             math.isfinite(score) and 0 <= score <= 1):
-        raise _bad(path, f"{where}: score should be a number from 0 to 1, not {score!r}")
+        raise ExportError(path, f"{where}: score should be a number from 0 to 1, not {score!r}")
     hints = raw["hints_used"]
     if isinstance(hints, bool) or not isinstance(hints, int) or hints < 0:
-        raise _bad(path, f"{where}: hints_used should be a whole number of 0 or more, not {hints!r}")
+        raise ExportError(path, f"{where}: hints_used should be a whole number of 0 or more, not {hints!r}")
     return Attempt(raw["question_id"], raw["lesson"], raw["topic"], raw["kind"], raw["answer"],
                    raw["correct"], float(score), hints, raw["time"])

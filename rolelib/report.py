@@ -35,7 +35,7 @@ import pandas as pd
 
 from rolelib._errors import DataError
 from rolelib.lessons import LESSONS
-from rolelib.progress import EXPORT_FORMAT, EXPORT_VERSION, Attempt, ProgressStore, parse_export
+from rolelib.progress import EXPORT_FORMAT, EXPORT_VERSION, Attempt, ExportError, ProgressStore, parse_export
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -249,21 +249,11 @@ def _read(path: Path, seen_content: dict[str, str]) -> tuple[_Export | None, str
         return None, f"identical to {seen_content[digest]} (the same file handed in twice)"
     seen_content.setdefault(digest, str(path))
     try:
-        export = parse_export(path)
-    except ValueError as exc:
-        return None, _reason(path, str(exc))
-    except OSError as exc:
-        return None, f"the file cannot be read ({exc.strerror or exc})"
+        export = parse_export(path, payload)
+    except ExportError as exc:
+        return None, exc.reason
     last_time = max((attempt.time for attempt in export.attempts), default="")
     return _Export(str(path), export.learner, _timestamp(export.exported_at), last_time, export.attempts), ""
-
-
-def _reason(path: Path, message: str) -> str:
-    """The reason part of a parse_export error (its message starts with the file name)."""
-    for prefix in (f"cannot read progress export {path}: ", f"cannot read {path}: "):
-        if message.startswith(prefix):
-            return message[len(prefix):]
-    return message
 
 
 def _timestamp(value: Any) -> datetime | None:
@@ -354,9 +344,9 @@ def _bar_chart(labels: list[str], values: list[float], notes: list[str], title: 
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    from rolelib.charts import _RC
+    from rolelib.charts import STYLE
 
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(10, 1.6 + 0.34 * max(len(labels), 1)), dpi=100, layout="constrained")
         fig.suptitle(title)
         axes = fig.add_subplot()

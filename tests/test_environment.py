@@ -104,3 +104,15 @@ def test_nothing_in_the_environment_is_unknown_to_pyproject(conda_specs: dict[st
              for r in _pyproject()["project"]["dependencies"]}
     extra = set(conda_specs) - known - set(FRONT_ENDS) - {"python", "pip"}
     assert not extra, f"in environment.yml but not in pyproject.toml: {sorted(extra)}"
+
+
+def test_the_environment_check_knows_the_declared_lower_bounds():
+    """check_environment() tells a learner the same minimum versions pyproject.toml declares."""
+    from rolelib.course import _MINIMUM
+
+    declared = {}
+    for requirement in _pyproject()["project"]["dependencies"]:
+        name, _, bound = requirement.partition(">=")
+        declared[name.strip()] = tuple(int(part) for part in bound.split(".")[:2])
+    for name, minimum in _MINIMUM.items():
+        assert declared[name] == minimum, name
