@@ -141,11 +141,11 @@ def measure_cold_load(runs: int, scratch: Path) -> list[Result]:
     pandas_alone = statistics.median(samples["pandas import"])
     return [
         Result("load", "`import pandas` alone (for reference)", samples["pandas import"]),
-        Result("load", "`rolelib.load()` fully cold (imports pandas, pandera; validates)", samples["cold"],
+        Result("load", "`rolelib.load()` fully cold (imports pandas and pydantic-core; validates)", samples["cold"],
                "at most 0.3 s", cold <= 0.3,
                notes=[f"of which importing pandas alone takes about {ms(pandas_alone)}"]),
         Result("load", "`rolelib.load()` cold, pandas and ipywidgets already imported "
-                       "(imports pandera; validates)", samples["after pandas"], "at most 0.3 s", after <= 0.3),
+                       "(imports pydantic-core; validates)", samples["after pandas"], "at most 0.3 s", after <= 0.3),
     ]
 
 
@@ -159,7 +159,7 @@ def measure_scaled_load(runs: int, scratch: Path, factors: tuple[int, ...] = (1,
     from benchmarks.scaled_data import write_scaled_data
     from rolelib.data import default_data_dir
 
-    rolelib.load()  # imports pandas and pandera once: this measures the work, not the imports
+    rolelib.load()  # imports pandas and pydantic-core once: this measures the work, not the imports
     source = default_data_dir()
     folders: dict[int, list[Path]] = {}
     rows: dict[int, int] = {}

@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
 PROFILING = HERE / "PROFILING.md"
 SECTIONS = ("import", "load", "scaled", "check", "charts", "notebooks", "report")
-PACKAGES = ("rolelib", "pandas", "numpy", "pandera", "pydantic", "matplotlib", "ipywidgets", "ipykernel",
+PACKAGES = ("rolelib", "pandas", "numpy", "pydantic", "pydantic_core", "matplotlib", "ipywidgets", "ipykernel",
             "jupyter_client", "nbclient", "pytest", "nbval")
 TITLES = {
     "import": "Importing rolelib (fresh interpreter each run)",

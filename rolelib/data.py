@@ -6,15 +6,17 @@ import csv
 import os
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from rolelib._errors import DataError, Problem
 from rolelib._schema import MAX_TEXT, TABLES, Column, Table, expectation
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pydantic_core import SchemaValidator
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -175,19 +177,27 @@ def _load_uncached(directory: Path) -> CourseData:
         raise DataError([Problem(str(directory), None, None, None,
                                  "a folder holding the course's CSV files (a copy of data/)")])
     problems: list[Problem] = []
-    raw: dict[str, tuple[list[str], list[tuple[int, list[str]]]]] = {}
+    rows: dict[str, list[dict[str, str | None]]] = {}
+    row_numbers: dict[str, list[int]] = {}
     for name, table in TABLES.items():
         parsed = _read_csv(directory / table.file, table, problems)
-        if parsed is not None:
-            raw[name] = parsed
-    frames = {name: _to_frame(TABLES[name], header, rows) for name, (header, rows) in raw.items()}
-    row_numbers = {name: [number for number, _ in rows] for name, (_, rows) in raw.items()}
-    for name, frame in frames.items():
-        problems.extend(_check_table(TABLES[name], frame, row_numbers[name]))
-    problems.extend(_check_references(frames, row_numbers))
+        if parsed is None:
+            continue
+        header, records = parsed
+        position = {column: header.index(column) for column in table.columns if column in header}
+        row_numbers[name] = [number for number, _ in records]
+        # An empty cell, or a column an instructor left out where that is allowed, is None.
+        rows[name] = [{column: cells[position[column]] or None if column in position else None
+                       for column in table.columns} for _, cells in records]
+    checked: dict[str, list[dict[str, Any]]] = {}
+    for name, table_rows in rows.items():
+        table_problems, checked[name] = _check_table(name, table_rows, row_numbers[name])
+        problems.extend(table_problems)
+    problems.extend(_check_references(rows, row_numbers))
     if problems:
         raise DataError(problems, str(directory))
-    return CourseData(data_dir=directory, **{name: _typed(name, frames) for name in TABLES})
+    role_order = [row["role_id"] for row in checked["roles"]]
+    return CourseData(data_dir=directory, **{name: _frame(name, checked[name], role_order) for name in TABLES})
 
 
 def _read_csv(path: Path, table: Table, problems: list[Problem]):
@@ -252,133 +262,113 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]):
     return None if bad else (header, rows)
 
 
-def _to_frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]]) -> "pd.DataFrame":
-    import pandas as pd
-
-    frame = pd.DataFrame([cells for _, cells in rows], columns=header, dtype=object)
-    for column in table.columns:
-        if column not in frame:
-            frame[column] = ""
-    frame = frame[list(table.columns)].replace({"": None})
-    return frame.reset_index(drop=True)
+_EMPTY = "a value (this cell must not be empty)"
 
 
-_PANDERA_WORDS = {
-    "not_nullable": "a value (this cell must not be empty)",
-    "field_uniqueness": "an id not used in another row",
-}
+@lru_cache(maxsize=None)
+def _row_checker(name: str) -> "SchemaValidator":
+    """A validator for every row of one table, built from its description in TABLES.
 
+    Built with pydantic-core's schema API (the engine under pydantic): the same checks and
+    error records as a pydantic model, without building model classes, which took longer
+    than reading and checking all the data.
+    """
+    from pydantic_core import SchemaValidator, core_schema
 
-def _check_table(table: Table, frame: "pd.DataFrame", row_numbers: list[int]) -> list[Problem]:
-    """Types, required cells, allowed values, lengths and unique ids, checked with pandera."""
-    import pandera.pandas as pa
-    from pandera.errors import SchemaErrors
-
-    columns = {}
-    for name, spec in table.columns.items():
-        checks = []
-        # No type check for text: every cell comes from the CSV reader as a str (None when
-        # empty), so pandera's cell-by-cell str check could never fail; it took half of a load.
-        dtype = None
+    fields = {}
+    for column, spec in TABLES[name].columns.items():
         if spec.kind == "int":
-            dtype = "int64"
+            cell = core_schema.int_schema(ge=-(2**63), lt=2**63)  # what an int64 column can hold
         elif spec.kind == "category" and spec.values:
-            checks.append(pa.Check.isin(spec.values, error=expectation(spec)))
-        elif spec.kind in ("text", "id", "ref", "category"):
-            checks.append(pa.Check.str_length(max_value=MAX_TEXT, error=f"at most {MAX_TEXT} characters"))
-        columns[name] = pa.Column(dtype, checks=checks, nullable=not spec.required,
-                                  unique=spec.kind == "id", coerce=spec.kind == "int")
-    schema = pa.DataFrameSchema(columns)
-    try:
-        schema.validate(frame, lazy=True)
-    except SchemaErrors as errors:
-        return _problems_from_pandera(table, errors.failure_cases, row_numbers)
-    return []
-
-
-def _problems_from_pandera(table: Table, cases: "pd.DataFrame", row_numbers: list[int]) -> list[Problem]:
-    problems: list[Problem] = []
-    seen: set[tuple] = set()
-    first_use = _first_uses(cases, row_numbers)
-    coerced = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"), "column"])
-    for case in cases.itertuples(index=False):
-        column, check = case.column, str(case.check)
-        index = case.index
-        if index is None or index != index:  # a column-level failure, e.g. a check that could not run
-            continue
-        if column in coerced and not check.startswith("coerce_dtype"):
-            continue
-        spec = table.columns.get(column) if isinstance(column, str) else None
-        row = row_numbers[int(index)]
-        if check.startswith("coerce_dtype") or check.startswith("dtype"):
-            expected = expectation(spec) if spec else "a value of the right type"
-        elif check == "field_uniqueness":
-            first = first_use[(column, case.failure_case)]
-            if first == row:
-                continue
-            expected = f"an id not used in another row (row {first} has it already)"
+            cell = core_schema.literal_schema(list(spec.values))
         else:
-            expected = _PANDERA_WORDS.get(check, check)
-        value = None if case.failure_case is None or case.failure_case != case.failure_case else str(case.failure_case)
-        key = (row, column, expected)
-        if key not in seen:
-            seen.add(key)
-            problems.append(Problem(table.file, row, column, value, expected))
-    return sorted(problems, key=lambda p: (p.row or 0, str(p.column)))
+            cell = core_schema.str_schema(max_length=MAX_TEXT)
+        fields[column] = core_schema.typed_dict_field(cell if spec.required else core_schema.nullable_schema(cell))
+    return SchemaValidator(core_schema.list_schema(core_schema.typed_dict_schema(fields, extra_behavior="forbid")))
 
 
-def _first_uses(cases: "pd.DataFrame", row_numbers: list[int]) -> dict[tuple, int]:
-    """For each duplicated id, the spreadsheet row where it first appears."""
-    first: dict[tuple, int] = {}
-    duplicates = cases[cases["check"].astype(str) == "field_uniqueness"]
-    for case in duplicates.itertuples(index=False):
-        key = (case.column, case.failure_case)
-        first[key] = min(first.get(key, row_numbers[int(case.index)]), row_numbers[int(case.index)])
-    return first
+def _check_table(name: str, rows: list[dict[str, str | None]],
+                 row_numbers: list[int]) -> tuple[list[Problem], list[dict[str, Any]]]:
+    """Required cells, allowed values, lengths and whole numbers (pydantic-core), then unique ids.
+
+    Returns the problems and, when there are none, the rows with their cells converted.
+    """
+    from pydantic_core import ValidationError
+
+    table = TABLES[name]
+    problems: list[Problem] = []
+    checked: list[dict[str, Any]] = []
+    try:
+        checked = _row_checker(name).validate_python(rows)
+    except ValidationError as errors:
+        for error in errors.errors(include_url=False):
+            position, column = error["loc"][0], str(error["loc"][1])
+            value = error["input"]
+            problems.append(Problem(table.file, row_numbers[int(position)], column,
+                                    None if value is None else str(value),
+                                    _EMPTY if value is None else _expected(table.columns[column], error["type"])))
+    first_use: dict[str, int] = {}
+    for number, row in zip(row_numbers, rows):
+        key = row[table.id_column]
+        if key is None:
+            continue
+        if key in first_use:
+            problems.append(Problem(table.file, number, table.id_column, key,
+                                    f"an id not used in another row (row {first_use[key]} has it already)"))
+        else:
+            first_use[key] = number
+    return sorted(problems, key=lambda p: (p.row or 0, str(p.column))), checked
 
 
-def _check_references(frames: dict[str, "pd.DataFrame"], row_numbers: dict[str, list[int]]) -> list[Problem]:
+def _expected(spec: Column, error_type: str) -> str:
+    """What a cell should hold, in the words of the data dictionary, for one pydantic error."""
+    if error_type == "string_too_long":
+        return f"at most {MAX_TEXT} characters"
+    return expectation(spec)
+
+
+def _check_references(rows: dict[str, list[dict[str, str | None]]],
+                      row_numbers: dict[str, list[int]]) -> list[Problem]:
     """Every id a row names must exist in the table it points to; no one reports to themselves."""
     problems: list[Problem] = []
-    for name, frame in frames.items():
+    for name, table_rows in rows.items():
         table = TABLES[name]
         for column, spec in table.columns.items():
-            if spec.kind != "ref" or spec.ref not in frames:
+            if spec.kind != "ref" or spec.ref not in rows:
                 continue
-            known = set(frames[spec.ref][TABLES[spec.ref].id_column].dropna())
-            for position, value in enumerate(frame[column]):
+            id_column = TABLES[spec.ref].id_column
+            known = {row[id_column] for row in rows[spec.ref] if row[id_column] is not None}
+            for number, row in zip(row_numbers[name], table_rows):
+                value = row[column]
                 if value is not None and value not in known:
-                    problems.append(Problem(table.file, row_numbers[name][position], column, value,
-                                            f"{expectation(spec)} (known: {', '.join(sorted(map(str, known)))})"))
-    for name, frame in frames.items():
-        together = list(TABLES[name].unique_together)
+                    problems.append(Problem(table.file, number, column, value,
+                                            f"{expectation(spec)} (known: {', '.join(sorted(known))})"))
+    for name, table_rows in rows.items():
+        together = TABLES[name].unique_together
         if not together:
             continue
         first_rows: dict[tuple, int] = {}
-        for position, pair in enumerate(frame[together].itertuples(index=False, name=None)):
-            row = row_numbers[name][position]
+        for number, row in zip(row_numbers[name], table_rows):
+            pair = tuple(row[column] for column in together)
             if pair in first_rows:
-                problems.append(Problem(TABLES[name].file, row, " + ".join(together), " + ".join(map(str, pair)),
+                problems.append(Problem(TABLES[name].file, number, " + ".join(together), " + ".join(map(str, pair)),
                                         f"each combination of {' and '.join(together)} only once "
                                         f"(row {first_rows[pair]} has it already)"))
             else:
-                first_rows[pair] = row
-    lines = frames.get("reporting_lines")
-    if lines is not None:
-        for position, (role, boss) in enumerate(zip(lines["role_id"], lines["reports_to"])):
-            if role is not None and role == boss:
-                problems.append(Problem("reporting_lines.csv", row_numbers["reporting_lines"][position],
-                                        "reports_to", boss, "a role other than the one in role_id"))
+                first_rows[pair] = number
+    for number, row in zip(row_numbers.get("reporting_lines", []), rows.get("reporting_lines", [])):
+        if row["role_id"] is not None and row["role_id"] == row["reports_to"]:
+            problems.append(Problem("reporting_lines.csv", number, "reports_to", row["reports_to"],
+                                    "a role other than the one in role_id"))
     return problems
 
 
-def _typed(name: str, frames: dict[str, "pd.DataFrame"]) -> "pd.DataFrame":
-    """Give a checked table its final types: whole numbers, strings, and categoricals for closed sets."""
+def _frame(name: str, rows: list[dict[str, Any]], role_order: list[str]) -> "pd.DataFrame":
+    """One checked table as a DataFrame: whole numbers, text, and categoricals for closed sets."""
     import pandas as pd
 
     table = TABLES[name]
-    frame = frames[name].copy()
-    role_order = list(frames["roles"]["role_id"])
+    frame = pd.DataFrame(rows, columns=list(table.columns), dtype=object)
     for column, spec in table.columns.items():
         if spec.kind == "int":
             frame[column] = frame[column].astype("int64")
@@ -387,6 +377,4 @@ def _typed(name: str, frames: dict[str, "pd.DataFrame"]) -> "pd.DataFrame":
             frame[column] = pd.Categorical(frame[column], categories=values, ordered=spec.ordered)
         elif spec.kind == "ref" and spec.ref == "roles":
             frame[column] = pd.Categorical(frame[column], categories=role_order)
-        else:
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame

@@ -124,7 +124,7 @@ def test_load_works_from_another_directory(tmp_path):
 
 
 def test_import_rolelib_stays_light():
-    code = ("import sys, rolelib; heavy = [m for m in ('matplotlib', 'ipywidgets', 'pandera', 'pandas') "
+    code = ("import sys, rolelib; heavy = [m for m in ('matplotlib', 'ipywidgets', 'pydantic_core', 'pandas') "
             "if m in sys.modules]; print(heavy)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
