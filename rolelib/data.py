@@ -321,7 +321,7 @@ def _check_table(name: str, rows: list[dict[str, str | None]],
 
 
 def _expected(spec: Column, error_type: str) -> str:
-    """What a cell should hold, in the words of the data dictionary, for one pydantic error."""
+    """What a cell should hold, in the words of the data dictionary, for one validation error."""
     if error_type == "string_too_long":
         return f"at most {MAX_TEXT} characters"
     return expectation(spec)

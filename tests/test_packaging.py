@@ -38,7 +38,7 @@ def test_plain_install_loads_from_any_directory(wheel, tmp_path):
                     "--no-index", str(wheel)], check=True, capture_output=True)
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                check=True, capture_output=True, text=True).stdout.strip())
-    # The dependencies (pandas, pydantic, ...) come from the test environment. A plain path line in a
+    # The dependencies (pandas, pydantic-core, ...) come from the test environment. A plain path line in a
     # .pth file adds that folder without running its .pth files, so the editable checkout stays invisible.
     (site / "zz_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
     code = ("import rolelib, pathlib; d = rolelib.load(); "
