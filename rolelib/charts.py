@@ -248,8 +248,11 @@ _ROW = 0.42
 
 
 @functools.lru_cache(maxsize=4096)
-def _text_size(text: str, size: float = 12, bold: bool = False) -> tuple[float, float]:
-    """Width and height of a (multi-line) text in inches, as DejaVu Sans sets it."""
+def text_size(text: str, size: float = 12, bold: bool = False) -> tuple[float, float]:
+    """Width and height of a (multi-line) text in inches, as DejaVu Sans sets it.
+
+    For laying a chart out by hand, without a layout engine that draws it twice.
+    """
     prop = FontProperties(family="DejaVu Sans", size=size, weight="bold" if bold else "normal")
     lines = text.split("\n")
     width = max(text_to_path.get_text_width_height_descent(line, prop, ismath=False)[0] for line in lines)
@@ -257,7 +260,7 @@ def _text_size(text: str, size: float = 12, bold: bool = False) -> tuple[float, 
 
 
 def _title_width(title: str, subtitle: str = "") -> float:
-    return max(_text_size(title, 15, True)[0], _text_size(subtitle, 12)[0]) + 0.8
+    return max(text_size(title, 15, True)[0], text_size(subtitle, 12)[0]) + 0.8
 
 
 def _sheet(width: float, height: float, title: str, subtitle: str = "") -> Figure:
@@ -302,7 +305,7 @@ def _legend_rows(keys: Sequence[_Key], width: float) -> list[list[tuple[_Key, fl
     rows: list[list[tuple[_Key, float]]] = [[]]
     used = 0.0
     for key in keys:
-        item = 0.6 + _text_size(key.label, 11)[0] + 0.35
+        item = 0.6 + text_size(key.label, 11)[0] + 0.35
         if rows[-1] and used + item > width - 0.4:
             rows.append([])
             used = 0.0
@@ -343,8 +346,8 @@ def _draw_legend(fig: Figure, keys: Sequence[_Key], top: float, title: str = "")
 def _message_figure(title: str, message: str) -> Figure:
     """A figure that says, in words, why there is nothing to draw."""
     text = textwrap.fill(message, 64)
-    width = max(_text_size(text, 13)[0] + 1.0, _title_width(title), 6.0)
-    fig = _sheet(width, 1.2 + _text_size(text, 13)[1] + 0.5, title)
+    width = max(text_size(text, 13)[0] + 1.0, _title_width(title), 6.0)
+    fig = _sheet(width, 1.2 + text_size(text, 13)[1] + 0.5, title)
     fig.text(0.5, 0.4, text, ha="center", va="center", fontsize=13, gid="message")
     fig.alt_text = f"{title}: {message}"
     return fig
@@ -386,10 +389,10 @@ def _dot_matrix(data: CourseData, title: str, subtitle: str, roles: list[str],
     row_labels = [row for _, rows in sections for row in rows]
     titles = {role: textwrap.fill(data.role_title(role), 18) for role in roles}
     title_lines = max(t.count("\n") + 1 for t in titles.values())
-    col_w = max(2.0, *(max(_text_size(role, 13, True)[0], _text_size(titles[role], 11)[0]) + 0.4 for role in roles))
+    col_w = max(2.0, *(max(text_size(role, 13, True)[0], text_size(titles[role], 11)[0]) + 0.4 for role in roles))
     shared_labels = {row: "shared: " + ", ".join(shared[row]) for row in row_labels if len(shared.get(row, [])) > 1}
-    shared_w = max([_text_size(text, 11, True)[0] + 0.4 for text in shared_labels.values()], default=0.0)
-    left = 0.3 + max(_text_size(row, 12)[0] for row in row_labels) + 0.2
+    shared_w = max([text_size(text, 11, True)[0] + 0.4 for text in shared_labels.values()], default=0.0)
+    left = 0.3 + max(text_size(row, 12)[0] for row in row_labels) + 0.2
     n_rows = len(row_labels) + len(sections)
     head_h = 0.5 + 0.19 * title_lines
     content_w = left + len(roles) * col_w + shared_w + 0.3
@@ -535,13 +538,13 @@ def responsibilities_chart(data: CourseData | None = None, roles: Sequence[str] 
     rows = sorted(totals, key=rank)
     shared_labels = {area: "shared: " + ", ".join(holders[area]) for area in rows if len(holders[area]) > 1}
     longest = max(totals.values())
-    left = 0.3 + max(_text_size(area, 12)[0] for area in rows) + 0.2
+    left = 0.3 + max(text_size(area, 12)[0] for area in rows) + 0.2
     bar_w, row_h = 5.0, 0.46
-    shared_w = max([_text_size(text, 11, True)[0] + 0.4 for text in shared_labels.values()], default=0.0)
+    shared_w = max([text_size(text, 11, True)[0] + 0.4 for text in shared_labels.values()], default=0.0)
     note = "number on a bar: responsibilities of that role in that area"
     keys = _role_keys(data, chosen)
     content_w = left + bar_w + shared_w + 0.3
-    width = max(content_w, _title_width(title, question), _text_size(note, 11)[0] + 0.8)
+    width = max(content_w, _title_width(title, question), text_size(note, 11)[0] + 0.8)
     plot_h = len(rows) * row_h
     fig = _sheet(width, _HEADER + 0.1 + plot_h + 0.55 + _legend_height(keys, width), title, question)
     left += (width - content_w) / 2
@@ -652,9 +655,9 @@ def certifications_chart(data: CourseData | None = None, roles: Sequence[str] | 
     heads = {c: textwrap.fill(names[c], 20) for c in columns}
     head_lines = max(h.count("\n") + 1 for h in heads.values())
     role_titles = {role: textwrap.fill(data.role_title(role), 22) for role in chosen}
-    cell_w = max(1.9, *(_text_size(h, 11)[0] + 0.25 for h in heads.values()))
-    cell_h = max(0.95, *(_text_size(t, 11)[1] + 0.45 for t in role_titles.values()))
-    left = 0.3 + max(_text_size(t, 11)[0] for t in role_titles.values()) + 0.2
+    cell_w = max(1.9, *(text_size(h, 11)[0] + 0.25 for h in heads.values()))
+    cell_h = max(0.95, *(text_size(t, 11)[1] + 0.45 for t in role_titles.values()))
+    left = 0.3 + max(text_size(t, 11)[0] for t in role_titles.values()) + 0.2
     head_h = 0.5 + 0.19 * head_lines
     keys = [_key("patch", w, facecolor=shade[w], edgecolor=_INK, linewidth=0.8) for w in weights]
     keys.append(_key("patch", "blank: not named for the role", facecolor="white", edgecolor=_NEUTRAL, linewidth=0.8))
@@ -785,7 +788,7 @@ def reporting_chart(data: CourseData | None = None, ciso_reports_to: str | None 
     if highlight is not None:
         keys.append(_key("line", f"selected: {highlight[0]} reports to {highlight[1]}", color=_INK, linewidth=4.5))
     legend_title = "an arrow points from a role to the role it reports to"
-    width = max(chart_w + 0.6, _title_width(title, question), _text_size(legend_title, 11)[0] + 0.8)
+    width = max(chart_w + 0.6, _title_width(title, question), text_size(legend_title, 11)[0] + 0.8)
     fig = _sheet(width, _HEADER + chart_h + 0.15 + _legend_height(keys, width, legend_title), title, question)
     ax = _plot_axes(fig, (width - chart_w) / 2, _HEADER, chart_w, chart_h)
     ax.set_xlim(-chart_w / 2, chart_w / 2)
@@ -908,7 +911,7 @@ def overview_chart(data: CourseData | None = None, roles: Sequence[str] | None =
     panels = _overview_panels(data, chosen)
     title = "The differences at a glance"
     subtitle = "Each number is counted from the course data"
-    label_w = 0.45 + max(_text_size(role, 12, True)[0] for role in chosen)
+    label_w = 0.45 + max(text_size(role, 12, True)[0] for role in chosen)
     panel_w, gap, row_h = 2.4, 0.3, 0.62
     legends = {d: list(dict.fromkeys(s.label.split(" ", 1)[1] if d == "focus" else s.label for s in segments))
                for d, (segments, _) in panels.items()}
@@ -917,13 +920,13 @@ def overview_chart(data: CourseData | None = None, roles: Sequence[str] | None =
     key_lines = [""]
     for entry in (f"{r}: {data.role_title(r)}" for r in chosen):
         joined = f"{key_lines[-1]}   {entry}" if key_lines[-1] else entry
-        if key_lines[-1] and _text_size(joined, 11)[0] > width - 0.4:
+        if key_lines[-1] and text_size(joined, 11)[0] > width - 0.4:
             key_lines.append(entry)
         else:
             key_lines[-1] = joined
     key = "\n".join(key_lines)
     top = _HEADER + 0.6
-    height = top + len(chosen) * row_h + legend_h + _text_size(key, 11)[1] + 0.3
+    height = top + len(chosen) * row_h + legend_h + text_size(key, 11)[1] + 0.3
     fig = _sheet(width, height, title, subtitle)
     ax = _plot_axes(fig, 0, 0, width, height)
     ax.set_xlim(0, width)
@@ -1031,7 +1034,7 @@ def score_chart(summary: "pd.DataFrame | None" = None, data: CourseData | None =
     titles.update({lesson.topic: lesson.title for lesson in LESSONS if lesson.topic not in titles})
     labels = [titles.get(topic, topic) for topic in topics]
     subtitle = "your score as a share of the questions you answered, per topic"
-    left = 0.3 + max(_text_size(label, 12)[0] for label in labels) + 0.2
+    left = 0.3 + max(text_size(label, 12)[0] for label in labels) + 0.2
     bar_w, row_h = 6.0, 0.5
     width = max(left + bar_w + 0.4, _title_width(title, subtitle))
     fig = _sheet(width, _HEADER + 0.1 + len(topics) * row_h + 0.3, title, subtitle)

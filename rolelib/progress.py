@@ -110,6 +110,9 @@ class Attempt:
     time: str = ""
 
 
+_ATTEMPT_FIELDS = tuple(field.name for field in fields(Attempt))  # asked for every answer of every export
+
+
 class ProgressStore:
     """Every attempt of one learner, in an SQLite file (or in memory with ``path=":memory:"``).
 
@@ -726,7 +729,7 @@ def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
 
 
 def _checked_attempt(path: Path, where: str, raw: dict[str, Any]) -> Attempt:
-    missing = [field.name for field in fields(Attempt) if field.name not in raw]
+    missing = [name for name in _ATTEMPT_FIELDS if name not in raw]
     if missing:
         raise ExportError(path, f"{where} lacks the field(s) {', '.join(map(repr, missing))}")
     for name in ("question_id", "lesson", "topic", "kind"):

@@ -20,6 +20,7 @@ Each learner's *last* answer to each question counts, as in the learner's own su
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -338,39 +339,59 @@ def _course_facts(data: CourseData | None) -> tuple[dict[str, str], list[str], s
 def _bar_chart(labels: list[str], values: list[float], notes: list[str], title: str, alt: str) -> Figure:
     """Horizontal bars from 0 to 100 %, first label at the top, each bar labelled with its value.
 
-    Drawn in the style of the course's other charts (rolelib.charts), like the learner's score chart.
+    Drawn in the style of the course's other charts (rolelib.charts), like the learner's score chart,
+    and laid out by hand as they are: a layout engine would draw the figure once more to measure it.
+    The figure is 10 inches wide, or wider when long labels would leave the bars less than 6 inches.
     """
     import matplotlib
     from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
     from matplotlib.ticker import FuncFormatter
 
     from rolelib.charts import STYLE
 
+    # Margins in inches: the title above; tick labels and the axis label below; half of "100%" right.
+    top, bottom, right = 0.45, 0.6, 0.35
+    left = 0.25 + max((_text_width(label, 12) for label in labels), default=0.0)
+    width = max(10.0, left + 6.0 + right)
+    height = 1.6 + 0.34 * max(len(labels), 1)
+    bars = width - left - right
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(10, 1.6 + 0.34 * max(len(labels), 1)), dpi=100, layout="constrained")
-        fig.suptitle(title)
-        axes = fig.add_subplot()
+        fig = Figure(figsize=(width, height), dpi=100)
+        fig.suptitle(title, y=1 - 0.1 / height)
+        axes = fig.add_axes((left / width, bottom / height, bars / width, 1 - (top + bottom) / height))
         if not labels:
             axes.set_axis_off()
             axes.text(0.5, 0.5, "No graded answers in these exports yet.", ha="center", va="center",
                       fontsize=12, transform=axes.transAxes)
             fig.alt_text = alt
             return fig
-        positions = range(len(labels))
-        axes.barh(positions, [100] * len(labels), height=0.66, color=_BAND, zorder=1)
-        axes.barh(positions, values, height=0.66, color=_BAR, zorder=2)
         for y, (value, note) in enumerate(zip(values, notes)):
-            inside = value > 75  # a long bar holds its label in white; a short one has it just after its end
-            axes.text(value - 1 if inside else value + 1, y, f"{value:.0f}% {note}", va="center", fontsize=11,
+            # Patches added as artists, not with barh, which would update the data limits for each bar.
+            axes.add_artist(Rectangle((0, y - 0.33), 100, 0.66, facecolor=_BAND, linewidth=0, zorder=1))
+            axes.add_artist(Rectangle((0, y - 0.33), value, 0.66, facecolor=_BAR, linewidth=0, zorder=2))
+            text = f"{value:.0f}% {note}"
+            # A long bar holds its label in white; a short one has it just after its end, if it fits there.
+            inside = value > 75 or _text_width(text, 11) > (99 - value) / 100 * bars
+            axes.text(value - 1 if inside else value + 1, y, text, va="center", fontsize=11,
                       ha="right" if inside else "left", color="white" if inside else "#1a1a1a", zorder=3)
-        axes.set_yticks(list(positions), labels)
+        axes.set_yticks(range(len(labels)), labels)
         axes.set_ylim(len(labels) - 0.5, -0.5)
         axes.set_xlim(0, 100)
         axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}%"))
         axes.set_xlabel("percent of last answers that were correct")
-        axes.tick_params(axis="y", length=0)
+        # The left margin is measured for these sizes, whatever the notebook's own settings.
+        axes.tick_params(axis="y", length=0, pad=4, labelsize=12)
     fig.alt_text = alt
     return fig
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_width(text: str, size: float) -> float:
+    """The width in inches of one line of text in the course's font, as rendered."""
+    from rolelib.charts import text_size
+
+    return 1.03 * text_size(text, size)[0]  # rendered glyphs come out up to about 2 % wider than their outlines
 
 
 def _csv_text(table: pd.DataFrame) -> str:

@@ -108,6 +108,26 @@ def test_mastery_follows_the_course_order_and_has_a_chart(tmp_path):
     assert "Focus of the position 0% of 1 answers; Reporting structure 100% of 1 answers" in figure.alt_text
 
 
+@pytest.mark.parametrize("question_ids", [
+    ["focus-1"],
+    [f"extra-question-with-a-long-id-{n:02d}" for n in range(50)],
+    ["q-" + "very-long-identifier-" * 5 + "1", "focus-2"],
+], ids=["one", "fifty", "very long"])
+def test_charts_are_laid_out_by_hand_with_every_text_inside_the_figure(tmp_path, question_ids):
+    for number in range(3):
+        _export(tmp_path / f"l{number}.json", f"Learner {number}",
+                [_attempt(qid, (number + position) % 3 != 0, topic=qid) for position, qid in enumerate(question_ids)])
+    report = class_report(tmp_path)
+    for figure in (report.question_chart(), report.mastery_chart()):
+        assert figure.get_layout_engine() is None, "a layout engine draws the figure once more when it is saved"
+        width, height = figure.get_size_inches()
+        inside = figure.get_tightbbox()  # every text and patch drawn, in inches
+        assert inside.x0 >= 0 and inside.y0 >= 0 and inside.x1 <= width and inside.y1 <= height
+        (axes,), (title,) = figure.axes, figure.texts
+        assert title.get_window_extent().y0 > axes.get_window_extent().y1, "the title is clear of the bars"
+        assert axes.get_window_extent().width > 5.99 * figure.dpi, "long labels widen the figure, not squeeze the bars"
+
+
 def _truncated_json(path: Path) -> None:
     _export(path, "Cut", [_attempt("focus-1", True), _attempt("focus-2", True)])
     text = path.read_text(encoding="utf-8")
