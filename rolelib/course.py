@@ -6,10 +6,13 @@ import html
 import importlib
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rolelib._widgets import widget_view
+from rolelib._widgets import SharedParts, widget_view
 from rolelib.lessons import LESSONS
+
+if TYPE_CHECKING:
+    from rolelib.charts import RenderedChart
 
 FALLBACK_LINE = "Run this notebook to answer the questions interactively."
 
@@ -91,8 +94,8 @@ class EnvironmentReport:
         if self.ok:
             import ipywidgets
 
-            probe = ipywidgets.HTML(self._html("✓ Interactive widgets work here: the exercises will respond."))
-            probe.add_class("rolelib-environment-probe")
+            probe = ipywidgets.HTML(self._html("✓ Interactive widgets work here: the exercises will respond."),
+                                    _dom_classes=("rolelib-environment-probe",))
             bundle.update(widget_view(probe))
         return bundle
 
@@ -192,16 +195,16 @@ class ExportPanel:
     def __init__(self) -> None:
         import ipywidgets as widgets
 
-        self.name = widgets.Text(description="Your name", placeholder="e.g. Ada Lovelace")
-        self.format = widgets.Dropdown(options=[("JSON file", ".json"), ("CSV file", ".csv")],
-                                       value=".json", description="Format")
-        self.button = widgets.Button(description="Export", tooltip="Save your progress to a file to hand in")
-        self.status = widgets.HTML("")
+        parts = SharedParts()
+        self.name = parts.make(widgets.Text, description="Your name", placeholder="e.g. Ada Lovelace")
+        self.format = parts.make(widgets.Dropdown, options=[("JSON file", ".json"), ("CSV file", ".csv")],
+                                 value=".json", description="Format")
+        self.button = parts.make(widgets.Button, "rolelib-export-button", description="Export",
+                                 tooltip="Save your progress to a file to hand in")
+        self.status = parts.make(widgets.HTML, "rolelib-export-status")
         self.button.on_click(lambda _: self.export())
-        self.widget = widgets.VBox([self.name, self.format, self.button, self.status])
-        for part, css in ((self.widget, "rolelib-export"), (self.button, "rolelib-export-button"),
-                          (self.status, "rolelib-export-status")):
-            part.add_class(css)
+        self.widget = parts.make(widgets.VBox, "rolelib-export",
+                                 children=[self.name, self.format, self.button, self.status])
 
     def export(self) -> None:
         """Write the file named after the learner into the current folder and say where it went."""
@@ -247,19 +250,15 @@ class ScorePanel:
 
         from rolelib.progress import on_record
 
-        self.figure = widgets.HTML()
-        self.figure.add_class("rolelib-score")
-        self.widget = widgets.VBox([self.figure])
-        self.widget.add_class("rolelib-score-panel")
-        self.refresh()
+        parts = SharedParts()
+        self.image = _score_image()  # drawn first, so that the chart goes out with the widget, not after
+        self.figure = parts.make(widgets.HTML, "rolelib-score", value=self.image.html())
+        self.widget = parts.make(widgets.VBox, "rolelib-score-panel", children=[self.figure])
         on_record(self._recorded)
 
     def refresh(self) -> None:
         """Draw the chart again from the saved progress."""
-        from rolelib.charts import render, score_chart
-        from rolelib.progress import progress_summary
-
-        self.image = render(score_chart(progress_summary(by="topic")))
+        self.image = _score_image()
         self.figure.value = self.image.html()
 
     def _recorded(self, _attempt: Any) -> None:
@@ -269,6 +268,14 @@ class ScorePanel:
         bundle = widget_view(self.widget)
         bundle.update({"text/plain": self.image.alt, "text/html": self.image.html()})
         return bundle
+
+
+def _score_image() -> RenderedChart:
+    """The chart of the score per difference, from the saved progress."""
+    from rolelib.charts import render, score_chart
+    from rolelib.progress import progress_summary
+
+    return render(score_chart(progress_summary(by="topic")))
 
 
 def show_score() -> ScorePanel:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import ipywidgets as widgets
 
 from rolelib._markup import escape, html_to_text, markdown
-from rolelib._widgets import widget_view
+from rolelib._widgets import SharedParts, widget_view
 from rolelib.questions import Question, load_banks
 
 if TYPE_CHECKING:
@@ -47,6 +47,8 @@ _INSTRUCTIONS = {
     "match": "Choose an answer for each item, then press Check.",
     "reflect": "Write up to {max_chars} characters, then press Save. Reflections are saved, not graded.",
 }
+_FIT = {"width": "max-content", "max_width": "100%"}  # as wide as the longest choice, never wider than the page
+_FULL_LABEL = {"description_width": "initial"}
 _instructor: bool | None = None
 
 
@@ -302,71 +304,63 @@ class Exercise:
 
     def _build(self) -> None:
         q = self.question
-        header = widgets.HTML(
+        parts = SharedParts()
+        header = parts.make(widgets.HTML, "rolelib-prompt", value=(
             f'<div class="rolelib-prompt"><p><strong>Question {escape(q.id)}</strong> · '
             f"{escape(self._topic_title)}</p>{self._prompt_html}"
-            f'<p class="rolelib-instructions"><em>{escape(self._instructions())}</em></p></div>')
-        header.add_class("rolelib-prompt")
-        self.inputs: list[widgets.Widget] = self._make_inputs()
-        for box in self.inputs:
-            box.add_class("rolelib-input")
+            f'<p class="rolelib-instructions"><em>{escape(self._instructions())}</em></p></div>'))
+        self.inputs: list[widgets.Widget] = self._make_inputs(parts)
         graded = q.graded
-        self.check_button = _button("Check" if graded else "Save", "rolelib-check",
+        self.check_button = _button(parts, "Check" if graded else "Save", "rolelib-check",
                                     "Check your answer" if graded else "Save your reflection", self.check)
-        self.retry_button = _button("Try again" if graded else "Edit", "rolelib-retry",
+        self.retry_button = _button(parts, "Try again" if graded else "Edit", "rolelib-retry",
                                     "Change your answer and check again", self.retry, disabled=True)
         buttons = [self.check_button]
         self.hint_button = None
         if q.hints:
             cost = f"Each hint costs {round(HINT_COST * 100)} of the 100 points" if graded else "Hints are free here"
-            self.hint_button = _button(self._hint_label(), "rolelib-hint", cost, self.hint)
+            self.hint_button = _button(parts, self._hint_label(), "rolelib-hint", cost, self.hint)
             buttons.append(self.hint_button)
         buttons.append(self.retry_button)
         self.reveal_button = None
         if is_instructor():
-            self.reveal_button = _button("Reveal answer", "rolelib-reveal", "Instructor: show the answer",
+            self.reveal_button = _button(parts, "Reveal answer", "rolelib-reveal", "Instructor: show the answer",
                                          self.reveal)
             buttons.append(self.reveal_button)
-        self.hints_widget = widgets.HTML("")
-        self.hints_widget.add_class("rolelib-hints")
-        self.feedback_widget = widgets.HTML("")
-        self.feedback_widget.add_class("rolelib-feedback")
-        row = widgets.HBox(buttons)
-        row.add_class("rolelib-buttons")
-        self.widget = widgets.VBox([header, *self._input_layout(), row, self.hints_widget, self.feedback_widget])
-        self.widget.add_class("rolelib-exercise")
-        self.widget.add_class(f"rolelib-kind-{q.kind}")
+        self.hints_widget = parts.make(widgets.HTML, "rolelib-hints")
+        self.feedback_widget = parts.make(widgets.HTML, "rolelib-feedback")
+        row = parts.make(widgets.HBox, "rolelib-buttons", children=buttons)
+        self.widget = parts.make(
+            widgets.VBox, "rolelib-exercise", f"rolelib-kind-{q.kind}",
+            children=[header, *self._input_layout(parts), row, self.hints_widget, self.feedback_widget])
 
-    def _make_inputs(self) -> list[widgets.Widget]:
+    def _make_inputs(self, parts: SharedParts) -> list[widgets.Widget]:
         q = self.question
-        wide = widgets.Layout(width="max-content", max_width="100%")
         if q.kind == "single":
-            return [widgets.RadioButtons(options=list(q.options), value=None, layout=wide)]
+            return [parts.make(widgets.RadioButtons, "rolelib-input", options=list(q.options), value=None,
+                               layout=_FIT)]
         if q.kind == "multiple":
-            return [widgets.Checkbox(value=False, description=option, indent=False, layout=wide)
+            return [parts.make(widgets.Checkbox, "rolelib-input", value=False, description=option, indent=False,
+                               layout=_FIT)
                     for option in q.options]
         if q.kind == "reflect":
-            area = widgets.Textarea(value="", description="Your answer", placeholder="Write here…",
-                                    style={"description_width": "initial"},
-                                    layout=widgets.Layout(width="100%", height="8em"))
-            self._counter = widgets.Label(self._count_text(""))
-            self._counter.add_class("rolelib-counter")
+            area = parts.make(widgets.Textarea, "rolelib-input", value="", description="Your answer",
+                              placeholder="Write here…", style=_FULL_LABEL, layout={"width": "100%", "height": "8em"})
+            self._counter = parts.make(widgets.Label, "rolelib-counter", value=self._count_text(""))
             area.observe(lambda change: setattr(self._counter, "value", self._count_text(change["new"])), "value")
             return [area]
         placeholder = "Choose a role…" if q.kind == "classify" else "Choose…"
         options = [(placeholder, _UNSET)] + [(q.label(option), option) for option in q.options]
-        return [widgets.Dropdown(options=options, value=_UNSET, description=item.text,
-                                 style={"description_width": "initial"}, layout=wide)
+        return [parts.make(widgets.Dropdown, "rolelib-input", options=options, value=_UNSET, description=item.text,
+                           style=_FULL_LABEL, layout=_FIT)
                 for item in q.items]
 
-    def _input_layout(self) -> list[widgets.Widget]:
+    def _input_layout(self, parts: SharedParts) -> list[widgets.Widget]:
         if self.question.kind == "reflect":
             return [self.inputs[0], self._counter]
         if self.question.kind == "single":
             return self.inputs
-        group = widgets.VBox(self.inputs)
-        group.add_class("rolelib-inputs")
-        return [group]
+        return [parts.make(widgets.VBox, "rolelib-inputs", children=self.inputs)]
 
     def _instructions(self) -> str:
         q = self.question
@@ -504,8 +498,7 @@ class Quiz:
     def __init__(self, lesson: str, exercises: list[Exercise]) -> None:
         self.lesson = lesson
         self.exercises = exercises
-        self.widget = widgets.VBox([ex.widget for ex in exercises])
-        self.widget.add_class("rolelib-quiz")
+        self.widget = widgets.VBox([ex.widget for ex in exercises], _dom_classes=("rolelib-quiz",))
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict:
         bundle = widget_view(self.widget)
@@ -517,10 +510,10 @@ class Quiz:
         return f"<Quiz {self.lesson}: {len(self.exercises)} questions>"
 
 
-def _button(label: str, css: str, tooltip: str, action: Callable[[], Any], disabled: bool = False) -> widgets.Button:
-    button = widgets.Button(description=label, tooltip=tooltip, disabled=disabled,
-                            layout=widgets.Layout(width="auto"))
-    button.add_class(css)
+def _button(parts: SharedParts, label: str, css: str, tooltip: str, action: Callable[[], Any],
+            disabled: bool = False) -> widgets.Button:
+    button = parts.make(widgets.Button, css, description=label, tooltip=tooltip, disabled=disabled,
+                        layout={"width": "auto"})
     button.on_click(lambda _button: action())
     return button
 

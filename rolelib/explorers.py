@@ -22,7 +22,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from rolelib import charts
-from rolelib._widgets import widget_view
+from rolelib._widgets import SharedParts, widget_view
 from rolelib.data import CourseData, load
 
 __all__ = ["reporting_explorer", "responsibilities_explorer", "compare_roles"]
@@ -30,10 +30,11 @@ __all__ = ["reporting_explorer", "responsibilities_explorer", "compare_roles"]
 _WIDE = {"description_width": "initial", "button_width": "auto"}  # labels in full, never cut
 
 
-def _menu(options: Sequence[tuple[str, str]], value: str, description: str) -> widgets.Dropdown:
+def _menu(parts: SharedParts, options: Sequence[tuple[str, str]], value: str, description: str,
+          css: str) -> widgets.Dropdown:
     """A drop-down as wide as its longest choice."""
-    return widgets.Dropdown(options=options, value=value, description=description,
-                            style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
+    return parts.make(widgets.Dropdown, css, options=options, value=value, description=description,
+                      style={"description_width": "initial"}, layout={"width": "auto"})
 
 
 class _Explorer(widgets.VBox):
@@ -42,19 +43,17 @@ class _Explorer(widgets.VBox):
     _name = "explorer"
 
     def __init__(self, course: CourseData, heading: str, rows: Sequence[widgets.Widget],
-                 inputs: Sequence[widgets.Widget]) -> None:
+                 inputs: Sequence[widgets.Widget], parts: SharedParts) -> None:
         self.course = course
         self.heading = heading
-        self.figure = widgets.HTML().add_class("rolelib-explorer-figure")
-        self.note = widgets.HTML().add_class("rolelib-explorer-note")
-        self._text = ""
-        self._html = ""
-        super().__init__(children=[*rows, self.figure, self.note])
-        self.add_class("rolelib-explorer")
-        self.add_class(f"rolelib-{self._name}")
+        # Drawn before the widgets are made, so that the first chart goes out with them, not after.
+        figure_html, note_html = self._render()
+        self.figure = parts.make(widgets.HTML, "rolelib-explorer-figure", value=figure_html)
+        self.note = parts.make(widgets.HTML, "rolelib-explorer-note", value=note_html)
+        super().__init__(children=[*rows, self.figure, self.note], layout=parts.layout(),
+                         _dom_classes=("rolelib-explorer", f"rolelib-{self._name}"))
         for control in inputs:
             control.observe(self._changed, names="value")
-        self.redraw()
 
     def _changed(self, _change: dict[str, Any]) -> None:
         self.redraw()
@@ -65,14 +64,17 @@ class _Explorer(widgets.VBox):
 
     def redraw(self) -> None:
         """Draw the chart for the current choice into the figure widget and update the note."""
+        self.figure.value, self.note.value = self._render()
+
+    def _render(self) -> tuple[str, str]:
+        """The chart and the note for the current choice as HTML; keeps the static versions up to date."""
         figure, note_html, note_lines, choice = self._view()
         image = charts.render(figure)
         figure_html = image.html()
-        self.figure.value = figure_html
-        self.note.value = note_html
         self._text = "\n".join([f"{self.heading}: {choice}.", image.alt, *note_lines])
         self._html = (f'<div class="rolelib-explorer-static"><p><strong>{html.escape(self.heading)}</strong>: '
                       f"{html.escape(choice)}.</p>{figure_html}{note_html}</div>")
+        return figure_html, note_html
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = widget_view(self)
@@ -145,12 +147,13 @@ class _ReportingExplorer(_Explorer):
         if reports_to is not None and reports_to not in bosses:
             raise ValueError(f"the data has no line from {role} to {reports_to!r}; choose one of: {', '.join(bosses)}")
         self.role = role
-        self.choice = widgets.ToggleButtons(
-            options=bosses, value=reports_to or bosses[0], description=f"The {role} reports to:",
-            tooltips=[course.role_title(boss) for boss in bosses], style=_WIDE,
-        ).add_class("rolelib-explorer-choice")
+        parts = SharedParts()
+        self.choice = parts.make(
+            widgets.ToggleButtons, "rolelib-explorer-choice", options=bosses, value=reports_to or bosses[0],
+            description=f"The {role} reports to:", tooltips=[course.role_title(boss) for boss in bosses],
+            style=_WIDE)
         super().__init__(course, f"Reporting-line explorer: whom the {role} reports to "
-                                 f"({', '.join(bosses)})", [self.choice], [self.choice])
+                                 f"({', '.join(bosses)})", [self.choice], [self.choice], parts)
 
     def _view(self) -> tuple[Any, str, list[str], str]:
         boss = str(self.choice.value)
@@ -181,11 +184,13 @@ class _ResponsibilitiesExplorer(_Explorer):
         roles = [r for r in course.roles["role_id"].astype(str) if (table["role_id"] == r).any()]
         areas = [a for a in table["area"].cat.categories if (table["area"] == a).any()]
         named = [(f"{r}: {course.role_title(r)}", r) for r in roles]
-        self.role_menu = _menu([("all roles", ""), *named], "", "Role:").add_class("rolelib-explorer-role")
-        self.area_menu = _menu([("all areas", ""), *((str(a), str(a)) for a in areas)], "",
-                               "Area:").add_class("rolelib-explorer-area")
-        super().__init__(course, "Responsibilities explorer", [widgets.HBox([self.role_menu, self.area_menu])],
-                         [self.role_menu, self.area_menu])
+        parts = SharedParts()
+        self.role_menu = _menu(parts, [("all roles", ""), *named], "", "Role:", "rolelib-explorer-role")
+        self.area_menu = _menu(parts, [("all areas", ""), *((str(a), str(a)) for a in areas)], "", "Area:",
+                               "rolelib-explorer-area")
+        super().__init__(course, "Responsibilities explorer",
+                         [parts.make(widgets.HBox, children=[self.role_menu, self.area_menu])],
+                         [self.role_menu, self.area_menu], parts)
 
     def _view(self) -> tuple[Any, str, list[str], str]:
         role, area = str(self.role_menu.value), str(self.area_menu.value)
@@ -229,12 +234,14 @@ class _CompareExplorer(_Explorer):
         if dimension not in {value for _, value in differences}:
             raise ValueError(f"no difference {dimension!r}; choose one of: "
                              + ", ".join(value for _, value in differences))
-        self.menu_a = _menu(roles, role_a, "Compare").add_class("rolelib-explorer-role")
-        self.menu_b = _menu(roles, role_b, "with").add_class("rolelib-explorer-role")
-        self.difference = widgets.ToggleButtons(options=differences, value=dimension, description="Difference:",
-                                                style=_WIDE).add_class("rolelib-explorer-choice")
-        super().__init__(course, "Compare two roles", [widgets.HBox([self.menu_a, self.menu_b]), self.difference],
-                         [self.menu_a, self.menu_b, self.difference])
+        parts = SharedParts()
+        self.menu_a = _menu(parts, roles, role_a, "Compare", "rolelib-explorer-role")
+        self.menu_b = _menu(parts, roles, role_b, "with", "rolelib-explorer-role")
+        self.difference = parts.make(widgets.ToggleButtons, "rolelib-explorer-choice", options=differences,
+                                     value=dimension, description="Difference:", style=_WIDE)
+        super().__init__(course, "Compare two roles",
+                         [parts.make(widgets.HBox, children=[self.menu_a, self.menu_b]), self.difference],
+                         [self.menu_a, self.menu_b, self.difference], parts)
 
     def _view(self) -> tuple[Any, str, list[str], str]:
         a, b, dimension = str(self.menu_a.value), str(self.menu_b.value), str(self.difference.value)

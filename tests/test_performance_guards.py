@@ -5,6 +5,8 @@
   library and no widgets. tests/test_data.py checks the bare ``import rolelib``.
 - Pressing a button of an exercise never reads the data or the banks again, and never
   reopens the progress store: it grades in memory and writes one row.
+- Showing an exercise opens few widget models and changes none of them once made: in a
+  kernel each model and each change is a message to the front end.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 from collections import Counter
 from typing import Any, Callable
 
+import ipywidgets
 import pytest
 
 import rolelib.data
@@ -24,7 +27,7 @@ import rolelib.questions
 from rolelib import exercises, testing
 from rolelib.questions import KINDS
 
-HEAVY = ("matplotlib", "ipywidgets", "pandas", "pandera")
+HEAVY = ("matplotlib", "ipywidgets", "pandas", "pydantic", "pydantic_core")
 
 
 def _imported_after(code: str, modules: tuple[str, ...]) -> list[str]:
@@ -77,13 +80,17 @@ def reads(monkeypatch) -> Counter:
     return counts
 
 
-def _one_of_each_kind(data_dir) -> list[exercises.Exercise]:
+def _one_id_per_kind(data_dir=None) -> list[str]:
     banks = rolelib.questions.load_banks(rolelib.data.load(data_dir))
     chosen = {}
     for question in banks.values():
         chosen.setdefault(question.kind, question.id)
     assert sorted(chosen) == sorted(KINDS)
-    return [exercises.exercise(question_id, data_dir=data_dir) for question_id in chosen.values()]
+    return list(chosen.values())
+
+
+def _one_of_each_kind(data_dir) -> list[exercises.Exercise]:
+    return [exercises.exercise(question_id, data_dir=data_dir) for question_id in _one_id_per_kind(data_dir)]
 
 
 def test_pressing_buttons_never_reads_the_data_or_the_banks_again(reads, data_copy):
@@ -108,6 +115,41 @@ def test_showing_an_exercise_again_reuses_the_loaded_data_and_banks(reads, data_
     again = _one_of_each_kind(data_copy)
     assert reads == Counter(), f"showing an exercise again read files: {dict(reads)}"
     assert len(again) == len(KINDS)
+
+
+# Every widget model is a message to the front end when it is made (about 0.6 ms in a kernel),
+# and a lesson shows up to ten exercises. An exercise needs one model per input and at most
+# this many for the rest: its texts, buttons and boxes, and one Layout and one style per look,
+# shared (made one per widget, the layouts and styles alone were 20 to 30 models more).
+MODELS_BESIDES_INPUTS = 16
+
+
+def _live_widgets() -> dict:
+    """Every live widget by model id (ipywidgets 8 keeps them in _instances, 7 in Widget.widgets)."""
+    from ipywidgets.widgets import widget
+
+    instances = getattr(widget, "_instances", None)
+    return widget.Widget.widgets if instances is None else instances
+
+
+def test_an_exercise_opens_few_widget_models_and_changes_none_once_made(monkeypatch):
+    changed: Counter = Counter()
+    notify = ipywidgets.Widget.notify_change
+
+    def counted(widget: ipywidgets.Widget, change: dict[str, Any]) -> None:
+        # A synced trait changing once the model is open is one more message (add_class is one).
+        if widget.comm is not None and change["name"] in widget.keys:
+            changed[change["name"]] += 1
+        notify(widget, change)
+
+    monkeypatch.setattr(ipywidgets.Widget, "notify_change", counted)
+    live = _live_widgets()
+    for question_id in _one_id_per_kind():
+        before = len(live)
+        ex = exercises.exercise(question_id)
+        models = len(live) - before
+        assert models <= len(ex.inputs) + MODELS_BESIDES_INPUTS, f"{ex!r}: {models} widget models"
+    assert changed == Counter(), f"widgets changed after they were made, one message each: {dict(changed)}"
 
 
 def _wrong(ex: exercises.Exercise) -> Any:
