@@ -30,10 +30,12 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import inspect
 import io
 import sys
+import threading
 import textwrap
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -65,6 +67,8 @@ __all__ = [
     "reporting_chart",
     "overview_chart",
     "score_chart",
+    "CHART_NAMES",
+    "rendered",
     "show",
 ]
 
@@ -1114,6 +1118,51 @@ _CHARTS: dict[str, Callable[..., Figure]] = {
     "overview": overview_chart,
     "score": score_chart,
 }
+#: The names of the charts :func:`show` and :func:`rendered` draw.
+CHART_NAMES: tuple[str, ...] = tuple(_CHARTS)
+
+_KEPT: OrderedDict[tuple, tuple[CourseData, RenderedChart]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+_KEEP = 24  # rendered charts kept: about 2 MB of PNG
+
+
+def rendered(name: str, /, **options: Any) -> RenderedChart:
+    """A chart drawn by name and rendered to PNG, kept for the same data and options.
+
+    The same chart asked for again is not drawn again: a lesson's chart and an explorer that
+    opens on the same view, or an explorer switched back to an earlier choice. A changed data
+    folder loads as a new CourseData, whose charts are drawn anew. The score chart reads the
+    saved progress, which changes with every answer, so it is always drawn.
+
+    >>> rendered("reporting", ciso_reports_to="CTO") is rendered("reporting", ciso_reports_to="CTO")
+    True
+    """
+    function = _chart(name)
+    if name == "score":
+        return render(function(**options))
+    arguments = inspect.signature(function).bind(**options)
+    arguments.apply_defaults()
+    chosen = dict(arguments.arguments)
+    data = _course(chosen.pop("data"))
+    key = (name, id(data), tuple((option, tuple(value) if isinstance(value, (list, tuple)) else value)
+                                 for option, value in chosen.items()))
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+        if kept is not None and kept[0] is data:
+            _KEPT.move_to_end(key)
+            return kept[1]
+    image = render(function(data, **chosen))
+    with _KEPT_LOCK:
+        _KEPT[key] = (data, image)
+        while len(_KEPT) > _KEEP:
+            _KEPT.popitem(last=False)
+    return image
+
+
+def _chart(name: str) -> Callable[..., Figure]:
+    if name not in _CHARTS:
+        raise ValueError(f"no chart named {name!r}; choose one of: {', '.join(_CHARTS)}")
+    return _CHARTS[name]
 
 
 def show(chart: Figure | str, /, **options: Any) -> None:
@@ -1130,10 +1179,9 @@ def show(chart: Figure | str, /, **options: Any) -> None:
     from IPython.display import display
 
     if isinstance(chart, str):
-        if chart not in _CHARTS:
-            raise ValueError(f"no chart named {chart!r}; choose one of: {', '.join(_CHARTS)}")
-        chart = _CHARTS[chart](**options)
-    elif options:
+        display(rendered(chart, **options))
+        return
+    if options:
         raise TypeError("options are only for a chart given by name, "
                         "for example show('reporting', ciso_reports_to='CTO')")
     display(render(chart))

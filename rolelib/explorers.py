@@ -58,8 +58,8 @@ class _Explorer(widgets.VBox):
     def _changed(self, _change: dict[str, Any]) -> None:
         self.redraw()
 
-    def _view(self) -> tuple[Any, str, list[str], str]:
-        """The figure to show, the note as HTML and as lines of text, and the current choice."""
+    def _view(self) -> tuple[str, dict[str, Any], str, list[str], str]:
+        """The chart to show (its name and options), the note as HTML and as lines of text, and the current choice."""
         raise NotImplementedError
 
     def redraw(self) -> None:
@@ -68,8 +68,8 @@ class _Explorer(widgets.VBox):
 
     def _render(self) -> tuple[str, str]:
         """The chart and the note for the current choice as HTML; keeps the static versions up to date."""
-        figure, note_html, note_lines, choice = self._view()
-        image = charts.render(figure)
+        chart, options, note_html, note_lines, choice = self._view()
+        image = charts.rendered(chart, data=self.course, **options)
         figure_html = image.html()
         self._text = "\n".join([f"{self.heading}: {choice}.", image.alt, *note_lines])
         self._html = (f'<div class="rolelib-explorer-static"><p><strong>{html.escape(self.heading)}</strong>: '
@@ -155,11 +155,11 @@ class _ReportingExplorer(_Explorer):
         super().__init__(course, f"Reporting-line explorer: whom the {role} reports to "
                                  f"({', '.join(bosses)})", [self.choice], [self.choice], parts)
 
-    def _view(self) -> tuple[Any, str, list[str], str]:
+    def _view(self) -> tuple[str, dict[str, Any], str, list[str], str]:
         boss = str(self.choice.value)
-        figure = charts.reporting_chart(self.course, highlight=(self.role, boss))
+        chart = ("reporting", {"highlight": (self.role, boss)})
         notes = _reporting_note(self.course, self.role, boss)
-        return figure, _bullets(notes), notes, f"{self.role} reports to {boss}"
+        return *chart, _bullets(notes), notes, f"{self.role} reports to {boss}"
 
 
 def reporting_explorer(role: str = "CISO", data: CourseData | None = None, *,
@@ -192,10 +192,9 @@ class _ResponsibilitiesExplorer(_Explorer):
                          [parts.make(widgets.HBox, children=[self.role_menu, self.area_menu])],
                          [self.role_menu, self.area_menu], parts)
 
-    def _view(self) -> tuple[Any, str, list[str], str]:
+    def _view(self) -> tuple[str, dict[str, Any], str, list[str], str]:
         role, area = str(self.role_menu.value), str(self.area_menu.value)
-        figure = charts.responsibilities_chart(self.course, roles=[role] if role else None,
-                                               areas=[area] if area else None)
+        chart = ("responsibilities", {"roles": [role] if role else None, "areas": [area] if area else None})
         table = self.course.responsibilities
         keep = table["role_id"].notna()
         if role:
@@ -207,7 +206,7 @@ class _ResponsibilitiesExplorer(_Explorer):
         count = f"{len(lines)} responsibilit{'y' if len(lines) == 1 else 'ies'} listed"
         note = f"<p>{html.escape(count)}:</p>" + _bullets(lines) if lines else f"<p>{html.escape(count)}.</p>"
         choice = f"{role or 'all roles'}, {area or 'all areas'}"
-        return figure, note, [count + (":" if lines else ".")] + [f"- {line}" for line in lines], choice
+        return *chart, note, [count + (":" if lines else ".")] + [f"- {line}" for line in lines], choice
 
 
 def responsibilities_explorer(data: CourseData | None = None) -> _Explorer:
@@ -230,7 +229,7 @@ class _CompareExplorer(_Explorer):
             course.role_title(role)
         differences = [("all five", "overview")] + [(str(d.title), str(d.dimension_id))
                                                      for d in course.differences.itertuples()
-                                                     if d.dimension_id in charts._CHARTS]
+                                                     if d.dimension_id in charts.CHART_NAMES]
         if dimension not in {value for _, value in differences}:
             raise ValueError(f"no difference {dimension!r}; choose one of: "
                              + ", ".join(value for _, value in differences))
@@ -243,14 +242,13 @@ class _CompareExplorer(_Explorer):
                          [parts.make(widgets.HBox, children=[self.menu_a, self.menu_b]), self.difference],
                          [self.menu_a, self.menu_b, self.difference], parts)
 
-    def _view(self) -> tuple[Any, str, list[str], str]:
+    def _view(self) -> tuple[str, dict[str, Any], str, list[str], str]:
         a, b, dimension = str(self.menu_a.value), str(self.menu_b.value), str(self.difference.value)
         roles = [a] if a == b else [a, b]
         choice = f"{' and '.join(roles)}, {self.difference.label}"
         if dimension == "overview":
             text = "Choose one difference to read what the data says about each role, side by side."
-            return charts.overview_chart(self.course, roles=roles), f"<p>{html.escape(text)}</p>", [text], choice
-        figure = charts._CHARTS[dimension](self.course, roles=roles)
+            return "overview", {"roles": roles}, f"<p>{html.escape(text)}</p>", [text], choice
         table = self.course.compare(a, b, dimension)  # one column when a and b are the same role
         head = "".join(f"<th>{html.escape(f'{r}: {self.course.role_title(r)}')}</th>" for r in roles)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
@@ -259,7 +257,7 @@ class _CompareExplorer(_Explorer):
                 f"<p>{html.escape('Source: ' + self.course.citation())}</p>")
         lines = [" | ".join(roles)] + [" | ".join(str(cell) or "-" for cell in row)
                                         for row in table.itertuples(index=False)]
-        return figure, note, lines, choice
+        return dimension, {"roles": roles}, note, lines, choice
 
 
 def compare_roles(role_a: str | None = None, role_b: str | None = None, data: CourseData | None = None, *,

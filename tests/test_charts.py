@@ -11,7 +11,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 import matplotlib
@@ -361,6 +361,34 @@ def test_png_bytes_are_the_same_on_every_run(data):
     other = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True,
                            cwd=Path(__file__).resolve().parents[1])
     assert other.stdout == hashlib.sha256(first).hexdigest()
+
+
+def test_a_chart_asked_for_again_is_not_drawn_again(data, data_copy, monkeypatch):
+    drawn = Counter()
+    draw = charts.render
+
+    def counting(fig):
+        drawn[fig.alt_text] += 1
+        return draw(fig)
+
+    monkeypatch.setattr(charts, "render", counting)
+    monkeypatch.setattr(charts, "_KEPT", OrderedDict())  # what other tests drew is not counted here
+    first = charts.rendered("responsibilities", data=data, roles=["CISO"])
+    assert charts.rendered("responsibilities", data=data, roles=("CISO",), areas=None) is first
+    assert charts.rendered("responsibilities", data=data, roles=["CIO"]) is not first
+    assert sum(drawn.values()) == 2
+    append_rows(data_copy / "responsibilities.csv", "R-CISO-99,CISO,risk,Runs a new risk review.,article")
+    changed = charts.rendered("responsibilities", data=load(data_copy), roles=["CISO"])
+    assert changed.alt != first.alt, "a changed data set is drawn anew"
+    assert charts.rendered("score").png is not None and charts.rendered("score") is not charts.rendered("score"), (
+        "the score chart follows the saved progress: it is never kept")
+    monkeypatch.setattr(charts, "render", lambda fig: charts.RenderedChart(b"", fig.alt_text))  # only count here
+    areas = list(data.responsibilities["area"].cat.categories)
+    views = [(role, area) for role in ("CIO", "CISO", "CSO") for area in areas][:charts._KEEP + 1]
+    for role, area in views:
+        charts.rendered("responsibilities", data=data, roles=[role], areas=[area])
+    assert len(charts._KEPT) == charts._KEEP, "only the most recent charts are kept"
+    assert charts.rendered("responsibilities", data=data, roles=[views[-1][0]], areas=[views[-1][1]]).png == b""
 
 
 # --------------------------------------------------------------------------- the learner's score
