@@ -11,30 +11,23 @@ _BLOCKS = {"p", "li", "div", "br", "ul", "ol", "h1", "h2", "h3", "h4", "pre", "t
 
 @lru_cache(maxsize=1)
 def _renderer():
-    from markdown_it import MarkdownIt
+    import mistune
 
-    # html=False: raw HTML in a bank is shown as text, never as live tags.
-    return MarkdownIt("commonmark", {"html": False})
+    # escape=True: raw HTML in a bank is shown as text, never as live tags; mistune also
+    # turns javascript:, vbscript:, file: and data: links into harmless ones.
+    return mistune.create_markdown(escape=True)
 
 
 @lru_cache(maxsize=2048)
 def markdown(text: str) -> str:
-    """Render Markdown to HTML with raw HTML switched off.
+    """Render Markdown to HTML with raw HTML escaped.
 
     >>> markdown("A **CISO** <b>")
     '<p>A <strong>CISO</strong> &lt;b&gt;</p>\\n'
+    >>> markdown("[read this](javascript:steal)")
+    '<p><a href="#harmful-link">read this</a></p>\\n'
     """
-    return _renderer().render(text)
-
-
-@lru_cache(maxsize=2048)
-def markdown_inline(text: str) -> str:
-    """Render one line of Markdown (no paragraph around it), raw HTML switched off.
-
-    >>> markdown_inline("*Why* <i>")
-    '<em>Why</em> &lt;i&gt;'
-    """
-    return _renderer().renderInline(text)
+    return _renderer()(text)
 
 
 def escape(text: object) -> str:

@@ -783,14 +783,14 @@ class StaticView:
 
 
 def visible_text(markdown: str) -> str:
-    r"""The words a reader sees of a markdown text (as the course renders it, HTML off).
+    r"""The words a reader sees of a markdown text (as the course renders it, raw HTML escaped).
 
     >>> visible_text("Which of these is a **CIO** duty?\n\n- one")
     'Which of these is a CIO duty? one'
     """
-    from markdown_it import MarkdownIt
+    from rolelib._markup import markdown as render
 
-    return StaticView.parse(MarkdownIt("commonmark", {"html": False}).render(markdown)).text
+    return StaticView.parse(render(markdown)).text
 
 
 def copy_notebooks(source: Path, target: Path) -> Path:
