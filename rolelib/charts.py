@@ -100,6 +100,9 @@ STYLE = {
     "text.color": _INK,
     "hatch.linewidth": 1.2,
     "text.parse_math": False,  # a "$" in the data is text, not mathematics
+    # Glyphs drawn from their outlines, without snapping them to the pixel grid: the same look
+    # at this size, and a quarter less time to render a chart, most of which is its text.
+    "text.hinting": "no_hinting",
 }
 
 
