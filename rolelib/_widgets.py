@@ -22,44 +22,41 @@ def widget_view(widget: Any) -> dict[str, Any]:
     return {WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
 
 
-class SharedParts:
-    """Makes the widgets of one display, with one Layout and one style shared by those that look alike.
+_SHARED: dict[tuple[Any, ...], Any] = {}
+
+
+def make_widget(kind: type[W], *css: str, layout: Mapping[str, str] | None = None,
+                style: Mapping[str, str] | None = None, **traits: Any) -> W:
+    """A new ``kind`` widget with these CSS classes, and the layout and style it shares with others.
 
     Every widget model costs a message to the front end when it is made, and each Layout and
     each style is a model of its own: made one per widget, they were half of an exercise's
-    models or more. Use one SharedParts per display (an exercise, an explorer, a panel) and
-    never share wider, so that closing one display's widgets cannot break another's.
+    models. Widgets with the same layout (and of the same style class, with the same style)
+    share one, across every display of this kernel. The classes go in with the first message
+    (``add_class`` afterwards sends another).
 
     >>> import ipywidgets
-    >>> parts = SharedParts()
-    >>> a = parts.make(ipywidgets.Button, "my-class", layout={"width": "auto"})
-    >>> b = parts.make(ipywidgets.Button, layout={"width": "auto"})
+    >>> a = make_widget(ipywidgets.Button, "my-class", layout={"width": "auto"})
+    >>> b = make_widget(ipywidgets.Button, layout={"width": "auto"})
     >>> a.layout is b.layout and a.style is b.style, a._dom_classes
     (True, ('my-class',))
     """
+    style_trait = kind.class_traits().get("style")
+    if style_trait is not None:  # its class differs between widgets and between ipywidgets 7 and 8
+        traits["style"] = _shared(style_trait.klass, style or {})
+    return kind(layout=shared_layout(**(layout or {})), _dom_classes=css, **traits)
 
-    def __init__(self) -> None:
-        self._made: dict[tuple[Any, ...], Any] = {}
 
-    def make(self, kind: type[W], *css: str, layout: Mapping[str, str] | None = None,
-             style: Mapping[str, str] | None = None, **traits: Any) -> W:
-        """A new ``kind`` widget with these CSS classes, a shared layout and, if it has one, a shared style.
+def shared_layout(**traits: str) -> ipywidgets.Layout:
+    """The Layout with these traits that widgets share."""
+    import ipywidgets
 
-        The classes go in with the rest of the first message: ``add_class`` afterwards sends another.
-        """
-        style_trait = kind.class_traits().get("style")
-        if style_trait is not None:  # its class differs between widgets and between ipywidgets 7 and 8
-            traits["style"] = self._shared(style_trait.klass, style or {})
-        return kind(layout=self.layout(**(layout or {})), _dom_classes=css, **traits)
+    return _shared(ipywidgets.Layout, traits)
 
-    def layout(self, **traits: str) -> ipywidgets.Layout:
-        """The Layout with these traits that this display's widgets share."""
-        import ipywidgets
 
-        return self._shared(ipywidgets.Layout, traits)
-
-    def _shared(self, kind: type, traits: Mapping[str, str]) -> Any:
-        key = (kind, tuple(sorted(traits.items())))
-        if key not in self._made:
-            self._made[key] = kind(**traits)
-        return self._made[key]
+def _shared(kind: type, traits: Mapping[str, str]) -> Any:
+    key = (kind, tuple(sorted(traits.items())))
+    made = _SHARED.get(key)
+    if made is None or made.comm is None:  # never made, or closed since (Widget.close_all)
+        made = _SHARED[key] = kind(**traits)
+    return made

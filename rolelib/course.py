@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rolelib._widgets import SharedParts, widget_view
+from rolelib._widgets import make_widget, widget_view
 from rolelib.lessons import LESSONS
 
 if TYPE_CHECKING:
@@ -195,16 +195,15 @@ class ExportPanel:
     def __init__(self) -> None:
         import ipywidgets as widgets
 
-        parts = SharedParts()
-        self.name = parts.make(widgets.Text, description="Your name", placeholder="e.g. Ada Lovelace")
-        self.format = parts.make(widgets.Dropdown, options=[("JSON file", ".json"), ("CSV file", ".csv")],
-                                 value=".json", description="Format")
-        self.button = parts.make(widgets.Button, "rolelib-export-button", description="Export",
-                                 tooltip="Save your progress to a file to hand in")
-        self.status = parts.make(widgets.HTML, "rolelib-export-status")
+        self.name = make_widget(widgets.Text, description="Your name", placeholder="e.g. Ada Lovelace")
+        self.format = make_widget(widgets.Dropdown, options=[("JSON file", ".json"), ("CSV file", ".csv")],
+                                  value=".json", description="Format")
+        self.button = make_widget(widgets.Button, "rolelib-export-button", description="Export",
+                                  tooltip="Save your progress to a file to hand in")
+        self.status = make_widget(widgets.HTML, "rolelib-export-status")
         self.button.on_click(lambda _: self.export())
-        self.widget = parts.make(widgets.VBox, "rolelib-export",
-                                 children=[self.name, self.format, self.button, self.status])
+        self.widget = make_widget(widgets.VBox, "rolelib-export",
+                                  children=[self.name, self.format, self.button, self.status])
 
     def export(self) -> None:
         """Write the file named after the learner into the current folder and say where it went."""
@@ -250,10 +249,9 @@ class ScorePanel:
 
         from rolelib.progress import on_record
 
-        parts = SharedParts()
         self.image = _score_image()  # drawn first, so that the chart goes out with the widget, not after
-        self.figure = parts.make(widgets.HTML, "rolelib-score", value=self.image.html())
-        self.widget = parts.make(widgets.VBox, "rolelib-score-panel", children=[self.figure])
+        self.figure = make_widget(widgets.HTML, "rolelib-score", value=self.image.html())
+        self.widget = make_widget(widgets.VBox, "rolelib-score-panel", children=[self.figure])
         on_record(self._recorded)
 
     def refresh(self) -> None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import ipywidgets as widgets
 
 from rolelib._markup import escape, html_to_text, markdown
-from rolelib._widgets import SharedParts, widget_view
+from rolelib._widgets import make_widget, widget_view
 from rolelib.questions import Question, load_banks
 
 if TYPE_CHECKING:
@@ -304,63 +304,63 @@ class Exercise:
 
     def _build(self) -> None:
         q = self.question
-        parts = SharedParts()
-        header = parts.make(widgets.HTML, "rolelib-prompt", value=(
+        header = make_widget(widgets.HTML, "rolelib-prompt", value=(
             f'<div class="rolelib-prompt"><p><strong>Question {escape(q.id)}</strong> · '
             f"{escape(self._topic_title)}</p>{self._prompt_html}"
             f'<p class="rolelib-instructions"><em>{escape(self._instructions())}</em></p></div>'))
-        self.inputs: list[widgets.Widget] = self._make_inputs(parts)
+        self.inputs: list[widgets.Widget] = self._make_inputs()
         graded = q.graded
-        self.check_button = _button(parts, "Check" if graded else "Save", "rolelib-check",
+        self.check_button = _button("Check" if graded else "Save", "rolelib-check",
                                     "Check your answer" if graded else "Save your reflection", self.check)
-        self.retry_button = _button(parts, "Try again" if graded else "Edit", "rolelib-retry",
+        self.retry_button = _button("Try again" if graded else "Edit", "rolelib-retry",
                                     "Change your answer and check again", self.retry, disabled=True)
         buttons = [self.check_button]
         self.hint_button = None
         if q.hints:
             cost = f"Each hint costs {round(HINT_COST * 100)} of the 100 points" if graded else "Hints are free here"
-            self.hint_button = _button(parts, self._hint_label(), "rolelib-hint", cost, self.hint)
+            self.hint_button = _button(self._hint_label(), "rolelib-hint", cost, self.hint)
             buttons.append(self.hint_button)
         buttons.append(self.retry_button)
         self.reveal_button = None
         if is_instructor():
-            self.reveal_button = _button(parts, "Reveal answer", "rolelib-reveal", "Instructor: show the answer",
+            self.reveal_button = _button("Reveal answer", "rolelib-reveal", "Instructor: show the answer",
                                          self.reveal)
             buttons.append(self.reveal_button)
-        self.hints_widget = parts.make(widgets.HTML, "rolelib-hints")
-        self.feedback_widget = parts.make(widgets.HTML, "rolelib-feedback")
-        row = parts.make(widgets.HBox, "rolelib-buttons", children=buttons)
-        self.widget = parts.make(
+        self.hints_widget = make_widget(widgets.HTML, "rolelib-hints")
+        self.feedback_widget = make_widget(widgets.HTML, "rolelib-feedback")
+        row = make_widget(widgets.HBox, "rolelib-buttons", children=buttons)
+        self.widget = make_widget(
             widgets.VBox, "rolelib-exercise", f"rolelib-kind-{q.kind}",
-            children=[header, *self._input_layout(parts), row, self.hints_widget, self.feedback_widget])
+            children=[header, *self._input_layout(), row, self.hints_widget, self.feedback_widget])
 
-    def _make_inputs(self, parts: SharedParts) -> list[widgets.Widget]:
+    def _make_inputs(self) -> list[widgets.Widget]:
         q = self.question
         if q.kind == "single":
-            return [parts.make(widgets.RadioButtons, "rolelib-input", options=list(q.options), value=None,
-                               layout=_FIT)]
+            return [make_widget(widgets.RadioButtons, "rolelib-input", options=list(q.options), value=None,
+                                layout=_FIT)]
         if q.kind == "multiple":
-            return [parts.make(widgets.Checkbox, "rolelib-input", value=False, description=option, indent=False,
-                               layout=_FIT)
+            return [make_widget(widgets.Checkbox, "rolelib-input", value=False, description=option, indent=False,
+                                layout=_FIT)
                     for option in q.options]
         if q.kind == "reflect":
-            area = parts.make(widgets.Textarea, "rolelib-input", value="", description="Your answer",
-                              placeholder="Write here…", style=_FULL_LABEL, layout={"width": "100%", "height": "8em"})
-            self._counter = parts.make(widgets.Label, "rolelib-counter", value=self._count_text(""))
+            area = make_widget(widgets.Textarea, "rolelib-input", value="", description="Your answer",
+                               placeholder="Write here…", style=_FULL_LABEL,
+                               layout={"width": "100%", "height": "8em"})
+            self._counter = make_widget(widgets.Label, "rolelib-counter", value=self._count_text(""))
             area.observe(lambda change: setattr(self._counter, "value", self._count_text(change["new"])), "value")
             return [area]
         placeholder = "Choose a role…" if q.kind == "classify" else "Choose…"
         options = [(placeholder, _UNSET)] + [(q.label(option), option) for option in q.options]
-        return [parts.make(widgets.Dropdown, "rolelib-input", options=options, value=_UNSET, description=item.text,
-                           style=_FULL_LABEL, layout=_FIT)
+        return [make_widget(widgets.Dropdown, "rolelib-input", options=options, value=_UNSET, description=item.text,
+                            style=_FULL_LABEL, layout=_FIT)
                 for item in q.items]
 
-    def _input_layout(self, parts: SharedParts) -> list[widgets.Widget]:
+    def _input_layout(self) -> list[widgets.Widget]:
         if self.question.kind == "reflect":
             return [self.inputs[0], self._counter]
         if self.question.kind == "single":
             return self.inputs
-        return [parts.make(widgets.VBox, "rolelib-inputs", children=self.inputs)]
+        return [make_widget(widgets.VBox, "rolelib-inputs", children=self.inputs)]
 
     def _instructions(self) -> str:
         q = self.question
@@ -510,10 +510,9 @@ class Quiz:
         return f"<Quiz {self.lesson}: {len(self.exercises)} questions>"
 
 
-def _button(parts: SharedParts, label: str, css: str, tooltip: str, action: Callable[[], Any],
-            disabled: bool = False) -> widgets.Button:
-    button = parts.make(widgets.Button, css, description=label, tooltip=tooltip, disabled=disabled,
-                        layout={"width": "auto"})
+def _button(label: str, css: str, tooltip: str, action: Callable[[], Any], disabled: bool = False) -> widgets.Button:
+    button = make_widget(widgets.Button, css, description=label, tooltip=tooltip, disabled=disabled,
+                         layout={"width": "auto"})
     button.on_click(lambda _button: action())
     return button
 

@@ -22,7 +22,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from rolelib import charts
-from rolelib._widgets import SharedParts, widget_view
+from rolelib._widgets import make_widget, shared_layout, widget_view
 from rolelib.data import CourseData, load
 
 __all__ = ["reporting_explorer", "responsibilities_explorer", "compare_roles"]
@@ -30,11 +30,10 @@ __all__ = ["reporting_explorer", "responsibilities_explorer", "compare_roles"]
 _WIDE = {"description_width": "initial", "button_width": "auto"}  # labels in full, never cut
 
 
-def _menu(parts: SharedParts, options: Sequence[tuple[str, str]], value: str, description: str,
-          css: str) -> widgets.Dropdown:
+def _menu(options: Sequence[tuple[str, str]], value: str, description: str, css: str) -> widgets.Dropdown:
     """A drop-down as wide as its longest choice."""
-    return parts.make(widgets.Dropdown, css, options=options, value=value, description=description,
-                      style={"description_width": "initial"}, layout={"width": "auto"})
+    return make_widget(widgets.Dropdown, css, options=options, value=value, description=description,
+                       style={"description_width": "initial"}, layout={"width": "auto"})
 
 
 class _Explorer(widgets.VBox):
@@ -43,14 +42,14 @@ class _Explorer(widgets.VBox):
     _name = "explorer"
 
     def __init__(self, course: CourseData, heading: str, rows: Sequence[widgets.Widget],
-                 inputs: Sequence[widgets.Widget], parts: SharedParts) -> None:
+                 inputs: Sequence[widgets.Widget]) -> None:
         self.course = course
         self.heading = heading
         # Drawn before the widgets are made, so that the first chart goes out with them, not after.
         figure_html, note_html = self._render()
-        self.figure = parts.make(widgets.HTML, "rolelib-explorer-figure", value=figure_html)
-        self.note = parts.make(widgets.HTML, "rolelib-explorer-note", value=note_html)
-        super().__init__(children=[*rows, self.figure, self.note], layout=parts.layout(),
+        self.figure = make_widget(widgets.HTML, "rolelib-explorer-figure", value=figure_html)
+        self.note = make_widget(widgets.HTML, "rolelib-explorer-note", value=note_html)
+        super().__init__(children=[*rows, self.figure, self.note], layout=shared_layout(),
                          _dom_classes=("rolelib-explorer", f"rolelib-{self._name}"))
         for control in inputs:
             control.observe(self._changed, names="value")
@@ -147,13 +146,12 @@ class _ReportingExplorer(_Explorer):
         if reports_to is not None and reports_to not in bosses:
             raise ValueError(f"the data has no line from {role} to {reports_to!r}; choose one of: {', '.join(bosses)}")
         self.role = role
-        parts = SharedParts()
-        self.choice = parts.make(
+        self.choice = make_widget(
             widgets.ToggleButtons, "rolelib-explorer-choice", options=bosses, value=reports_to or bosses[0],
             description=f"The {role} reports to:", tooltips=[course.role_title(boss) for boss in bosses],
             style=_WIDE)
         super().__init__(course, f"Reporting-line explorer: whom the {role} reports to "
-                                 f"({', '.join(bosses)})", [self.choice], [self.choice], parts)
+                                 f"({', '.join(bosses)})", [self.choice], [self.choice])
 
     def _view(self) -> tuple[str, dict[str, Any], str, list[str], str]:
         boss = str(self.choice.value)
@@ -184,13 +182,12 @@ class _ResponsibilitiesExplorer(_Explorer):
         roles = [r for r in course.roles["role_id"].astype(str) if (table["role_id"] == r).any()]
         areas = [a for a in table["area"].cat.categories if (table["area"] == a).any()]
         named = [(f"{r}: {course.role_title(r)}", r) for r in roles]
-        parts = SharedParts()
-        self.role_menu = _menu(parts, [("all roles", ""), *named], "", "Role:", "rolelib-explorer-role")
-        self.area_menu = _menu(parts, [("all areas", ""), *((str(a), str(a)) for a in areas)], "", "Area:",
+        self.role_menu = _menu([("all roles", ""), *named], "", "Role:", "rolelib-explorer-role")
+        self.area_menu = _menu([("all areas", ""), *((str(a), str(a)) for a in areas)], "", "Area:",
                                "rolelib-explorer-area")
         super().__init__(course, "Responsibilities explorer",
-                         [parts.make(widgets.HBox, children=[self.role_menu, self.area_menu])],
-                         [self.role_menu, self.area_menu], parts)
+                         [make_widget(widgets.HBox, children=[self.role_menu, self.area_menu])],
+                         [self.role_menu, self.area_menu])
 
     def _view(self) -> tuple[str, dict[str, Any], str, list[str], str]:
         role, area = str(self.role_menu.value), str(self.area_menu.value)
@@ -233,14 +230,13 @@ class _CompareExplorer(_Explorer):
         if dimension not in {value for _, value in differences}:
             raise ValueError(f"no difference {dimension!r}; choose one of: "
                              + ", ".join(value for _, value in differences))
-        parts = SharedParts()
-        self.menu_a = _menu(parts, roles, role_a, "Compare", "rolelib-explorer-role")
-        self.menu_b = _menu(parts, roles, role_b, "with", "rolelib-explorer-role")
-        self.difference = parts.make(widgets.ToggleButtons, "rolelib-explorer-choice", options=differences,
-                                     value=dimension, description="Difference:", style=_WIDE)
+        self.menu_a = _menu(roles, role_a, "Compare", "rolelib-explorer-role")
+        self.menu_b = _menu(roles, role_b, "with", "rolelib-explorer-role")
+        self.difference = make_widget(widgets.ToggleButtons, "rolelib-explorer-choice", options=differences,
+                                      value=dimension, description="Difference:", style=_WIDE)
         super().__init__(course, "Compare two roles",
-                         [parts.make(widgets.HBox, children=[self.menu_a, self.menu_b]), self.difference],
-                         [self.menu_a, self.menu_b, self.difference], parts)
+                         [make_widget(widgets.HBox, children=[self.menu_a, self.menu_b]), self.difference],
+                         [self.menu_a, self.menu_b, self.difference])
 
     def _view(self) -> tuple[str, dict[str, Any], str, list[str], str]:
         a, b, dimension = str(self.menu_a.value), str(self.menu_b.value), str(self.difference.value)

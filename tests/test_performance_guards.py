@@ -117,11 +117,11 @@ def test_showing_an_exercise_again_reuses_the_loaded_data_and_banks(reads, data_
     assert len(again) == len(KINDS)
 
 
-# Every widget model is a message to the front end when it is made (about 0.6 ms in a kernel),
+# Every widget model is a message to the front end when it is made (about 0.5 ms in a kernel),
 # and a lesson shows up to ten exercises. An exercise needs one model per input and at most
-# this many for the rest: its texts, buttons and boxes, and one Layout and one style per look,
-# shared (made one per widget, the layouts and styles alone were 20 to 30 models more).
-MODELS_BESIDES_INPUTS = 16
+# this many for the rest: its texts, buttons and boxes. The layouts and styles are shared by
+# every display of the kernel (made one per widget, they were 20 to 30 models more each).
+MODELS_BESIDES_INPUTS = 10
 
 
 def _live_widgets() -> dict:
@@ -145,11 +145,21 @@ def test_an_exercise_opens_few_widget_models_and_changes_none_once_made(monkeypa
     monkeypatch.setattr(ipywidgets.Widget, "notify_change", counted)
     live = _live_widgets()
     for question_id in _one_id_per_kind():
+        exercises.exercise(question_id)  # the first of its kind may make the shared layouts and styles
         before = len(live)
         ex = exercises.exercise(question_id)
         models = len(live) - before
         assert models <= len(ex.inputs) + MODELS_BESIDES_INPUTS, f"{ex!r}: {models} widget models"
     assert changed == Counter(), f"widgets changed after they were made, one message each: {dict(changed)}"
+
+
+def test_a_closed_shared_layout_is_made_anew():
+    first = exercises.exercise("start-2")
+    shared = first.check_button.layout
+    assert exercises.exercise("start-2").check_button.layout is shared
+    shared.close()  # as Widget.close_all() does
+    again = exercises.exercise("start-2").check_button.layout
+    assert again is not shared and again.comm is not None
 
 
 def _wrong(ex: exercises.Exercise) -> Any:
