@@ -177,26 +177,27 @@ def _load_uncached(directory: Path) -> CourseData:
         raise DataError([Problem(str(directory), None, None, None,
                                  "a folder holding the course's CSV files (a copy of data/)")])
     problems: list[Problem] = []
-    rows: dict[str, list[dict[str, str | None]]] = {}
+    # Each table as columns (name -> cells, top to bottom), and the spreadsheet row of each cell.
+    columns: dict[str, dict[str, list[str | None]]] = {}
     row_numbers: dict[str, list[int]] = {}
     for name, table in TABLES.items():
         parsed = _read_csv(directory / table.file, table, problems)
         if parsed is None:
             continue
         header, records = parsed
-        position = {column: header.index(column) for column in table.columns if column in header}
         row_numbers[name] = [number for number, _ in records]
+        read = dict(zip(header, zip(*(cells for _, cells in records))))
         # An empty cell, or a column an instructor left out where that is allowed, is None.
-        rows[name] = [{column: cells[position[column]] or None if column in position else None
-                       for column in table.columns} for _, cells in records]
-    checked: dict[str, list[dict[str, Any]]] = {}
-    for name, table_rows in rows.items():
-        table_problems, checked[name] = _check_table(name, table_rows, row_numbers[name])
+        columns[name] = {column: [cell or None for cell in read[column]] if column in read else [None] * len(records)
+                         for column in table.columns}
+    checked: dict[str, dict[str, list[Any]]] = {}
+    for name, table_columns in columns.items():
+        table_problems, checked[name] = _check_table(name, table_columns, row_numbers[name])
         problems.extend(table_problems)
-    problems.extend(_check_references(rows, row_numbers))
+    problems.extend(_check_references(columns, row_numbers))
     if problems:
         raise DataError(problems, str(directory))
-    role_order = [row["role_id"] for row in checked["roles"]]
+    role_order = checked["roles"]["role_id"]
     return CourseData(data_dir=directory, **{name: _frame(name, checked[name], role_order) for name in TABLES})
 
 
@@ -224,17 +225,23 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]):
                                 "a header row naming the columns: " + ", ".join(table.columns)))
         return None
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    records: list[tuple[int, list[str]]] = []
+    # Rows as tuples of str: once the garbage collector has seen them it stops tracking them,
+    # which keeps a large table from slowing every later collection.
+    records: list[tuple[int, tuple[str, ...]]] = []
     number = 0
     try:
         for number, record in enumerate(reader, start=1):
-            records.append((number, [cell.strip() for cell in record]))
+            records.append((number, tuple(map(str.strip, record))))
     except csv.Error as exc:
         problems.append(Problem(name, number + 1, None, None,
                                 f"a well-formed CSV row ({exc}); check quotes and very long cells"))
         return None
     records = [(n, cells) for n, cells in records if any(cells)]
-    header = records[0][1]
+    if not records:
+        problems.append(Problem(name, None, None, None,
+                                "a header row naming the columns: " + ", ".join(table.columns)))
+        return None
+    header = list(records[0][1])
     rows = records[1:]
     known = set(table.columns)
     bad = False
@@ -266,8 +273,8 @@ _EMPTY = "a value (this cell must not be empty)"
 
 
 @lru_cache(maxsize=None)
-def _row_checker(name: str) -> "SchemaValidator":
-    """A validator for every row of one table, built from its description in TABLES.
+def _column_checker(name: str) -> "SchemaValidator":
+    """A validator for every column of one table, built from its description in TABLES.
 
     Built with pydantic-core's schema API (the engine under pydantic): the same checks and
     error records as a pydantic model, without building model classes, which took longer
@@ -283,33 +290,33 @@ def _row_checker(name: str) -> "SchemaValidator":
             cell = core_schema.literal_schema(list(spec.values))
         else:
             cell = core_schema.str_schema(max_length=MAX_TEXT)
-        fields[column] = core_schema.typed_dict_field(cell if spec.required else core_schema.nullable_schema(cell))
-    return SchemaValidator(core_schema.list_schema(core_schema.typed_dict_schema(fields, extra_behavior="forbid")))
+        cell = cell if spec.required else core_schema.nullable_schema(cell)
+        fields[column] = core_schema.typed_dict_field(core_schema.list_schema(cell))
+    return SchemaValidator(core_schema.typed_dict_schema(fields, extra_behavior="forbid"))
 
 
-def _check_table(name: str, rows: list[dict[str, str | None]],
-                 row_numbers: list[int]) -> tuple[list[Problem], list[dict[str, Any]]]:
+def _check_table(name: str, columns: dict[str, list[str | None]],
+                 row_numbers: list[int]) -> tuple[list[Problem], dict[str, list[Any]]]:
     """Required cells, allowed values, lengths and whole numbers (pydantic-core), then unique ids.
 
-    Returns the problems and, when there are none, the rows with their cells converted.
+    Returns the problems and, when there are none, the columns with their cells converted.
     """
     from pydantic_core import ValidationError
 
     table = TABLES[name]
     problems: list[Problem] = []
-    checked: list[dict[str, Any]] = []
+    checked: dict[str, list[Any]] = {}
     try:
-        checked = _row_checker(name).validate_python(rows)
+        checked = _column_checker(name).validate_python(columns)
     except ValidationError as errors:
         for error in errors.errors(include_url=False):
-            position, column = error["loc"][0], str(error["loc"][1])
+            column, position = str(error["loc"][0]), error["loc"][1]
             value = error["input"]
             problems.append(Problem(table.file, row_numbers[int(position)], column,
                                     None if value is None else str(value),
                                     _EMPTY if value is None else _expected(table.columns[column], error["type"])))
     first_use: dict[str, int] = {}
-    for number, row in zip(row_numbers, rows):
-        key = row[table.id_column]
+    for number, key in zip(row_numbers, columns[table.id_column]):
         if key is None:
             continue
         if key in first_use:
@@ -327,48 +334,47 @@ def _expected(spec: Column, error_type: str) -> str:
     return expectation(spec)
 
 
-def _check_references(rows: dict[str, list[dict[str, str | None]]],
+def _check_references(columns: dict[str, dict[str, list[str | None]]],
                       row_numbers: dict[str, list[int]]) -> list[Problem]:
     """Every id a row names must exist in the table it points to; no one reports to themselves."""
     problems: list[Problem] = []
-    for name, table_rows in rows.items():
+    for name, table_columns in columns.items():
         table = TABLES[name]
         for column, spec in table.columns.items():
-            if spec.kind != "ref" or spec.ref not in rows:
+            if spec.kind != "ref" or spec.ref not in columns:
                 continue
-            id_column = TABLES[spec.ref].id_column
-            known = {row[id_column] for row in rows[spec.ref] if row[id_column] is not None}
-            for number, row in zip(row_numbers[name], table_rows):
-                value = row[column]
+            known = set(columns[spec.ref][TABLES[spec.ref].id_column]) - {None}
+            for number, value in zip(row_numbers[name], table_columns[column]):
                 if value is not None and value not in known:
                     problems.append(Problem(table.file, number, column, value,
                                             f"{expectation(spec)} (known: {', '.join(sorted(known))})"))
-    for name, table_rows in rows.items():
+    for name, table_columns in columns.items():
         together = TABLES[name].unique_together
         if not together:
             continue
         first_rows: dict[tuple, int] = {}
-        for number, row in zip(row_numbers[name], table_rows):
-            pair = tuple(row[column] for column in together)
+        for number, pair in zip(row_numbers[name], zip(*(table_columns[column] for column in together))):
             if pair in first_rows:
                 problems.append(Problem(TABLES[name].file, number, " + ".join(together), " + ".join(map(str, pair)),
                                         f"each combination of {' and '.join(together)} only once "
                                         f"(row {first_rows[pair]} has it already)"))
             else:
                 first_rows[pair] = number
-    for number, row in zip(row_numbers.get("reporting_lines", []), rows.get("reporting_lines", [])):
-        if row["role_id"] is not None and row["role_id"] == row["reports_to"]:
-            problems.append(Problem("reporting_lines.csv", number, "reports_to", row["reports_to"],
-                                    "a role other than the one in role_id"))
+    lines = columns.get("reporting_lines")
+    if lines is not None:
+        for number, role, boss in zip(row_numbers["reporting_lines"], lines["role_id"], lines["reports_to"]):
+            if role is not None and role == boss:
+                problems.append(Problem("reporting_lines.csv", number, "reports_to", boss,
+                                        "a role other than the one in role_id"))
     return problems
 
 
-def _frame(name: str, rows: list[dict[str, Any]], role_order: list[str]) -> "pd.DataFrame":
+def _frame(name: str, columns: dict[str, list[Any]], role_order: list[str]) -> "pd.DataFrame":
     """One checked table as a DataFrame: whole numbers, text, and categoricals for closed sets."""
     import pandas as pd
 
     table = TABLES[name]
-    frame = pd.DataFrame(rows, columns=list(table.columns), dtype=object)
+    frame = pd.DataFrame(columns, columns=list(table.columns), dtype=object)
     for column, spec in table.columns.items():
         if spec.kind == "int":
             frame[column] = frame[column].astype("int64")

@@ -98,6 +98,8 @@ CASES: dict[str, tuple[Callable[[Path], None], str, int | None, str | None, str]
                             "must not be empty"),
     "empty file": (_replace_bytes("certifications.csv", b""), "certifications.csv", None, None,
                    "a header row naming the columns"),
+    "only blank rows": (_replace_bytes("certifications.csv", b",,,\n , ,\n"), "certifications.csv", None, None,
+                        "a header row naming the columns"),
     "header only": (_header_only("sources.csv"), "sources.csv", 2, None, "at least one data row"),
     "non-UTF-8 bytes": (_non_utf8, "roles.csv", 4, None, "UTF-8"),
     "10 MB field": (_huge_field, "notes.csv", 3, None, "very long cells"),
