@@ -33,8 +33,8 @@ import html
 import inspect
 import io
 import sys
-import threading
 import textwrap
+import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
