@@ -69,8 +69,9 @@ def test_lesson_has_every_part(item, banks):
     kinds = {banks[qid].kind for qid in exercises}
     assert len(kinds) >= 2, f"exercises of at least two kinds, found {kinds}"
     if item.topic != "roles":
-        assert _calls(notebook, "show_chart") or _calls(notebook, "compare_roles"), (
-            "at least one chart, shown or in an explorer")
+        score = any("show_score(" in _source(c) for c in notebook["cells"] if c["cell_type"] == "code")
+        assert _calls(notebook, "show_chart") or score, (
+            "at least one chart: of the lesson's difference, or the learner's score")
     # Exercises are spread through the lesson: the first comes before the last explanatory section.
     positions = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and "exercise(" in _source(c)]
     sections = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and _source(c).startswith("## ")
