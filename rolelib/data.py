@@ -277,7 +277,7 @@ def _column_checker(name: str) -> "SchemaValidator":
     """A validator for every column of one table, built from its description in TABLES.
 
     Built with pydantic-core's schema API (the engine under pydantic): the same checks and
-    error records as a pydantic model, without building model classes, which took longer
+    error records as a pydantic model, without building model classes, which would take longer
     than reading and checking all the data.
     """
     from pydantic_core import SchemaValidator, core_schema
