@@ -9,11 +9,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 import rolelib
 from rolelib import DataError
 from rolelib.lessons import LESSONS
-from rolelib.questions import bank_problems, classify_pools, load_banks
+from rolelib.questions import _Context, _read_question, bank_problems, classify_pools, load_banks
 from tests.conftest import DATA, REPO
 
 BAD = Path(__file__).parent / "bad_banks"
@@ -248,6 +249,29 @@ def test_a_broken_bank_fails_naming_file_question_and_field(data_copy, fixture, 
     assert f"questions/{target}" in message
     if isinstance(row, str):
         assert f"question {row!r}" in message and f"column {column!r}" in message
+
+
+@pytest.mark.parametrize("kind", ["single", "multiple", "classify", "match", "reflect"])
+def test_a_misspelt_field_is_named_with_the_fields_its_kind_takes(data_copy, kind):
+    """The message lists the fields a question of this kind may have: every one the shipped
+    banks use is in the list, and the list names nothing the checker would refuse."""
+    path = next(p for p in sorted((data_copy / "questions").glob("*.yaml"))
+                if any(q["kind"] == kind for q in yaml.safe_load(p.read_text(encoding="utf-8"))["questions"]))
+    bank = yaml.safe_load(path.read_text(encoding="utf-8"))
+    question = next(q for q in bank["questions"] if q["kind"] == kind)
+    question["answers_typo"] = "x"
+    path.write_text(yaml.safe_dump(bank, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = [p for p in bank_problems(data_copy) if p.column == "answers_typo"]
+    assert len(problems) == 1, problems
+    listed = problems[0].expected.split(": ", 1)[1].split(", ")
+    used = {key for q in bank["questions"] if q["kind"] == kind for key in q} - {"answers_typo"}
+    assert used <= set(listed), f"fields the banks use but the message leaves out: {used - set(listed)}"
+    question.pop("answers_typo")
+    for field in set(listed) - set(question):
+        question[field] = object()  # present, and of the wrong type: must not be refused as unknown
+    found: list = []
+    _read_question(question, 1, "x.yaml", kind, _Context(None), found)
+    assert not [p for p in found if "only the fields of" in p.expected], found
 
 
 def test_an_unknown_lesson_is_named(data_copy):
