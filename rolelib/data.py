@@ -371,16 +371,21 @@ def _check_references(columns: dict[str, dict[str, list[str | None]]],
 
 def _frame(name: str, columns: dict[str, list[Any]], role_order: list[str]) -> "pd.DataFrame":
     """One checked table as a DataFrame: whole numbers, text, and categoricals for closed sets."""
+    import numpy as np
     import pandas as pd
 
-    table = TABLES[name]
-    frame = pd.DataFrame(columns, columns=list(table.columns), dtype=object)
-    for column, spec in table.columns.items():
+    # Each column is made with its final type, then the frame at once: changing the columns of
+    # a frame already made costs more than the rest of the load.
+    made: dict[str, Any] = {}
+    for column, spec in TABLES[name].columns.items():
+        values = columns[column]
         if spec.kind == "int":
-            frame[column] = frame[column].astype("int64")
+            made[column] = np.array(values, dtype="int64")
         elif spec.kind == "category":
-            values = list(spec.values) if spec.values else list(dict.fromkeys(frame[column].dropna()))
-            frame[column] = pd.Categorical(frame[column], categories=values, ordered=spec.ordered)
+            categories = list(spec.values) if spec.values else list(dict.fromkeys(v for v in values if v is not None))
+            made[column] = pd.Categorical(values, categories=categories, ordered=spec.ordered)
         elif spec.kind == "ref" and spec.ref == "roles":
-            frame[column] = pd.Categorical(frame[column], categories=role_order)
-    return frame
+            made[column] = pd.Categorical(values, categories=role_order)
+        else:
+            made[column] = pd.Series(values, dtype=object)  # text stays object: None where a cell is empty
+    return pd.DataFrame(made)
