@@ -184,11 +184,10 @@ def _load_uncached(directory: Path) -> CourseData:
         parsed = _read_csv(directory / table.file, table, problems)
         if parsed is None:
             continue
-        header, records = parsed
-        row_numbers[name] = [number for number, _ in records]
-        read = dict(zip(header, zip(*(cells for _, cells in records))))
-        # An empty cell, or a column an instructor left out where that is allowed, is None.
-        columns[name] = {column: [cell or None for cell in read[column]] if column in read else [None] * len(records)
+        header, row_numbers[name], cells = parsed
+        read = dict(zip(header, cells))
+        # A column an instructor left out, where that is allowed, is empty: None in every row.
+        columns[name] = {column: read[column] if column in read else [None] * len(row_numbers[name])
                          for column in table.columns}
     checked: dict[str, dict[str, list[Any]]] = {}
     for name, table_columns in columns.items():
@@ -202,7 +201,10 @@ def _load_uncached(directory: Path) -> CourseData:
 
 
 def _read_csv(path: Path, table: Table, problems: list[Problem]):
-    """Parse one CSV as a spreadsheet would; return (header, [(row number, cells)]) or None."""
+    """Parse one CSV as a spreadsheet would; return (header, row numbers, cells by column) or None.
+
+    Cells are stripped of surrounding spaces; an empty cell is None.
+    """
     name = table.file
     try:
         payload = path.read_bytes()
@@ -225,24 +227,34 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]):
                                 "a header row naming the columns: " + ", ".join(table.columns)))
         return None
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    # Rows as tuples of str: once the garbage collector has seen them it stops tracking them,
-    # which keeps a large table from slowing every later collection.
-    records: list[tuple[int, tuple[str, ...]]] = []
+    header: list[str] | None = None
+    numbers: list[int] = []
+    # The cells go straight into one list per column: a list or tuple kept per row would be
+    # one more object per row for the garbage collector, and a large table many collections.
+    by_column: list[list[str | None]] = []
+    uneven: list[tuple[int, int]] = []  # (row, number of cells) where that differs from the header
     number = 0
     try:
         for number, record in enumerate(reader, start=1):
-            records.append((number, tuple(map(str.strip, record))))
+            cells = [cell.strip() for cell in record]
+            if not any(cells):
+                continue
+            if header is None:
+                header, by_column = cells, [[] for _ in cells]
+            elif len(cells) != len(header):
+                uneven.append((number, len(cells)))
+            else:
+                numbers.append(number)
+                for column, cell in zip(by_column, cells):
+                    column.append(cell or None)
     except csv.Error as exc:
         problems.append(Problem(name, number + 1, None, None,
                                 f"a well-formed CSV row ({exc}); check quotes and very long cells"))
         return None
-    records = [(n, cells) for n, cells in records if any(cells)]
-    if not records:
+    if header is None:
         problems.append(Problem(name, None, None, None,
                                 "a header row naming the columns: " + ", ".join(table.columns)))
         return None
-    header = list(records[0][1])
-    rows = records[1:]
     known = set(table.columns)
     bad = False
     for column in header:
@@ -257,16 +269,15 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]):
         if column not in header and spec.required:
             problems.append(Problem(name, 1, column, None, f"a column named {column!r} in the header"))
             bad = True
-    if not rows:
+    if not numbers and not uneven:
         problems.append(Problem(name, 2, None, None, "at least one data row under the header"))
         bad = True
-    for number, cells in rows:
-        if len(cells) != len(header):
-            problems.append(Problem(name, number, None, f"{len(cells)} cells",
-                                    f"{len(header)} cells, one per column of the header "
-                                    "(a comma inside a value needs the value in double quotes)"))
-            bad = True
-    return None if bad else (header, rows)
+    for number, count in uneven:
+        problems.append(Problem(name, number, None, f"{count} cells",
+                                f"{len(header)} cells, one per column of the header "
+                                "(a comma inside a value needs the value in double quotes)"))
+        bad = True
+    return None if bad else (header, numbers, by_column)
 
 
 _EMPTY = "a value (this cell must not be empty)"
