@@ -268,12 +268,25 @@ class ScorePanel:
         return bundle
 
 
+_LAST_SCORE: dict[tuple[int, str], tuple[Any, RenderedChart]] = {}  # the last score chart drawn
+
+
 def _score_image() -> RenderedChart:
-    """The chart of the score per difference, from the saved progress."""
+    """The chart of the score per difference, from the saved progress.
+
+    Every live panel redraws after each answer (and a notebook keeps the panels of earlier runs
+    of its cell): they share one drawing of the same data and summary instead of one each.
+    """
     from rolelib.charts import render, score_chart
+    from rolelib.data import load
     from rolelib.progress import progress_summary
 
-    return render(score_chart(progress_summary(by="topic")))
+    data, summary = load(), progress_summary(by="topic")
+    key = (id(data), summary.to_csv(index=False))
+    if key not in _LAST_SCORE:
+        _LAST_SCORE.clear()
+        _LAST_SCORE[key] = (data, render(score_chart(summary, data)))  # data kept: its id stays its own
+    return _LAST_SCORE[key][1]
 
 
 def show_score() -> ScorePanel:

@@ -252,6 +252,8 @@ class ProgressStore:
         name = _check_learner(learner)
         target = Path(path).expanduser()
         kind = _export_kind(target)
+        if kind is None:
+            raise ValueError(f"cannot export to {target}: {_not_an_export_file(target)}")
         records = [asdict(attempt) for attempt in self._all()]
         if kind == "json":
             document = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "learner": name,
@@ -452,16 +454,16 @@ def parse_export(path: PathLike, payload: bytes | None = None) -> Export:
     ('Ada', ['focus-1'])
     """
     source = Path(path).expanduser()
-    kind = source.suffix.lower()
-    if kind not in (".json", ".csv"):
-        raise ExportError(source, f"a progress export is a .json or .csv file, not {kind or 'a file without an extension'}")
+    kind = _export_kind(source)
+    if kind is None:
+        raise ExportError(source, _not_an_export_file(source))
     try:
         text = (source.read_bytes() if payload is None else payload).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ExportError(source, f"it is not UTF-8 text (byte {exc.start} cannot be decoded)") from None
     if not text.strip():
         raise ExportError(source, "the file is empty")
-    return _parse_json(source, text) if kind == ".json" else _parse_csv(source, text)
+    return _parse_json(source, text) if kind == "json" else _parse_csv(source, text)
 
 
 def read_export(path: PathLike) -> tuple[str, pd.DataFrame]:
@@ -617,12 +619,15 @@ def _check_learner(learner: str) -> str:
     return name
 
 
-def _export_kind(path: Path) -> str:
+def _export_kind(path: Path) -> str | None:
+    """The kind of export a file may be, by its extension: 'json', 'csv', or None for any other file."""
     suffix = path.suffix.lower()
-    if suffix in (".json", ".csv"):
-        return suffix[1:]
-    raise ValueError(f"cannot export to {path}: a progress export is a .json or .csv file, "
-                     f"not {suffix or 'a file without an extension'}")
+    return suffix[1:] if suffix in (".json", ".csv") else None
+
+
+def _not_an_export_file(path: Path) -> str:
+    extension = path.suffix.lower() or "a file without an extension"
+    return f"a progress export is a .json or .csv file, not {extension}"
 
 
 def _csv_cell(column: str, value: Any) -> str:
@@ -640,16 +645,16 @@ def _parse_json(path: Path, text: str) -> Export:
         rest = text[exc.pos:].strip()
         if "\n" not in rest and "]" not in rest and "}" not in rest:  # the error is in the last token
             raise ExportError(path, "the JSON ends too early; the file looks truncated (was it copied "
-                             "or downloaded completely?)") from None
+                              "or downloaded completely?)") from None
         raise ExportError(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     if not isinstance(document, dict):
         raise ExportError(path, f"it holds a JSON {type(document).__name__}, not a progress export object")
     if "format" not in document:
         raise ExportError(path, f'it has no "format" field, so it is not a rolelib progress export '
-                         f'(expected "format": "{EXPORT_FORMAT}")')
+                          f'(expected "format": "{EXPORT_FORMAT}")')
     if document["format"] != EXPORT_FORMAT:
         raise ExportError(path, f'its "format" is {document["format"]!r}, not "{EXPORT_FORMAT}": '
-                         "it is not a rolelib progress export")
+                          "it is not a rolelib progress export")
     missing = [key for key in ("version", "learner", "exported_at", "course_version", "attempts")
                if key not in document]
     if missing:
@@ -660,7 +665,7 @@ def _parse_json(path: Path, text: str) -> Export:
     if version != EXPORT_VERSION:
         newer = " (written by a newer rolelib; update rolelib to read it)" if version > EXPORT_VERSION else ""
         raise ExportError(path, f"it uses export format version {version}, but this rolelib reads only "
-                         f"version {EXPORT_VERSION}{newer}")
+                          f"version {EXPORT_VERSION}{newer}")
     learner = document["learner"]
     if not isinstance(learner, str) or not learner.strip():
         raise ExportError(path, f'its "learner" should be a non-empty name, not {learner!r}')
@@ -682,10 +687,10 @@ def _parse_csv(path: Path, text: str) -> Export:
         missing = [column for column in ("learner", *_COLUMNS) if column not in header]
         if len(missing) == len(_COLUMNS) + 1:
             raise ExportError(path, "its first line is not the header of a rolelib progress export "
-                             f"(learner, {', '.join(_COLUMNS)})")
+                              f"(learner, {', '.join(_COLUMNS)})")
         if missing:
             raise ExportError(path, f"its header lacks the column(s) {', '.join(missing)}; a progress export "
-                             f"has the columns learner, {', '.join(_COLUMNS)}")
+                              f"has the columns learner, {', '.join(_COLUMNS)}")
         learners: set[str] = set()
         attempts = []
         for raw in reader:
@@ -693,14 +698,14 @@ def _parse_csv(path: Path, text: str) -> Export:
             blanks = [column for column in ("learner", *_COLUMNS) if raw.get(column) is None]
             if blanks:
                 raise ExportError(path, f"{where} stops before the column(s) {', '.join(blanks)}; "
-                                 "the file looks truncated")
+                                  "the file looks truncated")
             learners.add(raw["learner"].strip())
             attempts.append(_checked_attempt(path, where, _from_csv(path, where, raw)))
     except csv.Error as exc:
         raise ExportError(path, f"line {reader.line_num} is not valid CSV ({exc})") from None
     if not attempts:
         raise ExportError(path, "it has no attempts, so it does not name a learner (export to .json to "
-                         "hand in progress before answering any exercise)")
+                          "hand in progress before answering any exercise)")
     if learners == {""}:
         raise ExportError(path, "its learner column is empty")
     if len(learners) > 1:

@@ -27,10 +27,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from rolelib._widgets import WIDGET_VIEW
 from rolelib.navigation import update_notebooks
 
 REPO = Path(__file__).resolve().parent.parent
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def run(path: Path) -> None:
