@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     clock = time.perf_counter()
     results: list[Result] = []
+    measures.compile_rolelib()
     with measures.scratch_folder() as folder:
         scratch = Path(folder)
         plan = {
@@ -163,6 +164,9 @@ def _machine(load_before: tuple[float, ...], load_after: tuple[float, ...]) -> l
         f"- System: {platform.system()} {platform.machine()}, Python {platform.python_version()} "
         f"({platform.python_implementation()})",
         f"- Packages: {', '.join(versions)}",
+        "- Bytecode: rolelib's was compiled before the run, as pip does when it installs a package "
+        f"(PYTHONDONTWRITEBYTECODE was {'set' if os.environ.get('PYTHONDONTWRITEBYTECODE') else 'not set'} "
+        "in the environment)",
         f"- Load average (1, 5, 15 min) at the start: {', '.join(f'{x:.2f}' for x in load_before)}; "
         f"at the end: {', '.join(f'{x:.2f}' for x in load_after)}",
     ]
