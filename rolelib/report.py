@@ -53,8 +53,7 @@ _MASTERY_COLUMNS = ["topic", "title", "questions", "learners", "answers", "perce
 _LEARNER_COLUMNS = [*GRADEBOOK_COLUMNS, "file"]
 _SKIPPED_COLUMNS = ["file", "reason"]
 _LESSON_ORDER = {item.slug: number for number, item in enumerate(LESSONS)}
-_BAR = "#3d3d3d"  # dark grey on a light band, as the learner's score chart
-_BAND = "#eeeeee"
+_NO_ANSWERS = "No graded answers in these exports yet."
 _SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -111,30 +110,39 @@ class ClassReport:
 
         Display it with :func:`rolelib.charts.show`.
         """
+        from rolelib.charts import _percent_bars
+
         table = self.per_question
         count = _count(len(self.learners), "learner")
-        title = f"Percent correct per question, hardest first ({count})"
+        title = "Percent correct per question, hardest first"
+        subtitle = f"percent of learners whose last answer was correct, of those who answered it; {count} in all"
         notes = [f"({row.correct} of {row.learners})" for row in table.itertuples()]
-        alt = (f"{title}. Bar chart of the share of learners whose last answer was correct, "
+        alt = (f"{title} ({count}). Bar chart of the share of learners whose last answer was correct, "
                f"for each of {_count(len(table), 'question')}")
         if len(table):
             parts = [f"{row.question_id} {row.percent_correct:.0f}%" for row in table.itertuples()]
             alt += ". Hardest: " + ", ".join(parts[:5]) + f". Easiest: {parts[-1]}."
         else:
             alt += ": no graded answers were found."
-        return _bar_chart(table["question_id"].tolist(), table["percent_correct"].tolist(), notes, title, alt)
+        return _percent_bars(table["question_id"].tolist(), table["percent_correct"].tolist(), notes, title,
+                             subtitle, alt, _NO_ANSWERS)
 
     def mastery_chart(self) -> Figure:
         """A bar chart of percent correct per topic, in course order, with ``fig.alt_text``.
 
         Display it with :func:`rolelib.charts.show`.
         """
+        from rolelib.charts import _percent_bars
+
         table = self.mastery
-        title = "Mastery per topic: percent of last answers correct"
+        title = "Mastery per topic"
+        subtitle = "percent of last answers that were correct, the topics in course order"
         notes = [f"({_count(row.answers, 'answer')})" for row in table.itertuples()]
         parts = [f"{row.title} {row.percent_correct:.0f}% of {row.answers} answers" for row in table.itertuples()]
-        alt = f"{title}, in course order: " + ("; ".join(parts) or "no graded answers were found") + "."
-        return _bar_chart(table["title"].tolist(), table["percent_correct"].tolist(), notes, title, alt)
+        alt = (f"{title}: percent of last answers correct, in course order: "
+               + ("; ".join(parts) or "no graded answers were found") + ".")
+        return _percent_bars(table["title"].tolist(), table["percent_correct"].tolist(), notes, title, subtitle,
+                             alt, _NO_ANSWERS)
 
     def summary(self, hardest: int = 5) -> str:
         """A few lines for a console: counts, the hardest questions, mastery and the skipped files.
@@ -334,74 +342,6 @@ def _course_facts(data: CourseData | None) -> tuple[dict[str, str], list[str], s
     except DataError:
         return {}, [], set()
     return titles, list(titles), {qid for qid, question in banks.items() if question.graded}
-
-
-def _bar_chart(labels: list[str], values: list[float], notes: list[str], title: str, alt: str) -> Figure:
-    """Horizontal bars from 0 to 100 %, first label at the top, each bar labelled with its value.
-
-    Drawn in the style of the course's other charts (rolelib.charts), like the learner's score chart,
-    and laid out by hand as they are: a layout engine would draw the figure once more to measure it.
-    The figure is 10 inches wide, or wider when long labels would leave the bars less than 6 inches.
-    The labels on the left are texts with the gid "bar label", not axis ticks, and the bars are two
-    collections, not one patch each: a chart of many questions draws a fifth faster.
-    """
-    import matplotlib
-    from matplotlib.collections import PolyCollection
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
-    from matplotlib.transforms import ScaledTranslation, blended_transform_factory
-
-    from rolelib.charts import STYLE
-
-    # Margins in inches: the title above; tick labels and the axis label below; half of "100%" right.
-    top, bottom, right = 0.45, 0.6, 0.35
-    left = 0.25 + max((_text_width(label, 12) for label in labels), default=0.0)
-    width = max(10.0, left + 6.0 + right)
-    height = 1.6 + 0.34 * max(len(labels), 1)
-    bars = width - left - right
-    with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(width, height), dpi=100)
-        fig.suptitle(title, y=1 - 0.1 / height)
-        axes = fig.add_axes((left / width, bottom / height, bars / width, 1 - (top + bottom) / height))
-        if not labels:
-            axes.set_axis_off()
-            axes.text(0.5, 0.5, "No graded answers in these exports yet.", ha="center", va="center",
-                      fontsize=12, transform=axes.transAxes)
-            fig.alt_text = alt
-            return fig
-
-        def boxes(ends: list[float]) -> list[list[tuple[float, float]]]:
-            return [[(0, y - 0.33), (end, y - 0.33), (end, y + 0.33), (0, y + 0.33)] for y, end in enumerate(ends)]
-
-        axes.add_collection(PolyCollection(boxes([100] * len(values)), facecolors=_BAND, linewidths=0, zorder=1),
-                            autolim=False)
-        axes.add_collection(PolyCollection(boxes(values), facecolors=_BAR, linewidths=0, zorder=2), autolim=False)
-        # Each label 4 points left of the axes, at its bar's height, where a tick label would be.
-        beside = blended_transform_factory(axes.transAxes, axes.transData) + ScaledTranslation(-4 / 72, 0,
-                                                                                              fig.dpi_scale_trans)
-        for y, (label, value, note) in enumerate(zip(labels, values, notes)):
-            axes.text(0, y, label, transform=beside, ha="right", va="center_baseline", fontsize=12,
-                      gid="bar label")
-            text = f"{value:.0f}% {note}"
-            # A long bar holds its label in white; a short one has it just after its end, if it fits there.
-            inside = value > 75 or _text_width(text, 11) > (99 - value) / 100 * bars
-            axes.text(value - 1 if inside else value + 1, y, text, va="center", fontsize=11,
-                      ha="right" if inside else "left", color="white" if inside else "#1a1a1a", zorder=3)
-        axes.set_yticks([])
-        axes.set_ylim(len(labels) - 0.5, -0.5)
-        axes.set_xlim(0, 100)
-        axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}%"))
-        axes.set_xlabel("percent of last answers that were correct")
-    fig.alt_text = alt
-    return fig
-
-
-@functools.lru_cache(maxsize=4096)
-def _text_width(text: str, size: float) -> float:
-    """The width in inches of one line of text in the course's font, as rendered."""
-    from rolelib.charts import text_size
-
-    return 1.03 * text_size(text, size)[0]  # rendered glyphs come out up to about 2 % wider than their outlines
 
 
 def _csv_text(table: pd.DataFrame) -> str:

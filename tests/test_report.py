@@ -123,8 +123,10 @@ def test_charts_are_laid_out_by_hand_with_every_text_inside_the_figure(tmp_path,
         width, height = figure.get_size_inches()
         inside = figure.get_tightbbox()  # every text and patch drawn, in inches
         assert inside.x0 >= 0 and inside.y0 >= 0 and inside.x1 <= width and inside.y1 <= height
-        (axes,), (title,) = figure.axes, figure.texts
-        assert title.get_window_extent().y0 > axes.get_window_extent().y1, "the title is clear of the bars"
+        (axes,) = figure.axes
+        assert [text.get_gid() for text in figure.texts] == ["title", "subtitle"]
+        for text in figure.texts:
+            assert text.get_window_extent().y0 > axes.get_window_extent().y1, "the titles are clear of the bars"
         assert axes.get_window_extent().width > 5.99 * figure.dpi, "long labels widen the figure, not squeeze the bars"
 
 
