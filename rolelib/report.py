@@ -20,7 +20,6 @@ Each learner's *last* answer to each question counts, as in the learner's own su
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import json
