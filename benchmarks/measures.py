@@ -23,8 +23,6 @@ REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
 LESSON_NOTEBOOKS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 INSTRUCTOR_NOTEBOOKS = sorted((NOTEBOOKS / "instructor").glob("*.ipynb"))
-CHARTS = ("focus", "responsibilities", "education", "certifications", "reporting", "overview", "score")
-KINDS = ("single", "multiple", "classify", "match", "reflect")
 
 
 @dataclass
@@ -228,7 +226,7 @@ def measure_checks(runs: int, scratch: Path) -> list[Result]:
     if store.path is None:
         raise RuntimeError(f"the progress store fell back to memory: {store.warning}")
     results = []
-    for kind in KINDS:
+    for kind in questions.KINDS:
         question = next(q for q in banks.values() if q.kind == kind)
         ex = exercises.exercise(question.id)
         answers = [testing.correct_answer(ex), _wrong_answer(question)]

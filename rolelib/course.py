@@ -94,8 +94,8 @@ class EnvironmentReport:
         if self.ok:
             import ipywidgets
 
-            probe = ipywidgets.HTML(self._html("✓ Interactive widgets work here: the exercises will respond."),
-                                    _dom_classes=("rolelib-environment-probe",))
+            probe = make_widget(ipywidgets.HTML, "rolelib-environment-probe",
+                                value=self._html("✓ Interactive widgets work here: the exercises will respond."))
             bundle.update(widget_view(probe))
         return bundle
 

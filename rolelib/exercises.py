@@ -498,7 +498,7 @@ class Quiz:
     def __init__(self, lesson: str, exercises: list[Exercise]) -> None:
         self.lesson = lesson
         self.exercises = exercises
-        self.widget = widgets.VBox([ex.widget for ex in exercises], _dom_classes=("rolelib-quiz",))
+        self.widget = make_widget(widgets.VBox, "rolelib-quiz", children=[ex.widget for ex in exercises])
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict:
         bundle = widget_view(self.widget)

@@ -25,15 +25,14 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Optional
 
 import yaml
-from pydantic_core import ValidationError
+from pydantic_core import SchemaValidator, ValidationError
+from pydantic_core import core_schema as cs
 
 from rolelib._errors import DataError, Problem
 from rolelib.lessons import LESSONS
 
 if TYPE_CHECKING:
     import os
-
-    from pydantic_core import SchemaValidator
 
     from rolelib.data import CourseData
 
@@ -92,19 +91,46 @@ class Question:
 
 # --- the schema, as pydantic-core validators ----------------------------------------------
 
-_COMMON_FIELDS = ("id", "kind", "topic", "prompt", "explanation", "hints", "feedback", "source")
-# The fields of each kind of question, after the common ones, as an instructor may write them.
+_TEXT = cs.str_schema(strip_whitespace=True, min_length=1, max_length=2000, strict=True)
+_ID = cs.str_schema(strip_whitespace=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60, strict=True)
+
+
+def _texts(min_length: int = 0) -> Any:
+    return cs.list_schema(_TEXT, min_length=min_length, strict=True)
+
+
+def _required(schema: Any) -> Any:
+    return cs.typed_dict_field(schema)
+
+
+def _optional(schema: Any, default: Any) -> Any:
+    return cs.typed_dict_field(cs.with_default_schema(schema, default=default), required=False)
+
+
+# The fields every question has, then those of each kind, in the order an instructor may write them.
+_COMMON_FIELDS = {
+    "id": _required(_ID),
+    "kind": _required(cs.literal_schema(list(KINDS))),
+    "topic": _required(_TEXT), "prompt": _required(_TEXT), "explanation": _required(_TEXT),
+    "hints": _optional(_texts(), []),
+    "feedback": _optional(cs.dict_schema(_TEXT, _TEXT, strict=True), {}),
+    "source": _required(_TEXT),
+}
 _KIND_FIELDS = {
-    "single": ("options", "answer"),
-    "multiple": ("options", "answer"),
-    "classify": ("roles", "count", "seed"),
-    "match": ("pairs", "choices", "choices_are"),
-    "reflect": ("max_chars",),
+    "single": {"options": _required(_texts(2)), "answer": _required(_TEXT)},
+    "multiple": {"options": _required(_texts(3)), "answer": _required(_texts(1))},
+    "classify": {"roles": _required(_texts(2)), "count": _required(cs.int_schema(gt=0, strict=True)),
+                 "seed": _required(cs.int_schema(strict=True))},
+    "match": {"pairs": _required(cs.dict_schema(_TEXT, cs.union_schema([_TEXT, _texts(1)]), min_length=2,
+                                                strict=True)),
+              "choices": _required(_texts(2)),
+              "choices_are": _optional(cs.literal_schema(["roles", "text"]), "roles")},
+    "reflect": {"max_chars": _optional(cs.int_schema(gt=0, le=20000, strict=True), DEFAULT_MAX_CHARS)},
 }
 
 
 @lru_cache(maxsize=1)
-def _validators() -> dict[str, "SchemaValidator"]:
+def _validators() -> dict[str, SchemaValidator]:
     """One strict validator for a bank's top level and one per kind of question ("" for the
     common fields alone), collecting every error with its location.
 
@@ -112,52 +138,18 @@ def _validators() -> dict[str, "SchemaValidator"]:
     models: the same checks and error records, built in a few milliseconds instead of the
     40 ms that making model classes took in every lesson.
     """
-    from pydantic_core import SchemaValidator
-    from pydantic_core import core_schema as cs
-
-    text = cs.str_schema(strip_whitespace=True, min_length=1, max_length=2000, strict=True)
-    ident = cs.str_schema(strip_whitespace=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60, strict=True)
-
-    def texts(min_length: int = 0) -> Any:
-        return cs.list_schema(text, min_length=min_length, strict=True)
-
-    def required(schema: Any) -> Any:
-        return cs.typed_dict_field(schema)
-
-    def optional(schema: Any, default: Any) -> Any:
-        return cs.typed_dict_field(cs.with_default_schema(schema, default=default), required=False)
-
-    common = {
-        "id": required(ident),
-        "kind": required(cs.literal_schema(list(KINDS))),
-        "topic": required(text), "prompt": required(text), "explanation": required(text),
-        "hints": optional(texts(), []),
-        "feedback": optional(cs.dict_schema(text, text, strict=True), {}),
-        "source": required(text),
-    }
-    kinds = {
-        "single": {"options": required(texts(2)), "answer": required(text)},
-        "multiple": {"options": required(texts(3)), "answer": required(texts(1))},
-        "classify": {"roles": required(texts(2)), "count": required(cs.int_schema(gt=0, strict=True)),
-                     "seed": required(cs.int_schema(strict=True))},
-        "match": {"pairs": required(cs.dict_schema(text, cs.union_schema([text, texts(1)]), min_length=2, strict=True)),
-                  "choices": required(texts(2)),
-                  "choices_are": optional(cs.literal_schema(["roles", "text"]), "roles")},
-        "reflect": {"max_chars": optional(cs.int_schema(gt=0, le=20000, strict=True), DEFAULT_MAX_CHARS)},
-        "": {},
-    }
-    validators = {kind: SchemaValidator(cs.typed_dict_schema({**common, **fields}, extra_behavior="forbid"))
-                  for kind, fields in kinds.items()}
+    validators = {kind: SchemaValidator(cs.typed_dict_schema({**_COMMON_FIELDS, **fields}, extra_behavior="forbid"))
+                  for kind, fields in {**_KIND_FIELDS, "": {}}.items()}
     questions = cs.list_schema(cs.dict_schema(cs.str_schema(strict=True), cs.any_schema()), min_length=1, strict=True)
     validators["bank"] = SchemaValidator(cs.typed_dict_schema(
-        {"lesson": required(text), "questions": required(questions)}, extra_behavior="forbid"))
+        {"lesson": _required(_TEXT), "questions": _required(questions)}, extra_behavior="forbid"))
     return validators
 
 
 def _expected(error: dict, kind: str) -> str:
     """Say what a validation error expected, in words an instructor can act on."""
     kind_type, ctx = error["type"], error.get("ctx") or {}
-    fields = ", ".join(_COMMON_FIELDS + _KIND_FIELDS.get(kind, ()))
+    fields = ", ".join([*_COMMON_FIELDS, *_KIND_FIELDS.get(kind, {})])
     words = {
         "missing": f"this field (every {kind or 'question'} question needs it)",
         "extra_forbidden": f"only the fields of a {kind or 'question'} question: {fields}",
