@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -59,4 +61,33 @@ class DataError(ValueError):
         super().__init__("\n".join(lines))
 
 
+class UnknownNameError(KeyError, ValueError):
+    """A name (a question id, a role, a chart, a lesson, a difference) the course does not know.
+
+    The message lists the valid names. It is both a KeyError and a ValueError, so code
+    written against either of the errors earlier versions raised still catches it.
+
+    >>> error = UnknownNameError("role", "CFO", ["CIO", "CISO", "CSO"])
+    >>> str(error)
+    "no role 'CFO'; the roles are: CIO, CISO, CSO"
+    >>> isinstance(error, KeyError) and isinstance(error, ValueError)
+    True
+    """
+
+    def __init__(self, what: str, name: object, known: "Iterable[object]", *, plural: str = "",
+                 suggest: bool = True) -> None:
+        self.what = what
+        self.name = name
+        self.known = [str(item) for item in known]
+        close = difflib.get_close_matches(str(name), self.known, n=2, cutoff=0.75) if suggest else []
+        hint = f" (did you mean {', '.join(map(repr, close))}?)" if close and str(name) not in close else ""
+        self.message = (f"no {what} {name!r}; the {plural or what + 's'} are: "
+                        f"{', '.join(self.known) or '(none)'}{hint}")
+        super().__init__(self.message)
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return self.message
+
+
 DataError.__module__ = "rolelib"  # shown as rolelib.DataError, the name learners and instructors use
+UnknownNameError.__module__ = "rolelib"

@@ -9,16 +9,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from rolelib._errors import DataError, Problem
 from rolelib._schema import MAX_TEXT, TABLES, Column, Table, expectation
+from rolelib._types import DataSource, PathLike
 
 if TYPE_CHECKING:
     import pandas as pd
     from pydantic_core import SchemaValidator
-
-PathLike = Union[str, "os.PathLike[str]"]
 
 _CACHE: dict[tuple, "CourseData"] = {}
 _CACHE_LOCK = threading.Lock()
@@ -159,6 +158,22 @@ def load(data_dir: PathLike | None = None) -> CourseData:
             del _CACHE[old]
         _CACHE[key] = data
     return data
+
+
+def course_data(data: DataSource = None) -> CourseData:
+    """The course data a public function was given: a CourseData as it is, a folder loaded, None the course's own.
+
+    Every public function of rolelib that needs the data takes it as ``data=`` and resolves it here.
+
+    >>> course_data().compared_roles == course_data(load()).compared_roles
+    True
+    """
+    if isinstance(data, CourseData):
+        return data
+    if data is None or isinstance(data, (str, os.PathLike)):
+        return load(data)
+    raise TypeError(f"data= takes a CourseData (from rolelib.load()), a data folder or None, "
+                    f"not {type(data).__name__}")
 
 
 def _fingerprint(directory: Path) -> tuple:
