@@ -582,6 +582,14 @@ class Kernel:
         self.ws.close()
 
 
+def model_with_class(states: dict[str, dict[str, Any]], css: str) -> str:
+    """The id of the one widget model with this CSS class."""
+    found = [model for model, state in states.items() if css in state.get("_dom_classes", [])]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} widgets have the class {css!r} on the page")
+    return found[0]
+
+
 def exercises_on_page(states: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The exercises among a page's widgets, by question id: their input and button model ids."""
     found: dict[str, dict[str, Any]] = {}
