@@ -7,12 +7,8 @@ with a message naming what is missing.
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -36,45 +32,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.hub)
 
 
-@dataclass
-class Classroom:
-    """The running hub, its accounts, the course repository and its git address."""
-
-    hub: hubkit.Hub
-    accounts: hubkit.Accounts
-    repository: Path
-    url: str
-    handin: Path
-    clients: dict[str, hubkit.Client] = field(default_factory=dict)
-
-    def client(self, name: str) -> hubkit.Client:
-        """The account's client (made once, with a token of its own)."""
-        if name not in self.clients:
-            self.clients[name] = self.hub.learner(name)
-        return self.clients[name]
-
-
 @pytest.fixture(scope="package")
-def classroom() -> Iterator[Classroom]:
+def classroom() -> Iterator[hubkit.Classroom]:
     """The hub with its proxy, the accounts, and the course served by git; all removed afterwards."""
     missing = hubkit.requirements_missing()
     if missing:
         pytest.skip("the JupyterHub test needs " + "; ".join(missing))
-    # Not under pytest's temporary folder: that is 0700, and every account must read the course.
-    work = Path(tempfile.mkdtemp(prefix="rolelib-hub-"))
-    work.chmod(0o755)
-    with ExitStack() as cleanup:
-        cleanup.callback(shutil.rmtree, work, ignore_errors=True)
-        accounts = hubkit.Accounts(list(LEARNERS), INSTRUCTOR, INSTRUCTORS_GROUP)
-        cleanup.callback(accounts.remove)
-        accounts.create()
-        repository = hubkit.course_repository(work)
-        hubkit.install_course(repository, "main")
-        git = hubkit.GitServer(work)
-        cleanup.callback(git.stop)
-        hub = hubkit.Hub(work, accounts, work / "handin")
-        cleanup.callback(hub.stop)
-        hub.start()
-        room = Classroom(hub, accounts, repository, git.url(repository), work / "handin")
-        cleanup.callback(lambda: [client.close() for client in room.clients.values()])
+    with hubkit.open_classroom(list(LEARNERS), INSTRUCTOR, INSTRUCTORS_GROUP) as room:
         yield room

@@ -10,16 +10,13 @@ import csv
 import io
 import json
 import os
-import statistics
-import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from conftest import INSTRUCTOR, LEARNERS, Classroom
+from conftest import INSTRUCTOR, LEARNERS
 
 import hubkit
 
@@ -27,9 +24,9 @@ from rolelib._markup import html_to_text
 from rolelib.questions import load_banks
 
 LESSON = f"{hubkit.COURSE_NAME}/notebooks/01_focus.ipynb"
-FIRST = f"{hubkit.COURSE_NAME}/notebooks/00_start_here.ipynb"
+FIRST = hubkit.FIRST_LESSON
 REVIEW = f"{hubkit.COURSE_NAME}/notebooks/06_review.ipynb"
-LINK_PATH = f"lab/tree/{FIRST}"
+LINK_PATH = hubkit.LINK_PATH
 ARTIFACTS = hubkit.REPO / "tests" / "artifacts"
 NOTE = "My own note: the CIO enables, the CISO protects."
 LEARNER_DISCUSSION = "## Discuss in class\n\nMy answer: the CISO should join the project from the first week."
@@ -75,41 +72,6 @@ class FirstSession:
     timings: dict[str, Any] = field(default_factory=dict)
 
 
-def _bare_notebook() -> dict[str, Any]:
-    return {"cells": [{"cell_type": "code", "execution_count": None, "id": "bare", "metadata": {}, "outputs": [],
-                       "source": "print('ready')"}],
-            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-            "nbformat": 4, "nbformat_minor": 5}
-
-
-def measure_class_start(room: Classroom, *, course: bool) -> dict[str, float]:
-    """Seconds from the spawn request to the last cell of the first lesson (``course``) or of a
-    bare notebook run, for every learner at once (their servers stopped before)."""
-
-    def one(name: str) -> float:
-        client = room.client(name)
-        start = time.perf_counter()
-        client.request_spawn()
-        client.wait_ready()
-        if course:
-            client.git_pull(room.url, LINK_PATH)
-            path = FIRST
-        else:
-            path = "bare.ipynb"
-            client.save_notebook(path, _bare_notebook())
-        notebook = client.contents(path)["content"]
-        kernel = client.open_notebook(path)
-        try:
-            kernel.run_all(notebook)
-        finally:
-            kernel.close()
-        return time.perf_counter() - start
-
-    with ThreadPoolExecutor(len(LEARNERS)) as pool:
-        seconds = dict(zip(LEARNERS, pool.map(one, LEARNERS)))
-    return seconds
-
-
 def _voila_review(client: hubkit.Client, learner: str) -> tuple[list[str], str]:
     """The review as a Voila app: the first single-choice question right, the second wrong,
     then the export panel; returns the feedback shown and the export's file name."""
@@ -142,7 +104,7 @@ def _voila_review(client: hubkit.Client, learner: str) -> tuple[list[str], str]:
 
 
 @pytest.fixture(scope="package")
-def first_session(classroom: Classroom) -> FirstSession:
+def first_session(classroom: hubkit.Classroom) -> FirstSession:
     """Day one: the class starts (timed against a bare notebook), each learner opens the course
     from the nbgitpuller link, runs the first lesson, answers lesson 1 in JupyterLab and the
     review as a Voila app, exports, and hands the file in through the file browser."""
@@ -150,12 +112,12 @@ def first_session(classroom: Classroom) -> FirstSession:
     instructor = room.client(INSTRUCTOR)  # up first: the hub and the disk are warm for everyone alike
     instructor.request_spawn()
     instructor.wait_ready()
-    bare = measure_class_start(room, course=False)
+    bare = hubkit.measure_class_start(room, list(LEARNERS), course=False)
     for name in LEARNERS:
         room.client(name).stop_server()
-    course = measure_class_start(room, course=True)
+    course = hubkit.measure_class_start(room, list(LEARNERS), course=True)
     session.timings = {"learners": len(LEARNERS), "bare_seconds": bare, "course_seconds": course,
-                       "ratio": statistics.median(course.values()) / statistics.median(bare.values())}
+                       "ratio": hubkit.class_start_ratio(course, bare)}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "hub-timings.json").write_text(json.dumps(session.timings, indent=2) + "\n")
     print(f"\nhub: spawn to the first lesson's last cell, 3 learners: {session.timings}")
@@ -191,7 +153,7 @@ def test_learners_get_instant_feedback_in_jupyterlab_and_in_voila(first_session:
         assert right.startswith("✓ Correct.") and wrong.startswith("✗ Not quite."), (right, wrong)
 
 
-def test_each_server_runs_as_its_account_with_a_private_store(classroom: Classroom,
+def test_each_server_runs_as_its_account_with_a_private_store(classroom: hubkit.Classroom,
                                                               first_session: FirstSession) -> None:
     """The store is in the learner's own home, 0600 in a 0700 folder, and another learner's
     account can read neither it nor the learner's hand-in folder."""
@@ -216,7 +178,7 @@ def test_each_server_runs_as_its_account_with_a_private_store(classroom: Classro
         assert attempt.split() == ["refused"] * 3, f"{reader} could read {owner}'s files:\n{attempt}"
 
 
-def test_answers_survive_a_server_restart_through_the_hub(classroom: Classroom, first_session: FirstSession) -> None:
+def test_answers_survive_a_server_restart_through_the_hub(classroom: hubkit.Classroom, first_session: FirstSession) -> None:
     name = next(iter(LEARNERS))
     client = classroom.client(name)
     before = _store_facts(client)["attempts"]
@@ -233,7 +195,7 @@ def test_answers_survive_a_server_restart_through_the_hub(classroom: Classroom, 
     assert _store_facts(client)["attempts"] == before
 
 
-def test_the_voila_review_records_in_the_learners_own_store(classroom: Classroom, first_session: FirstSession) -> None:
+def test_the_voila_review_records_in_the_learners_own_store(classroom: hubkit.Classroom, first_session: FirstSession) -> None:
     single = [q.id for q in load_banks().values() if q.lesson == "06_review" and q.kind == "single"][:2]
     for name in LEARNERS:
         attempts = {q: (correct, hints) for q, correct, hints in _store_facts(classroom.client(name))["attempts"]}
@@ -276,7 +238,7 @@ def _update_course(repository: Path) -> str:
     return hubkit.commit(repository, "Lesson 1: a new question and a reworded discussion")
 
 
-def test_an_update_through_the_same_link_keeps_each_learners_work(classroom: Classroom,
+def test_an_update_through_the_same_link_keeps_each_learners_work(classroom: hubkit.Classroom,
                                                                     first_session: FirstSession) -> None:
     """nbgitpuller's documented merge: the learner's edits are committed locally and merged with
     -Xours (where both changed the same lines the learner's version is kept); new material arrives."""
@@ -308,12 +270,12 @@ def test_an_update_through_the_same_link_keeps_each_learners_work(classroom: Cla
         assert (classroom.handin / name / first_session.exports[name]).exists()
 
 
-def test_the_instructor_reports_on_the_hand_in_folder_by_hub_account(classroom: Classroom,
+def test_the_instructor_reports_on_the_hand_in_folder_by_hub_account(classroom: hubkit.Classroom,
                                                                      first_session: FirstSession) -> None:
     """`rolelib report` over the hand-in folder, run by the instructor's account: every learner
     is there, named by hub account beside the name they typed."""
     client = classroom.client(INSTRUCTOR)
-    client.save_notebook("report.ipynb", _bare_notebook())
+    client.save_notebook("report.ipynb", hubkit.bare_notebook())
     kernel = client.open_notebook("report.ipynb")
     try:
         output = kernel.run(f"""
@@ -336,7 +298,7 @@ print(open("class_report/gradebook.csv", encoding="utf-8").read())
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 
-def test_a_learner_logs_in_and_opens_the_link_in_a_real_browser(classroom: Classroom,
+def test_a_learner_logs_in_and_opens_the_link_in_a_real_browser(classroom: hubkit.Classroom,
                                                                  first_session: FirstSession) -> None:
     """The nbgitpuller link in Chromium: the hub's login page, the spawn, the pull, then the
     first lesson open in JupyterLab with its kernel idle."""
