@@ -108,9 +108,14 @@ def install() -> Path:
     if not (env / "bin" / "python").exists():
         print(f"Creating the hub environment in {env} (about 3 minutes the first time) ...", flush=True)
         _run([str(_base_python()), "-m", "venv", str(env)])
-    # Non-editable: the accounts' servers must not need to read this checkout.
-    _run([str(env / "bin" / "python"), "-m", "pip", "install", "--progress-bar", "on", f"{REPO}[lab,hub]"],
-         cwd=folder)
+    # Non-editable: the accounts' servers must not need to read this checkout. uv (in this
+    # environment when the Makefile installed it) is much quicker than pip; pip otherwise.
+    uv = Path(sys.prefix) / "bin" / "uv"
+    if uv.exists():
+        _run([str(uv), "pip", "install", "--python", str(env / "bin" / "python"), f"{REPO}[lab,hub]"], cwd=folder)
+    else:
+        _run([str(env / "bin" / "python"), "-m", "pip", "install", "--progress-bar", "on", f"{REPO}[lab,hub]"],
+             cwd=folder)
     if shutil.which("npm") is None:
         raise SystemExit("npm is not installed: install Node.js 20 or newer with npm "
                          "(Debian: apt-get install nodejs npm), then run this again.")
