@@ -18,6 +18,11 @@ PORT ?=
 TOKEN ?=
 BROWSER ?=
 
+# What each environment gets (kept in variables: a comma cannot appear in a $(call) argument).
+LAB_SPEC := -e ".[lab]"
+TEST_SPEC := -e ".[lab,test,browser]"
+OLDEST_SPEC := -c tests/constraints-oldest.txt -e ".[test]"
+
 # uv installs in seconds what pip takes minutes for; it is itself installed from the Python
 # registry into each environment. Without it (an unusual platform), pip does the same job.
 # Both environments share uv's download cache (~/.cache/uv).
@@ -49,21 +54,21 @@ $(BIN)/python:
 $(LAB_STAMP): pyproject.toml | $(BIN)/python
 	@echo "==> Installing JupyterLab, Notebook 7, Voila and the course into $(VENV)"
 	@echo "    (first time: about 30 s with uv, 2 min with pip, 600 MB; later runs skip this)"
-	$(call install,$(VENV),-e ".[lab]")
+	$(call install,$(VENV),$(LAB_SPEC))
 	@$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
 
 $(TEST_STAMP): $(LAB_STAMP) pyproject.toml
 	@echo "==> Adding the test tools (pytest, nbval, Playwright, axe) to $(VENV)"
 	@echo "    (first time: about 15 s with uv, 1 min with pip, 150 MB)"
-	$(call install,$(VENV),-e ".[lab,test,browser]")
+	$(call install,$(VENV),$(TEST_SPEC))
 	@touch $@
 
 $(OLDEST_STAMP): pyproject.toml tests/constraints-oldest.txt
 	rm -rf $(OLDEST)
 	$(call new_env,$(OLDEST))
 	@echo "==> Installing the oldest supported versions into $(OLDEST) (about 30 s with uv, 450 MB)"
-	$(call install,$(OLDEST),-c tests/constraints-oldest.txt -e ".[test]")
+	$(call install,$(OLDEST),$(OLDEST_SPEC))
 	@$(OLDEST)/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
 
