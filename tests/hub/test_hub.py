@@ -48,7 +48,8 @@ from rolelib import progress
 path = progress.store().path
 print(json.dumps({"uid": os.getuid(), "account": pwd.getpwuid(os.getuid()).pw_name, "path": str(path),
                   "file_mode": stat.S_IMODE(os.stat(path).st_mode), "folder_mode": stat.S_IMODE(os.stat(path.parent).st_mode),
-                  "attempts": [[a.question_id, a.correct, a.hints_used] for a in progress.store()._all()]}))
+                  "attempts": json.loads(progress.store().attempts()[["question_id", "correct", "hints_used"]]
+                                         .to_json(orient="values"))}))
 """
 
 READ_ATTEMPT = """
