@@ -51,6 +51,25 @@ def test_facts_and_comparisons_show_whole_sentences():
     table = compare_table("CIO", "CISO", "reporting")
     assert table.columns == ("CIO", "CISO")
     assert "CEO" in table.rows[0][0]
+    assert table.caption == "Reporting structure: CIO and CISO side by side"
+
+
+def test_fact_tables_take_the_data_as_every_public_function_does(data_copy):
+    import pytest
+
+    from rolelib._errors import UnknownNameError
+    from tests.helpers import add_chief_data_officer
+
+    add_chief_data_officer(data_copy)
+    table = compare_table("CDO", "CIO", "responsibilities", data=data_copy)
+    assert table.rows[0][0] == "Decides who may use which data."
+    assert facts_table("focus", roles=["CDO"], data=rolelib.load(data_copy)).rows[0][1] == "Turns data into value."
+    with pytest.warns(DeprecationWarning, match="data="):
+        assert facts_table("focus", roles=["CDO"], data_dir=data_copy).rows[0][1] == "Turns data into value."
+    with pytest.warns(DeprecationWarning, match="difference="):
+        assert compare_table("CIO", "CISO", dimension="focus").columns == ("CIO", "CISO")
+    with pytest.raises(UnknownNameError, match="the differences are"):
+        facts_table("salary")
 
 
 def test_export_panel_saves_a_file_named_after_the_learner(tmp_path, monkeypatch):

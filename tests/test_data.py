@@ -135,7 +135,7 @@ def test_an_edit_to_loaded_data_stays_with_the_data_that_was_edited():
     assert rolelib.load().role_title("CIO") == "Chief Information Officer"
     legend = [text.get_text() for text in charts.responsibilities_chart().texts if text.get_gid() == "legend"]
     assert "CIO: Chief Information Officer" in legend
-    edited = [text.get_text() for text in charts.responsibilities_chart(d).texts if text.get_gid() == "legend"]
+    edited = [text.get_text() for text in charts.responsibilities_chart(data=d).texts if text.get_gid() == "legend"]
     assert "CIO: Chief Banana Officer" in edited, "a chart drawn from the edited data shows the edit"
     real = charts.render(charts.responsibilities_chart()).png
     assert charts.rendered("responsibilities", data=d).png != real
