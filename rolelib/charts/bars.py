@@ -35,6 +35,8 @@ def score_chart(summary: "pd.DataFrame | None" = None, *, data: DataSource = Non
     >>> score_chart(summary).alt_text.split(";")[0]
     'Your score per difference: Focus of the position 75% (3 of 4 correct)'
     """
+    # Long because it checks the summary a caller gives, then lays the chart out top to bottom; the
+    # layout is one sequence of measured sizes, clearer read in one place.
     data = course_data(data)
     if summary is None:
         from rolelib.progress import progress_summary

@@ -43,6 +43,7 @@ def text_size(text: str, size: float = 12, bold: bool = False) -> tuple[float, f
 
 
 def title_width(title: str, subtitle: str = "") -> float:
+    """The width in inches a sheet needs for its title and subtitle."""
     return max(text_size(title, 15, True)[0], text_size(subtitle, 12)[0]) + 0.8
 
 
@@ -81,10 +82,12 @@ class Key:
 
 
 def key(kind: str, label: str, **props: Any) -> Key:
+    """A legend entry: a ``kind`` of sample drawn with matplotlib ``props``, and its label."""
     return Key(kind, tuple(props.items()), label)
 
 
 def legend_rows(keys: Sequence[Key], width: float) -> list[list[tuple[Key, float]]]:
+    """The legend entries in rows that fit ``width`` inches, each with the width it takes."""
     rows: list[list[tuple[Key, float]]] = [[]]
     used = 0.0
     for key in keys:
@@ -98,6 +101,7 @@ def legend_rows(keys: Sequence[Key], width: float) -> list[list[tuple[Key, float
 
 
 def legend_height(keys: Sequence[Key], width: float, title: str = "") -> float:
+    """The height in inches a legend of these entries takes on a sheet ``width`` inches wide."""
     return 0.36 * len(legend_rows(keys, width)) + (0.32 if title else 0) + 0.1
 
 
@@ -143,5 +147,6 @@ def role_keys(data: CourseData, roles: Sequence[str]) -> list[Key]:
 
 
 def finish(fig: Figure, alt_text: str) -> Figure:
+    """The figure with its alt text attached: every chart returns through here."""
     fig.alt_text = alt_text
     return fig

@@ -39,6 +39,8 @@ def _dot_matrix(data: CourseData, title: str, subtitle: str, roles: list[str],
     Rows whose label appears in ``shared`` are linked across columns and labelled with the
     roles that share them.
     """
+    # Long because the sizes measured first (labels, titles, legend) place everything drawn after;
+    # split, the parts would pass a dozen measures between them.
     shared = shared or {}
     row_labels = [row for _, rows in sections for row in rows]
     titles = {role: textwrap.fill(data.role_title(role), 18) for role in roles}
@@ -165,6 +167,8 @@ def responsibilities_chart(*, data: DataSource = None, roles: Sequence[str] | No
     >>> int(sum(bar.get_width() for bar in fig.axes[0].patches if (bar.get_gid() or "").startswith("bar:")))
     27
     """
+    # Long because the layout in inches is one sequence of measured sizes (labels, bars, shared
+    # labels, legend) read best in one place; the alt text is built at the end from the same counts.
     data = course_data(data)
     title, question = difference_text(data, "responsibilities")
     full = rows_of(data.responsibilities, "role_id", "area")
@@ -295,6 +299,8 @@ def certifications_chart(*, data: DataSource = None, roles: Sequence[str] | None
     >>> sorted(t.get_text().replace("\\n", " ") for t in fig.axes[0].texts if t.get_gid() == "weight")
     ['beneficial', 'beneficial', 'highly recommended', 'highly recommended', 'situational', 'situational']
     """
+    # Long because the grid's layout is one sequence of measured sizes (headings, role titles,
+    # cells, legend), read best in one place.
     data = course_data(data)
     title, question = difference_text(data, "certifications")
     links = plain(data.role_certifications)

@@ -78,6 +78,9 @@ def reporting_chart(*, data: DataSource = None, ciso_reports_to: str | None = No
     >>> fig.alt_text.split(". ")[-1]
     'Highlighted: CISO reports to CTO.'
     """
+    # Long because checking the highlight, placing the boxes in layers and routing each line around
+    # the other boxes share the same positions; the geometry itself is in _layers, _edge_of_box and
+    # _bend.
     data = course_data(data)
     title, question = difference_text(data, "reporting")
     table = plain(data.reporting_lines)

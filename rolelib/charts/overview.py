@@ -79,6 +79,8 @@ def overview_chart(*, data: DataSource = None, roles: Sequence[str] | None = Non
     >>> [t.get_text().replace("\\n", " ") for t in fig.texts if t.get_gid() == "panel-title"]
     ['Focus of the position', 'Responsibilities', 'Education and experience', 'Certifications', 'Reporting structure']
     """
+    # Long because the panels share one row per role and one scale per panel, computed from sizes
+    # measured above; the panel counts come from _overview_panels.
     data = course_data(data)
     chosen = choose_roles(data, data.compared_roles, roles)
     differences = list(data.differences.itertuples())
