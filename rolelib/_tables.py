@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,7 +121,6 @@ def _header_problems(name: str, table: Table, header: list[str]) -> list[Problem
 _EMPTY = "a value (this cell must not be empty)"
 
 
-@lru_cache(maxsize=None)
 def _column_checker(name: str) -> "SchemaValidator":
     """A validator for every column of one table, built from its description in TABLES.
 

@@ -6,7 +6,6 @@ every label unclipped.
 
 from __future__ import annotations
 
-import functools
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +29,6 @@ HEADER = 1.0  # title and subtitle
 ROW = 0.42
 
 
-@functools.lru_cache(maxsize=4096)
 def text_size(text: str, size: float = 12, bold: bool = False) -> tuple[float, float]:
     """Width and height of a (multi-line) text in inches, as DejaVu Sans sets it.
 
