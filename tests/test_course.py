@@ -122,3 +122,14 @@ def test_a_failing_score_display_never_stops_an_exercise():
         warnings.simplefilter("always")
         testing.check(ex)
     assert not [w for w in caught if issubclass(w.category, ProgressWarning)], "a discarded panel is not called"
+
+
+def test_an_unknown_lesson_is_named_with_the_lessons_there_are():
+    import pytest
+
+    from rolelib._errors import UnknownNameError
+    from rolelib.lessons import lesson
+
+    with pytest.raises(UnknownNameError, match="no lesson '01_focs'; the lessons are: 00_start_here, 01_focus") as caught:
+        lesson("01_focs")
+    assert "did you mean '01_focus'" in str(caught.value)

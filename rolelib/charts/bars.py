@@ -58,9 +58,10 @@ def score_chart(summary: "pd.DataFrame | None" = None, *, data: DataSource = Non
     rows = frame.set_index(frame["topic"].astype(str))
     differences = list(data.differences["dimension_id"])
     topics = differences + [t for t in rows.index if t not in differences]
-    titles = dict(zip(data.dimensions["dimension_id"], data.dimensions["title"].astype(str)))
-    titles.update({lesson.topic: lesson.title for lesson in LESSONS if lesson.topic not in titles})
-    labels = [titles.get(topic, topic) for topic in topics]
+    dimensions = set(data.dimensions["dimension_id"].astype(str))
+    lesson_titles = {lesson.topic: lesson.title for lesson in LESSONS}  # topics that are no difference ("review")
+    labels = [data.difference_title(topic) if topic in dimensions else lesson_titles.get(topic, topic)
+              for topic in topics]
     subtitle = "your score as a share of the questions you answered, per topic"
     left = 0.3 + max(text_size(label, 12)[0] for label in labels) + 0.2
     bar_w, row_h = 6.0, 0.5
