@@ -33,10 +33,10 @@ def read_tables(directory: Path) -> tuple[dict[str, "pd.DataFrame"], list[Proble
         parsed = _read_csv(directory / table.file, table, problems)
         if parsed is None:
             continue
-        header, row_numbers[name], rows = parsed
-        read = dict(zip(header, map(list, zip(*rows)))) if rows else dict.fromkeys(header, [])
+        header, row_numbers[name], cells = parsed
+        read = dict(zip(header, cells))
         # A column an instructor left out, where that is allowed, is empty: None in every row.
-        columns[name] = {column: read.get(column, [None] * len(rows)) for column in table.columns}
+        columns[name] = {column: read.get(column, [None] * len(row_numbers[name])) for column in table.columns}
     checked: dict[str, Columns] = {}
     for name, table_columns in columns.items():
         table_problems, checked[name] = _check_table(name, table_columns, row_numbers[name])
@@ -50,7 +50,7 @@ def read_tables(directory: Path) -> tuple[dict[str, "pd.DataFrame"], list[Proble
 
 
 def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[str], list[int], list[list]] | None:
-    """Parse one CSV as a spreadsheet would; return (header, row numbers, rows) or None.
+    """Parse one CSV as a spreadsheet would; return (header, row numbers, cells by column) or None.
 
     Cells are stripped of surrounding spaces; an empty cell is None; blank rows are skipped.
     """
@@ -73,7 +73,10 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[s
         return None
     header: list[str] | None = None
     numbers: list[int] = []
-    rows: list[list[str | None]] = []
+    # The cells go straight into one list per column, the shape the checks and the DataFrame
+    # take: a list kept per row, turned into columns afterwards, made loading the data at 1000x
+    # half as slow again (benchmarks/PROFILING.md).
+    by_column: list[list[str | None]] = []
     uneven: list[tuple[int, int]] = []  # (row, number of cells) where that differs from the header
     number = 0
     try:
@@ -82,12 +85,13 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[s
             if not any(cells):
                 continue
             if header is None:
-                header = cells
+                header, by_column = cells, [[] for _ in cells]
             elif len(cells) != len(header):
                 uneven.append((number, len(cells)))
             else:
                 numbers.append(number)
-                rows.append([cell or None for cell in cells])
+                for column, cell in zip(by_column, cells):
+                    column.append(cell or None)
     except csv.Error as exc:
         problems.append(Problem(name, number + 1, None, None,
                                 f"a well-formed CSV row ({exc}); check quotes and very long cells"))
@@ -104,7 +108,7 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[s
                              f"{len(header)} cells, one per column of the header "
                              "(a comma inside a value needs the value in double quotes)"))
     problems.extend(found)
-    return None if found else (header, numbers, rows)
+    return None if found else (header, numbers, by_column)
 
 
 def _header_problems(name: str, table: Table, header: list[str]) -> list[Problem]:
