@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -13,12 +12,6 @@ def append_rows(path: Path, *rows: str) -> None:
     """Add lines to a CSV file of a data copy, as an instructor editing it would."""
     with path.open("a", encoding="utf-8") as handle:
         handle.write("".join(row + "\n" for row in rows))
-
-
-def copy_data(target: Path) -> Path:
-    """A fresh copy of the shipped data/ (question banks included) at ``target``, to edit."""
-    shutil.copytree(DATA, target)
-    return target
 
 
 def add_chief_data_officer(folder: Path) -> Path:
