@@ -26,11 +26,11 @@ from rolelib.exercises import Exercise
 
 
 def answer(ex: Exercise, value: Any) -> None:
-    """Put an answer into the exercise's widgets.
+    """Put an answer into the exercise's widgets, in the form its kind takes.
 
-    ``value`` is an option (single choice), a list of options (select all that apply), a dict
-    item -> choice (classify: statement text or responsibility id -> role; match: left item ->
-    choice), or text (reflection).
+    For the course's kinds: an option (single choice), a list of options (select all that
+    apply), a dict item -> choice (classify: statement text or responsibility id -> role;
+    match: left item -> choice), or text (reflection).
     """
     ex.value = value
 
@@ -75,7 +75,7 @@ def items(ex: Exercise) -> list[str]:
 
 
 def correct_answer(ex: Exercise) -> Any:
-    """A right answer in the form :func:`answer` takes (a reflection gets a short text).
+    """A right answer in the form :func:`answer` takes (a reflection gets a short text), from the question's kind.
 
     >>> from unittest import mock
     >>> from rolelib import exercises
@@ -83,11 +83,4 @@ def correct_answer(ex: Exercise) -> Any:
     ...     correct_answer(exercises.exercise("report-1"))
     {'CIO': 'CEO', 'CISO': 'CIO'}
     """
-    q = ex.question
-    if q.kind == "single":
-        return q.answer
-    if q.kind == "multiple":
-        return list(q.answer)
-    if q.kind == "reflect":
-        return "A short reflection."
-    return {item.key: q.answer[item.key][0] for item in q.items}
+    return ex.question.correct_answer()

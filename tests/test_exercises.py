@@ -32,6 +32,10 @@ def _last(question_id: str):
     return progress.store().last_attempt(question_id)
 
 
+def _counter(ex):
+    return next(child for child in ex.widget.children if "rolelib-counter" in child._dom_classes)
+
+
 def _attempts() -> int:
     return len(progress.store().attempts())
 
@@ -122,11 +126,11 @@ def test_reflection_is_saved_not_graded_with_the_limit_told_and_enforced():
     assert "Write up to 800 characters" in header and "not graded" in header
     assert check(ex) == "Write your reflection first, then press Save."
     answer(ex, "x" * 801)
-    assert ex._counter.value == "801 of 800 characters, 1 too many"
+    assert _counter(ex).value == "801 of 800 characters, 1 too many"
     assert check(ex).startswith("✗ Not saved: your text has 801 characters and the limit is 800.")
     assert _last("start-3") is None and ex.inputs[0].value == "x" * 801, "nothing is lost or saved"
     answer(ex, "Both matter: one grows the business, the other protects it.")
-    assert ex._counter.value == "59 of 800 characters"
+    assert _counter(ex).value == "59 of 800 characters"
     text = check(ex)
     assert text.startswith("✓ Saved. Your reflection (59 of 800 characters) is saved; it is not graded.")
     assert "Compare with a sample answer:" in text and "A sample answer: the CIO is there" in text
@@ -329,6 +333,7 @@ questions:
   - id: evil-1
     kind: single
     topic: focus
+    level: apply
     prompt: "Pick <script>alert(1)</script> or <img src=x onerror=alert(1)>, \\"quoted\\" and 'single'"
     options:
       - "<script>alert(1)</script>"
@@ -344,6 +349,7 @@ questions:
   - id: evil-2
     kind: match
     topic: focus
+    level: apply
     prompt: "<b onmouseover=alert(6)>Match</b>"
     pairs:
       "<b onmouseover=alert(6)>x</b>": CIO
@@ -358,6 +364,7 @@ questions:
   - id: evil-3
     kind: reflect
     topic: focus
+    level: apply
     prompt: "Write <script>alert(11)</script>"
     max_chars: 300
     explanation: "<img src=s onerror=alert(12)>"
@@ -372,7 +379,7 @@ def test_text_from_a_bank_and_from_a_learner_is_inert(data_copy):
     for question_id, wrong in (("evil-1", EVIL[0]), ("evil-2", {"<b onmouseover=alert(6)>x</b>": "CISO",
                                                                 "y \"quoted\"": "CIO"}),
                                ("evil-3", EVIL[0] + EVIL[1] + EVIL[2])):
-        ex = exercise(question_id, data_dir=data_copy)
+        ex = exercise(question_id, data=data_copy)
         produced += [ex.static_html(), ex.widget.children[0].value]
         answer(ex, wrong)
         if ex.hint_button is not None:
@@ -430,7 +437,7 @@ def test_the_environment_variable_switches_instructor_mode_and_the_call_override
 def test_the_answer_key_lists_every_question_of_a_lesson():
     instructor_mode(True)
     key = answer_key("05_reporting_structure")
-    assert list(key.columns) == ["question_id", "kind", "prompt", "answer", "explanation"]
+    assert list(key.columns) == ["question_id", "kind", "level", "prompt", "answer", "explanation"]
     assert list(key["question_id"]) == ["report-1", "report-2", "report-3", "report-4"]
     assert key.loc[0, "answer"] == "CIO → CEO or COO; CISO → CIO or CTO or CEO"
     assert key.loc[2, "answer"] == ("The chief information officer (CIO); The chief technology officer (CTO); "

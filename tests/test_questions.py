@@ -14,7 +14,8 @@ import yaml
 import rolelib
 from rolelib import DataError
 from rolelib.lessons import LESSONS
-from rolelib.questions import _Context, _read_question, bank_problems, classify_pools, load_banks
+from rolelib.kinds import BankContext
+from rolelib.questions import _read_question, bank_problems, classify_pools, load_banks
 from tests.conftest import DATA, REPO
 
 BAD = Path(__file__).parent / "bad_banks"
@@ -198,7 +199,7 @@ def test_yaml_tags_that_run_code_are_refused(data_copy, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copy(BAD / "unsafe_tag.yaml", data_copy / "questions" / "01_focus.yaml")
     problems = bank_problems(data_copy)
-    assert [(p.file, p.row) for p in problems] == [("questions/01_focus.yaml", 7)]
+    assert [(p.file, p.row) for p in problems] == [("questions/01_focus.yaml", 8)]
     assert "python/object" in problems[0].expected
     assert not (tmp_path / "unsafe-tag-ran.txt").exists()
 
@@ -270,7 +271,7 @@ def test_a_misspelt_field_is_named_with_the_fields_its_kind_takes(data_copy, kin
     for field in set(listed) - set(question):
         question[field] = object()  # present, and of the wrong type: must not be refused as unknown
     found: list = []
-    _read_question(question, 1, "x.yaml", kind, _Context(None), found)
+    _read_question(question, 1, "x.yaml", kind, BankContext(None), found)
     assert not [p for p in found if "only the fields of" in p.expected], found
 
 
