@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import statistics
-import time
 from html.parser import HTMLParser
 
 import pytest
@@ -476,7 +474,7 @@ def test_widgets_are_standard_labelled_controls_with_css_classes():
     assert [box.description for box in dropdowns] == items(exercise("resp-1"))
 
 
-def test_check_reads_no_files_and_is_fast(monkeypatch):
+def test_check_reads_no_files(monkeypatch):
     ex = exercise("resp-4")
     right = correct_answer(ex)
 
@@ -486,15 +484,11 @@ def test_check_reads_no_files_and_is_fast(monkeypatch):
     monkeypatch.setattr(rolelib.data, "load", forbidden)
     monkeypatch.setattr(rolelib.questions, "load_banks", forbidden)
     monkeypatch.setattr(exercises, "load_banks", forbidden)
-    timings = []
-    for _ in range(25):
+    for _ in range(3):
         answer(ex, right)
-        start = time.perf_counter()
         ex.check_button.click()
-        timings.append(time.perf_counter() - start)
         retry(ex)
-    assert _attempts() == 25
-    assert statistics.median(timings) < 0.030, timings
+    assert _attempts() == 3
 
 
 # --- the static fallback survives an export -------------------------------------------------------
