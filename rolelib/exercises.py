@@ -74,6 +74,12 @@ def is_instructor() -> bool:
     return os.environ.get(INSTRUCTOR_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def permission_error() -> PermissionError:
+    """The error for a learner who asks for answers: it says how an instructor switches instructor mode on."""
+    return PermissionError("answer keys are for instructors: call rolelib.instructor_mode() first, "
+                           f"or set {INSTRUCTOR_ENV}=1 before starting Jupyter")
+
+
 def exercise(question_id: str, *, data: DataSource = None, data_dir: Any = None) -> Exercise:
     """The exercise for one question of the banks, ready to display in a notebook.
 
@@ -116,8 +122,7 @@ def answer_key(lesson: str, *, data: DataSource = None, data_dir: Any = None) ->
     import pandas as pd
 
     if not is_instructor():
-        raise PermissionError("answer keys are for instructors: call rolelib.instructor_mode() first, "
-                              f"or set {INSTRUCTOR_ENV}=1 before starting Jupyter")
+        raise permission_error()
     _check_lesson(lesson)
     _, banks = _course(data, data_dir, "answer_key")
     columns = ["question_id", "kind", "level", "prompt", "answer", "explanation"]

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from rolelib.cli import main
-from rolelib.navigation import navigation_markdown
+from rolelib.instructor.navigation import navigation_markdown
 from rolelib.questions import load_banks
-from rolelib.report import make_sample_exports
-from tests.conftest import REPO
+from rolelib.instructor.samples import make_sample_exports
+from tests.helpers import REPO
 
 
 def _set_cell(path: Path, row: int, column: str, value: str) -> None:
@@ -110,7 +110,7 @@ def test_report_prints_a_summary_lists_skipped_files_and_writes_the_csvs(tmp_pat
     with open(tmp_path / "results" / "gradebook.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["learner"] for row in rows] == [f"Sample learner {n:02d}" for n in range(1, 5)]
-    assert set(rows[0]) == {"learner", "attempted", "correct", "score", "percent"}
+    assert set(rows[0]) == {"learner", "account", "attempted", "correct", "score", "percent"}
     with open(tmp_path / "results" / "skipped.csv", encoding="utf-8", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 3
 

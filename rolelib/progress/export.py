@@ -98,7 +98,7 @@ def write_export(path: PathLike, export: Export) -> Path:
     half-overwritten.
     """
     target = Path(path).expanduser()
-    kind = _export_kind(target)
+    kind = export_kind(target)
     if kind is None:
         raise ValueError(f"cannot export to {target}: {_not_an_export_file(target)}")
     records = [asdict(attempt) for attempt in export.attempts]
@@ -150,7 +150,7 @@ def parse_export(path: PathLike, payload: bytes | None = None) -> Export:
     ('Ada', 2, ['focus-1'])
     """
     source = Path(path).expanduser()
-    kind = _export_kind(source)
+    kind = export_kind(source)
     if kind is None:
         raise ExportError(source, _not_an_export_file(source))
     try:
@@ -183,8 +183,12 @@ def read_export(path: PathLike) -> tuple[str, pd.DataFrame]:
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _export_kind(path: Path) -> str | None:
-    """The kind of export a file may be, by its extension: 'json', 'csv', or None for any other file."""
+def export_kind(path: Path) -> str | None:
+    """The kind of export a file may be, by its extension: 'json', 'csv', or None for any other file.
+
+    >>> export_kind(Path("ada.JSON")), export_kind(Path("notes.txt"))
+    ('json', None)
+    """
     suffix = path.suffix.lower()
     return suffix[1:] if suffix in (".json", ".csv") else None
 
