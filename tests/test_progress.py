@@ -113,6 +113,7 @@ def test_journal_mode_is_delete_even_for_a_file_left_in_wal_mode(tmp_path):
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
     connection.close()
+    db.chmod(0o600)
     progress = ProgressStore(db)
     progress.record(attempt())
     with sqlite3.connect(db) as connection:

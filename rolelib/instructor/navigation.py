@@ -48,13 +48,13 @@ def source_markdown() -> str:
             "certification issuers come from the issuing bodies (see `data/sources.csv`).")
 
 
-def generated_text(kind: str, slug: str) -> str:
-    """The text of one generated cell of a lesson."""
-    if kind == "navigation":
+def generated_text(part: str, slug: str) -> str:
+    """The text of one generated cell of a lesson: ``part`` is "navigation" or "source"."""
+    if part == "navigation":
         return navigation_markdown(slug)
-    if kind == "source":
+    if part == "source":
         return source_markdown()
-    raise ValueError(f"unknown generated cell kind {kind!r}; expected 'navigation' or 'source'")
+    raise ValueError(f"unknown generated cell {part!r}; expected 'navigation' or 'source'")
 
 
 def update_notebooks(notebooks_dir: str | Path, *, check: bool = False) -> list[str]:
@@ -70,10 +70,10 @@ def update_notebooks(notebooks_dir: str | Path, *, check: bool = False) -> list[
         notebook = json.loads(path.read_text(encoding="utf-8"))
         dirty = False
         for cell in notebook["cells"]:
-            kind = cell.get("metadata", {}).get("rolelib", {}).get("generated")
-            if kind is None:
+            part = cell.get("metadata", {}).get("rolelib", {}).get("generated")
+            if part is None:
                 continue
-            text = generated_text(kind, item.slug)
+            text = generated_text(part, item.slug)
             if "".join(cell["source"]) != text:
                 cell["source"] = text
                 dirty = True

@@ -98,11 +98,11 @@ def write_export(path: PathLike, export: Export) -> Path:
     half-overwritten.
     """
     target = Path(path).expanduser()
-    kind = export_kind(target)
-    if kind is None:
+    form = export_kind(target)
+    if form is None:
         raise ValueError(f"cannot export to {target}: {_not_an_export_file(target)}")
     records = [asdict(attempt) for attempt in export.attempts]
-    if kind == "json":
+    if form == "json":
         document = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "learner": export.learner,
                     "account": export.account, "exported_at": export.exported_at,
                     "course_version": export.course_version, "attempts": records}
@@ -150,8 +150,8 @@ def parse_export(path: PathLike, payload: bytes | None = None) -> Export:
     ('Ada', 2, ['focus-1'])
     """
     source = Path(path).expanduser()
-    kind = export_kind(source)
-    if kind is None:
+    form = export_kind(source)
+    if form is None:
         raise ExportError(source, _not_an_export_file(source))
     try:
         text = (source.read_bytes() if payload is None else payload).decode("utf-8-sig")
@@ -159,7 +159,7 @@ def parse_export(path: PathLike, payload: bytes | None = None) -> Export:
         raise ExportError(source, f"it is not UTF-8 text (byte {exc.start} cannot be decoded)") from None
     if not text.strip():
         raise ExportError(source, "the file is empty")
-    return _parse_json(source, text) if kind == "json" else _parse_csv(source, text)
+    return _parse_json(source, text) if form == "json" else _parse_csv(source, text)
 
 
 def read_export(path: PathLike) -> tuple[str, pd.DataFrame]:
@@ -307,11 +307,11 @@ def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
     if correct not in ("true", "false", ""):
         raise ExportError(path, f"{where}: correct should be true, false or empty, not {raw['correct']!r}")
     values["correct"] = None if correct == "" else correct == "true"
-    for column, kind in (("score", float), ("hints_used", int)):
+    for column, convert in (("score", float), ("hints_used", int)):
         try:
-            values[column] = kind(raw[column])
+            values[column] = convert(raw[column])
         except ValueError:
-            wanted = "a number" if kind is float else "a whole number"
+            wanted = "a number" if convert is float else "a whole number"
             raise ExportError(path, f"{where}: {column} should be {wanted}, not {raw[column]!r}") from None
     return values
 
