@@ -158,6 +158,17 @@ def test_every_question_of_the_banks_can_be_answered_right_headless():
         assert _last(question_id).score == (0.0 if ex.question.kind == "reflect" else 1.0)
 
 
+def test_each_wrong_tick_gets_its_own_feedback():
+    for question in (q for q in load_banks().values() if q.kind == "multiple"):
+        wrong = [option for option in question.options if option not in question.answer]
+        assert len(wrong) >= 2, f"{question.id}: this test needs two wrong options"
+        ex = exercise(question.id)
+        answer(ex, wrong)
+        text = check(ex)
+        for option in wrong:
+            assert f"✗ Should not be ticked: {option}. {question.feedback[option]}" in text, question.id
+
+
 # --- hints ------------------------------------------------------------------------------------
 
 def test_hints_are_progressive_cost_points_and_the_learner_is_told():
@@ -211,6 +222,26 @@ def test_a_new_exercise_restores_the_last_answer_and_its_result(question_id, giv
     assert again.check_button.disabled and not again.retry_button.disabled
     retry(again)
     assert not again.check_button.disabled and again.value == given
+
+
+@pytest.mark.parametrize("question_id", ["focus-1", "focus-2", "report-1", "resp-4"])
+def test_a_restored_answer_shows_the_score_after_the_hints_used(question_id):
+    first = exercise(question_id)
+    hint(first)
+    answer(first, correct_answer(first))
+    assert "Score: 90 of 100 points (1 hint used: −10)." in check(first)
+    again = exercise(question_id)
+    assert feedback(again).startswith("✓ Correct. Score: 90 of 100 points (1 hint used: −10).")
+    assert again.result.score == 0.9 == _last(question_id).score
+
+
+def test_a_reflection_of_exactly_the_maximum_length_is_saved_and_restored():
+    ex = exercise("start-3")
+    text = "x" * ex.question.max_chars
+    answer(ex, text)
+    assert check(ex).startswith("✓ Saved.")
+    again = exercise("start-3")
+    assert again.value == text and feedback(again).startswith("✓ Saved.")
 
 
 def test_the_classify_answer_is_restored_too():
@@ -270,6 +301,8 @@ def test_no_widget_state_depends_on_the_answer_before_check():
         if question.kind != "reflect":
             twin = Exercise(dataclasses.replace(question, answer=_other_answer(question)), data=data)
             assert _normalised(twin.widget) == _normalised(shown.widget), question.id
+            assert twin.static_html() == shown.static_html(), f"{question.id}: the static HTML shows the answer"
+            assert twin.static_text() == shown.static_text(), f"{question.id}: the static text shows the answer"
     ex = exercise("focus-1")
     answer(ex, "Driving technology innovation and supporting business growth")
     check(ex)
