@@ -171,3 +171,15 @@ def test_the_console_script_is_declared():
     tomllib = pytest.importorskip("tomllib")
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["scripts"]["rolelib"] == "rolelib.cli:main"
+
+
+def test_validate_is_a_library_function_returning_the_problems(data_copy):
+    import rolelib
+
+    assert rolelib.validate() == [] and repr(rolelib.validate()).startswith("All is well: 10 tables and ")
+    _set_cell(data_copy / "roles.csv", 2, "group", "boss")
+    bank = data_copy / "questions" / "01_focus.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("kind: single", "kind: singel", 1), encoding="utf-8")
+    problems = rolelib.validate(data_copy)
+    assert [(p.file, p.column) for p in problems] == [("roles.csv", "group"), ("questions/01_focus.yaml", "kind")]
+    assert problems.text().splitlines()[0] == f"2 problems in {data_copy}:"

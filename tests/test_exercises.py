@@ -11,6 +11,7 @@ import pytest
 
 import rolelib
 from rolelib import exercises, progress
+from rolelib._errors import UnknownNameError
 from rolelib.exercises import Exercise, answer_key, exercise, instructor_mode, quiz
 from rolelib.questions import load_banks
 from rolelib.testing import answer, check, correct_answer, feedback, hint, items, retry
@@ -136,6 +137,27 @@ def test_reflection_is_saved_not_graded_with_the_limit_told_and_enforced():
     assert (last.answer, last.correct, last.kind) == ("Both matter: one grows the business, the other protects it.",
                                                       None, "reflect")
     assert ex.retry_button.description == "Edit" and ex.check_button.description == "Save"
+
+
+RUBRIC = ["names what each role is mainly for", "says where the two goals can pull apart"]
+
+
+def _with_rubric(data_copy):
+    bank = data_copy / "questions" / "00_start_here.yaml"
+    text = bank.read_text(encoding="utf-8")
+    rubric = "    rubric:\n" + "".join(f"      - {point}\n" for point in RUBRIC)
+    bank.write_text(text.replace("    max_chars: 800\n", "    max_chars: 800\n" + rubric), encoding="utf-8")
+    return data_copy
+
+
+def test_after_save_a_reflection_shows_the_sample_answer_and_the_rubric(data_copy):
+    ex = exercise("start-3", data=_with_rubric(data_copy))
+    assert not any(point in json.dumps(_states(ex.widget)) for point in RUBRIC), "not before Save"
+    answer(ex, "Both matter.")
+    text = check(ex)
+    assert "Compare with a sample answer:" in text and "A strong answer mentions:" in text
+    assert all(point in text for point in RUBRIC)
+    assert text.index("A sample answer") < text.index(RUBRIC[0])
 
 
 def test_an_incomplete_answer_is_explained_and_not_recorded():
@@ -479,9 +501,21 @@ def test_the_answer_key_lists_every_question_of_a_lesson():
 
 # --- one call per exercise, fast checks -------------------------------------------------------
 
-def test_an_unknown_question_id_suggests_the_close_ones():
-    with pytest.raises(KeyError, match="did you mean 'focus-1'"):
+def test_an_unknown_question_id_or_lesson_names_the_valid_ones():
+    with pytest.raises(UnknownNameError, match="did you mean 'focus-1'") as caught:
         exercise("focus1")
+    assert "focus-2" in str(caught.value) and isinstance(caught.value, KeyError)
+    for call in (quiz, answer_key):
+        instructor_mode(True)
+        with pytest.raises(UnknownNameError, match="the lessons are: 00_start_here, 01_focus"):
+            call("01_focs")
+
+
+def test_data_dir_keeps_working_for_one_release(data_copy):
+    with pytest.deprecated_call(match="data="):
+        assert exercise("focus-1", data_dir=data_copy).question.file == "questions/01_focus.yaml"
+    with pytest.deprecated_call():
+        assert len(quiz("01_focus", data_dir=data_copy).exercises) == len(quiz("01_focus").exercises)
 
 
 def test_a_quiz_shows_every_question_of_a_lesson_in_order():
