@@ -380,13 +380,14 @@ class Exercise:
             last = progress.store().last_attempt(self.question.id)
         except Exception:  # noqa: BLE001 - an unreadable store means a fresh start, not a broken exercise
             last = None
-        if last is None or not self.question.fits(last.answer):
+        hints_used = 0 if last is None else min(int(last.hints_used), len(self.question.hints))
+        result = None if last is None else self.question.regrade(last.answer, hints_used)
+        if result is None:  # never answered, or the bank has changed since
             return
         self.value = last.answer
-        self.hints_used = min(int(last.hints_used), len(self.question.hints))
+        self.hints_used = hints_used
         if self.hints_used:
             self._show_hints()
-        result = self.question.grade(self.value, self.hints_used)
         when = f" (your last answer, saved {last.time[:16].replace('T', ' ')} UTC)" if last.time else " (your last answer)"
         self._show(self._result_html(result, self.value, note=escape(when)))
         self._lock(True)

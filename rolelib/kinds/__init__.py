@@ -1,14 +1,10 @@
 """The kinds of question, one class each, filed by the word a bank gives in ``kind:``.
 
-=========== ======================================= ====================================
-word        class                                   the learner
-=========== ======================================= ====================================
-single      :class:`~rolelib.kinds.choice.SingleChoice`    chooses one option
-multiple    :class:`~rolelib.kinds.choice.MultipleChoice`  ticks every option that applies
-classify    :class:`~rolelib.kinds.sorting.Classify`       puts statements under roles
-match       :class:`~rolelib.kinds.sorting.Match`          matches items to choices
-reflect     :class:`~rolelib.kinds.reflect.Reflect`        writes a reflection (not graded)
-=========== ======================================= ====================================
+- ``single``: :class:`~rolelib.kinds.choice.SingleChoice`, the learner chooses one option;
+- ``multiple``: :class:`~rolelib.kinds.choice.MultipleChoice`, ticks every option that applies;
+- ``classify``: :class:`~rolelib.kinds.sorting.Classify`, puts statements under roles;
+- ``match``: :class:`~rolelib.kinds.sorting.Match`, matches items to choices;
+- ``reflect``: :class:`~rolelib.kinds.reflect.Reflect`, writes a reflection (saved, not graded).
 
 To add a kind, write one subclass of :class:`Question` with its ``kind`` word, its bank
 ``FIELDS`` and methods, decorate it with :func:`register`, and import its module here.

@@ -270,6 +270,16 @@ class Question:
         """Grade an answer (in the form :meth:`read` gives) after ``hints_used`` hints."""
         raise NotImplementedError
 
+    def regrade(self, answer: Any, hints_used: int = 0) -> Grade | None:
+        """Grade an answer read back from the store or an export; None when it no longer fits the question.
+
+        >>> from rolelib.questions import load_banks
+        >>> question = load_banks()["start-3"]
+        >>> question.regrade("x" * (question.max_chars + 1)) is None, question.regrade("Both.").correct
+        (True, None)
+        """
+        return self.grade(answer, hints_used) if self.fits(answer) else None
+
     def correct_answer(self) -> Any:
         """A right answer, in the form :meth:`write` takes."""
         raise NotImplementedError
