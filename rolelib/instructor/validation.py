@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from rolelib._types import DataSource
 
 FIX_LINE = ("Fix the files named above (rows are counted as a spreadsheet counts them: the header is row 1), "
-            "then check again.")
+            "then run this command again.")
 
 
 class Problems(list):

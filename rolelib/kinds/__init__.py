@@ -26,9 +26,10 @@ from rolelib.kinds.base import (
     kind_class,
     register,
 )
+# Imported in this order, the kinds are registered (and listed in messages) in course order.
 from rolelib.kinds.choice import MultipleChoice, SingleChoice
-from rolelib.kinds.reflect import Reflect
-from rolelib.kinds.sorting import Classify, Match, classify_pools
+from rolelib.kinds.sorting import Classify, Match, classify_pools  # isort: skip
+from rolelib.kinds.reflect import Reflect  # isort: skip
 
 __all__ = ["HINT_COST", "KINDS", "LEVELS", "BankContext", "Classify", "Grade", "Inputs", "Item", "Match",
            "MultipleChoice", "Question", "Reflect", "SingleChoice", "Verdict", "classify_pools", "kind_class",
