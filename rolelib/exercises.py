@@ -115,8 +115,8 @@ def answer_key(lesson: str, *, data: DataSource = None, data_dir: Any = None) ->
     """The answers and explanations of one lesson's questions, for instructors only.
 
     >>> instructor_mode(True)
-    >>> answer_key("04_certifications").loc[0, "answer"]  # doctest: +ELLIPSIS
-    'CISSP (Certified Information Systems Security Professional) → CISO; ...'
+    >>> list(answer_key("04_certifications").columns)
+    ['question_id', 'kind', 'level', 'prompt', 'answer', 'explanation']
     >>> instructor_mode(None)
     """
     import pandas as pd
@@ -135,8 +135,9 @@ def answer_text(question: Question) -> str:
     """The correct answer of a question as one line of text ('' for a reflection).
 
     >>> from rolelib.questions import load_banks
-    >>> answer_text(load_banks()["report-1"])
-    'CIO → CEO or COO; CISO → CIO or CTO or CEO'
+    >>> banks = load_banks()
+    >>> answer_text(banks["focus-1"]) == banks["focus-1"].answer, answer_text(banks["start-3"])
+    (True, '')
     """
     return question.answer_text()
 

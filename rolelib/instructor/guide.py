@@ -187,8 +187,8 @@ def misconceptions(data: DataSource = None) -> LessonNotes:
     question's kind) with the feedback learners get.
 
     >>> notes = misconceptions()
-    >>> print(notes.notes["01_focus"][0].splitlines()[0])
-    **focus-1**: What is a **CIO's** primary mission?
+    >>> notes.notes["01_focus"][0].startswith("**focus-1**: ")
+    True
     """
     from rolelib.questions import load_banks
 
@@ -213,8 +213,8 @@ def answer_keys(data: DataSource = None, *, data_dir: Any = None) -> LessonNotes
 
     >>> from rolelib.exercises import instructor_mode
     >>> instructor_mode(True)
-    >>> print(answer_keys().notes["05_reporting_structure"][0].splitlines()[2])
-    *Answer:* CIO → CEO or COO; CISO → CIO or CTO or CEO
+    >>> answer_keys().notes["01_focus"][0].splitlines()[2].startswith("*Answer:* ")
+    True
     >>> instructor_mode(None)
     """
     from rolelib.exercises import is_instructor, permission_error
