@@ -16,7 +16,7 @@ from rolelib import DataError
 from rolelib.lessons import LESSONS
 from rolelib.kinds import BankContext
 from rolelib.questions import _read_question, bank_problems, classify_pools, load_banks
-from tests.helpers import DATA, REPO
+from tests.helpers import DATA
 
 BAD = Path(__file__).parent / "bad_banks"
 
