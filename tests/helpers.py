@@ -1,11 +1,15 @@
-"""Helpers the tests share: import them from here (fixtures stay in conftest.py)."""
+"""Helpers the tests share (import them from here; conftest.py holds only fixtures)."""
 
 from __future__ import annotations
 
+import ast
+import json
+import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
+NOTEBOOKS = REPO / "notebooks"
 
 
 def append_rows(path: Path, *rows: str) -> None:
@@ -43,3 +47,28 @@ def add_chief_data_officer(folder: Path) -> Path:
                 "L-CDO-CEO,CDO,CEO,typical,A CDO may report to the CEO.,instructor",
                 "L-CDO-CIO,CDO,CIO,possible,A CDO may <b>report</b> to the CIO.,instructor")
     return folder
+
+
+def copy_data(folder: Path) -> Path:
+    """A fresh copy of the shipped data/ (question banks included) in ``folder``/my_data, to edit."""
+    target = folder / "my_data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def lesson_notebook(slug: str) -> dict:
+    """A lesson notebook of notebooks/, as JSON."""
+    return json.loads((NOTEBOOKS / f"{slug}.ipynb").read_text(encoding="utf-8"))
+
+
+def rolelib_calls(notebook: dict, name: str) -> list[str]:
+    """First string argument of every call to rolelib.<name>(...) in the code cells, in order."""
+    found = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                found.append(node.args[0].value)
+    return found

@@ -28,7 +28,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from rolelib._widgets import WIDGET_VIEW
-from rolelib.navigation import update_notebooks
+from rolelib.instructor.navigation import update_notebooks
 
 REPO = Path(__file__).resolve().parent.parent
 
