@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from rolelib._errors import DataError
+from rolelib._errors import DataError, UnknownNameError
 from rolelib.lessons import LESSONS, Lesson
 
 __version__ = "0.1.0"
@@ -47,7 +47,7 @@ _LAZY = {
     "validate": ("rolelib.instructor.validation", "validate"),
 }
 
-__all__ = ["DataError", "LESSONS", "Lesson", "__version__", *_LAZY]
+__all__ = ["DataError", "UnknownNameError", "LESSONS", "Lesson", "__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:

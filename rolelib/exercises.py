@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import ipywidgets as widgets
 
+from rolelib._deprecated import renamed_keywords
 from rolelib._errors import UnknownNameError
 from rolelib._markup import escape, html_to_text, markdown
 from rolelib._widgets import make_widget, widget_view
 from rolelib.kinds import HINT_COST, Grade, Question
-from rolelib.lessons import LESSONS
+from rolelib.lessons import lesson as find_lesson
 from rolelib.questions import load_banks
 
 if TYPE_CHECKING:
@@ -80,7 +81,8 @@ def permission_error() -> PermissionError:
                            f"or set {INSTRUCTOR_ENV}=1 before starting Jupyter")
 
 
-def exercise(question_id: str, *, data: DataSource = None, data_dir: Any = None) -> Exercise:
+@renamed_keywords(data_dir="data")
+def exercise(question_id: str, *, data: DataSource = None) -> Exercise:
     """The exercise for one question of the banks, ready to display in a notebook.
 
     ``data`` is the course data (a CourseData, a data folder, or None for the course's own).
@@ -91,14 +93,15 @@ def exercise(question_id: str, *, data: DataSource = None, data_dir: Any = None)
     ...     exercise("cert-1").question.kind
     'match'
     """
-    course, banks = _course(data, data_dir, "exercise")
+    course, banks = _course(data)
     question = banks.get(question_id)
     if question is None:
         raise UnknownNameError("question", question_id, banks, plural=f"questions in {course.data_dir}")
     return Exercise(question, data=course)
 
 
-def quiz(lesson: str, *, data: DataSource = None, data_dir: Any = None) -> Quiz:
+@renamed_keywords(data_dir="data")
+def quiz(lesson: str, *, data: DataSource = None) -> Quiz:
     """Every question of one lesson, one after the other, in bank order.
 
     >>> from unittest import mock
@@ -106,12 +109,13 @@ def quiz(lesson: str, *, data: DataSource = None, data_dir: Any = None) -> Quiz:
     ...     [ex.question.id for ex in quiz("05_reporting_structure").exercises][:2]
     ['report-1', 'report-2']
     """
-    _check_lesson(lesson)
-    course, banks = _course(data, data_dir, "quiz")
+    find_lesson(lesson)
+    course, banks = _course(data)
     return Quiz(lesson, [Exercise(q, data=course) for q in banks.values() if q.lesson == lesson])
 
 
-def answer_key(lesson: str, *, data: DataSource = None, data_dir: Any = None) -> pd.DataFrame:
+@renamed_keywords(data_dir="data")
+def answer_key(lesson: str, *, data: DataSource = None) -> pd.DataFrame:
     """The answers and explanations of one lesson's questions, for instructors only.
 
     >>> instructor_mode(True)
@@ -123,8 +127,8 @@ def answer_key(lesson: str, *, data: DataSource = None, data_dir: Any = None) ->
 
     if not is_instructor():
         raise permission_error()
-    _check_lesson(lesson)
-    _, banks = _course(data, data_dir, "answer_key")
+    find_lesson(lesson)
+    _, banks = _course(data)
     columns = ["question_id", "kind", "level", "prompt", "answer", "explanation"]
     rows = [(q.id, q.kind, q.level, q.prompt, q.answer_text(), q.explanation)
             for q in banks.values() if q.lesson == lesson]
@@ -142,21 +146,9 @@ def answer_text(question: Question) -> str:
     return question.answer_text()
 
 
-def _check_lesson(slug: str) -> None:
-    slugs = [item.slug for item in LESSONS]
-    if slug not in slugs:
-        raise UnknownNameError("lesson", slug, slugs)
-
-
-def _course(data: DataSource, data_dir: Any, caller: str) -> tuple[CourseData, dict[str, Question]]:
+def _course(data: DataSource) -> tuple[CourseData, dict[str, Question]]:
     from rolelib.data import course_data
 
-    if data_dir is not None:
-        import warnings
-
-        warnings.warn(f"{caller}(data_dir=...) is deprecated; pass data=... (a folder works)",
-                      DeprecationWarning, stacklevel=3)
-        data = data if data is not None else data_dir
     course = course_data(data)
     return course, load_banks(course)
 

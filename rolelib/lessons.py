@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from rolelib._errors import UnknownNameError
 
+from rolelib._errors import UnknownNameError
+
 
 @dataclass(frozen=True)
 class Lesson:

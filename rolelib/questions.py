@@ -82,11 +82,11 @@ def load_banks(data: DataSource = None) -> dict[str, Question]:
     >>> sorted({question.kind for question in banks.values()})
     ['classify', 'match', 'multiple', 'reflect', 'single']
     """
-    from rolelib.data import course_data
+    from rolelib.data import course_data, file_stamps
 
     data = course_data(data)
     directory = Path(data.data_dir)
-    stamp = _fingerprint(directory / BANK_FOLDER)
+    stamp = file_stamps(directory / BANK_FOLDER)
     context = BankContext(data)
     with _CACHE_LOCK:
         cached = _CACHE.get(str(directory))
@@ -119,21 +119,6 @@ def bank_problems(data: DataSource = None) -> list[Problem]:
     except DataError:
         loaded = None
     return _read_banks(directory, BankContext(loaded))[1]
-
-
-def _fingerprint(folder: Path) -> tuple:
-    try:
-        files = sorted(folder.iterdir())
-    except OSError:
-        return ()
-    stamps = []
-    for path in files:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        stamps.append((path.name, stat.st_mtime_ns, stat.st_size))
-    return tuple(stamps)
 
 
 def _read_banks(directory: Path, context: BankContext) -> tuple[dict[str, Question], list[Problem]]:

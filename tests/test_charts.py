@@ -20,7 +20,7 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.text import Text
 
 from rolelib import charts
-from rolelib._errors import UnknownNameError
+from rolelib import UnknownNameError
 from rolelib.charts import display
 from rolelib.data import load
 from tests.helpers import add_chief_data_officer, append_rows
@@ -240,7 +240,7 @@ def test_an_exercise_runs_on_data_with_an_added_role(data_copy):
     import rolelib
     from rolelib import testing
 
-    exercise = rolelib.exercise("resp-1", data_dir=add_chief_data_officer(data_copy))
+    exercise = rolelib.exercise("resp-1", data=add_chief_data_officer(data_copy))
     testing.answer(exercise, testing.correct_answer(exercise))
     assert testing.check(exercise).startswith("✓")
 

@@ -57,7 +57,7 @@ def test_facts_and_comparisons_show_whole_sentences():
 def test_fact_tables_take_the_data_as_every_public_function_does(data_copy):
     import pytest
 
-    from rolelib._errors import UnknownNameError
+    from rolelib import UnknownNameError
     from tests.helpers import add_chief_data_officer
 
     add_chief_data_officer(data_copy)
@@ -127,7 +127,7 @@ def test_a_failing_score_display_never_stops_an_exercise():
 def test_an_unknown_lesson_is_named_with_the_lessons_there_are():
     import pytest
 
-    from rolelib._errors import UnknownNameError
+    from rolelib import UnknownNameError
     from rolelib.lessons import lesson
 
     with pytest.raises(UnknownNameError, match="no lesson '01_focs'; the lessons are: 00_start_here, 01_focus") as caught:

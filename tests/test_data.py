@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import rolelib
-from rolelib._errors import UnknownNameError
+from rolelib import UnknownNameError
 from rolelib._schema import TABLES
 from tests.helpers import DATA, add_chief_data_officer, append_rows
 

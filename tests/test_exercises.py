@@ -11,7 +11,7 @@ import pytest
 
 import rolelib
 from rolelib import exercises, progress
-from rolelib._errors import UnknownNameError
+from rolelib import UnknownNameError
 from rolelib.exercises import Exercise, answer_key, exercise, instructor_mode, quiz
 from rolelib.questions import load_banks
 from rolelib.testing import answer, check, correct_answer, feedback, hint, items, retry

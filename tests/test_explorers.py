@@ -10,7 +10,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from rolelib import explorers
-from rolelib._errors import UnknownNameError
+from rolelib import UnknownNameError
 from rolelib.charts import display
 from rolelib.data import load
 from tests.helpers import add_chief_data_officer

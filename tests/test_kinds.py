@@ -17,7 +17,7 @@ import pytest
 from pydantic_core import core_schema as cs
 
 from rolelib import progress
-from rolelib._errors import UnknownNameError
+from rolelib import UnknownNameError
 from rolelib.exercises import exercise, instructor_mode
 from rolelib.instructor.guide import answer_keys, misconceptions
 from rolelib.instructor.report import class_report

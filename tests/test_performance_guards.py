@@ -47,7 +47,7 @@ def test_the_eager_names_of_rolelib_import_nothing_heavy():
 
 
 def test_loading_data_and_banks_draws_no_charts_and_no_widgets():
-    code = ("import rolelib, rolelib.report\n"
+    code = ("import rolelib, rolelib.instructor.report\n"
             "rolelib.load()\n"
             "rolelib.load_banks()")
     assert _imported_after(code, ("matplotlib", "ipywidgets")) == []
@@ -80,8 +80,8 @@ def reads(monkeypatch) -> Counter:
     return counts
 
 
-def _one_id_per_kind(data_dir=None) -> list[str]:
-    banks = rolelib.questions.load_banks(rolelib.data.load(data_dir))
+def _one_id_per_kind(data=None) -> list[str]:
+    banks = rolelib.questions.load_banks(data)
     chosen = {}
     for question in banks.values():
         chosen.setdefault(question.kind, question.id)
@@ -89,8 +89,8 @@ def _one_id_per_kind(data_dir=None) -> list[str]:
     return list(chosen.values())
 
 
-def _one_of_each_kind(data_dir) -> list[exercises.Exercise]:
-    return [exercises.exercise(question_id, data_dir=data_dir) for question_id in _one_id_per_kind(data_dir)]
+def _one_of_each_kind(data) -> list[exercises.Exercise]:
+    return [exercises.exercise(question_id, data=data) for question_id in _one_id_per_kind(data)]
 
 
 def test_pressing_buttons_never_reads_the_data_or_the_banks_again(reads, data_copy):
@@ -109,9 +109,6 @@ def test_pressing_buttons_never_reads_the_data_or_the_banks_again(reads, data_co
     assert len(rolelib.progress.store().attempts()) == 2 * len(made)
 
 
-@pytest.mark.xfail(strict=True, reason="load() returns a copy per call; the banks' cache in rolelib.questions "
-                   "still keys on the CourseData's identity instead of data.fingerprint(), so it reads the banks "
-                   "again for every exercise")
 def test_showing_an_exercise_again_reuses_the_loaded_data_and_banks(reads, data_copy):
     _one_of_each_kind(data_copy)
     reads.clear()

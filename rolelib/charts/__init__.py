@@ -54,7 +54,3 @@ __all__ = [
     "rendered",
     "show",
 ]
-
-# The class report (rolelib.report) still imports the percent bars by their old private name;
-# this alias goes once it imports percent_bars.
-_percent_bars = percent_bars

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
+from rolelib._deprecated import renamed_keywords
 from rolelib._markup import escape, markdown
 from rolelib.lessons import LESSONS, Lesson
 
@@ -204,7 +204,8 @@ def misconceptions(data: DataSource = None) -> LessonNotes:
     return LessonNotes("Common misconceptions (from the banks' feedback on wrong answers)", notes, missing)
 
 
-def answer_keys(data: DataSource = None, *, data_dir: Any = None) -> LessonNotes:
+@renamed_keywords(data_dir="data")
+def answer_keys(data: DataSource = None) -> LessonNotes:
     """Every lesson's answer key from the banks: each question, its level, answer and explanation.
 
     A reflection shows its sample answer (the explanation) and its rubric. For instructors
@@ -220,10 +221,6 @@ def answer_keys(data: DataSource = None, *, data_dir: Any = None) -> LessonNotes
     from rolelib.exercises import is_instructor, permission_error
     from rolelib.questions import load_banks
 
-    if data_dir is not None:
-        warnings.warn("answer_keys(data_dir=...) is deprecated; pass data=... (a folder works)",
-                      DeprecationWarning, stacklevel=2)
-        data = data if data is not None else data_dir
     if not is_instructor():
         raise permission_error()
     notes: dict[str, list[str]] = {}

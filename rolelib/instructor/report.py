@@ -105,7 +105,7 @@ class ClassReport:
 
         Display it with :func:`rolelib.charts.show`.
         """
-        from rolelib.charts import _percent_bars
+        from rolelib.charts import percent_bars
 
         table = self.per_question
         count = _count(len(self.learners), "learner")
@@ -119,7 +119,7 @@ class ClassReport:
             alt += ". Hardest: " + ", ".join(parts[:5]) + f". Easiest: {parts[-1]}."
         else:
             alt += ": no graded answers were found."
-        return _percent_bars(table["question_id"].tolist(), table["percent_correct"].tolist(), notes, title,
+        return percent_bars(table["question_id"].tolist(), table["percent_correct"].tolist(), notes, title,
                              subtitle, alt, _NO_ANSWERS)
 
     def mastery_chart(self) -> Figure:
@@ -127,7 +127,7 @@ class ClassReport:
 
         Display it with :func:`rolelib.charts.show`.
         """
-        from rolelib.charts import _percent_bars
+        from rolelib.charts import percent_bars
 
         table = self.mastery
         title = "Mastery per topic"
@@ -136,7 +136,7 @@ class ClassReport:
         parts = [f"{row.title} {row.percent_correct:.0f}% of {row.answers} answers" for row in table.itertuples()]
         alt = (f"{title}: percent of last answers correct, in course order: "
                + ("; ".join(parts) or "no graded answers were found") + ".")
-        return _percent_bars(table["title"].tolist(), table["percent_correct"].tolist(), notes, title, subtitle,
+        return percent_bars(table["title"].tolist(), table["percent_correct"].tolist(), notes, title, subtitle,
                              alt, _NO_ANSWERS)
 
     def summary(self, hardest: int = 5) -> str:

@@ -98,10 +98,7 @@ class BankContext:
         self.titles = {str(r): f"{r} ({t})" for r, t in zip(data.roles["role_id"], data.roles["title"])}
         self.topics = [str(topic) for topic in data.dimensions["dimension_id"]]
         self.sources = [str(source) for source in data.sources["source_id"]]
-        duties = data.responsibilities
-        self.key = (tuple(self.titles.items()), tuple(self.topics), tuple(self.sources),
-                    tuple(zip(duties["responsibility_id"].astype(str), duties["role_id"].astype(str),
-                              duties["statement"].astype(str))))
+        self.key = (data.fingerprint(),)
 
     def role_label(self, role: str) -> str:
         """A role id with its title, as a learner sees it: "CIO (Chief Information Officer)"."""
