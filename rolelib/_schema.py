@@ -15,12 +15,12 @@ MAX_TEXT = 600  # characters in one text cell; a statement is one or two sentenc
 class Column:
     """How one column is checked.
 
-    kind: "id" (unique, required), "text", "category" (closed set in ``values``: words the
+    type: "id" (unique, required), "text", "category" (closed set in ``values``: words the
     code depends on), "term" (a word of the vocabulary kind ``vocabulary``, defined in
     vocabulary.csv), "int", or "ref" (must name an id in table ``ref``).
     """
 
-    kind: str
+    type: str
     values: tuple[str, ...] = ()
     ref: str = ""
     required: bool = True
@@ -143,14 +143,14 @@ def expectation(column: Column) -> str:
     >>> expectation(TABLES["reporting_lines"].columns["typicality"])
     "one of: 'typical', 'possible'"
     """
-    if column.kind == "category" and column.values:
+    if column.type == "category" and column.values:
         return "one of: " + ", ".join(repr(v) for v in column.values)
-    if column.kind == "int":
+    if column.type == "int":
         return "a whole number"
-    if column.kind == "term":
+    if column.type == "term":
         return f"a {column.vocabulary} listed in vocabulary.csv"
-    if column.kind == "ref":
+    if column.type == "ref":
         return f"an id listed in {TABLES[column.ref].file}"
-    if column.kind == "id":
+    if column.type == "id":
         return "a unique id"
     return f"text of at most {MAX_TEXT} characters"

@@ -136,9 +136,9 @@ def _column_checker(name: str) -> "SchemaValidator":
 
     fields = {}
     for column, spec in TABLES[name].columns.items():
-        if spec.kind == "int":
+        if spec.type == "int":
             cell = core_schema.int_schema(ge=-(2**63), lt=2**63)  # what an int64 column can hold
-        elif spec.kind == "category":
+        elif spec.type == "category":
             cell = core_schema.literal_schema(list(spec.values))
         else:
             cell = core_schema.str_schema(max_length=MAX_TEXT)
@@ -196,12 +196,12 @@ def _expected(spec: Column, error_type: str) -> str:
 
 def _known_values(spec: Column, columns: dict[str, Columns]) -> list[str] | None:
     """The values a reference or vocabulary column may take, or None when their table did not load."""
-    if spec.kind == "ref" and spec.ref in columns:
+    if spec.type == "ref" and spec.ref in columns:
         return [value for value in columns[spec.ref][TABLES[spec.ref].id_column] if value is not None]
-    if spec.kind == "term" and "vocabulary" in columns:
+    if spec.type == "term" and "vocabulary" in columns:
         vocabulary = columns["vocabulary"]
-        return [term for kind, term in zip(vocabulary["kind"], vocabulary["term"])
-                if kind == spec.vocabulary and term is not None]
+        return [term for family, term in zip(vocabulary["kind"], vocabulary["term"])
+                if family == spec.vocabulary and term is not None]
     return None
 
 
@@ -235,7 +235,7 @@ def _unknown(spec: Column, value: str, known: list[str]) -> str:
     """What an unknown reference or term should have been, with the closest known one."""
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    if spec.kind == "term":
+    if spec.type == "term":
         return (f"{expectation(spec)}{hint}; add a row to vocabulary.csv for a new {spec.vocabulary} "
                 f"(known: {', '.join(known)})")
     return f"{expectation(spec)}{hint} (known: {', '.join(sorted(set(known)))})"
@@ -280,11 +280,11 @@ def _frame(name: str, columns: Columns, tables: dict[str, Columns]) -> "pd.DataF
     made: dict[str, Any] = {}
     for column, spec in TABLES[name].columns.items():
         values = columns[column]
-        if spec.kind == "int":
+        if spec.type == "int":
             made[column] = np.array(values, dtype="int64")
-        elif spec.kind == "category":
+        elif spec.type == "category":
             made[column] = pd.Categorical(values, categories=list(spec.values), ordered=spec.ordered)
-        elif spec.kind in ("term", "ref") and (spec.kind == "term" or spec.ref == "roles"):
+        elif spec.type in ("term", "ref") and (spec.type == "term" or spec.ref == "roles"):
             made[column] = pd.Categorical(values, categories=_known_values(spec, tables))
         else:
             made[column] = pd.Series(values, dtype=object)  # text stays object: None where a cell is empty

@@ -74,14 +74,14 @@ def shifted(fig: Figure, ax: "Axes", x: float = 0.0, y: float = 0.0) -> Any:
 class Key:
     """One legend entry: a sample ("patch", "marker" or "line") drawn with props, and its label."""
 
-    kind: str
+    mark: str
     props: tuple[tuple[str, Any], ...]
     label: str
 
 
-def key(kind: str, label: str, **props: Any) -> Key:
-    """A legend entry: a ``kind`` of sample drawn with matplotlib ``props``, and its label."""
-    return Key(kind, tuple(props.items()), label)
+def key(mark: str, label: str, **props: Any) -> Key:
+    """A legend entry: a ``mark`` ("patch" or "marker") drawn with matplotlib ``props``, and its label."""
+    return Key(mark, tuple(props.items()), label)
 
 
 def legend_rows(keys: Sequence[Key], width: float) -> list[list[tuple[Key, float]]]:
@@ -117,9 +117,9 @@ def draw_legend(fig: Figure, keys: Sequence[Key], top: float, title: str = "") -
         x = (width - sum(item for _, item in row) + 0.35) / 2
         for key, item in row:
             props = dict(key.props)
-            if key.kind == "patch":
+            if key.mark == "patch":
                 fig.add_artist(Rectangle((x, y - 0.1), 0.44, 0.2, transform=inch, **props))
-            elif key.kind == "marker":
+            elif key.mark == "marker":
                 fig.add_artist(Line2D([x + 0.22], [y], transform=inch, linestyle="none", **props))
             else:
                 fig.add_artist(Line2D([x, x + 0.44], [y, y], transform=inch, **props))

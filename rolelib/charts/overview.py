@@ -21,7 +21,7 @@ from rolelib.data import CourseData, course_data
 @dataclass(frozen=True)
 class _Segment:
     label: str
-    kind: str  # "solid", "hatched", "dashed" or a grey shade "#rrggbb"
+    look: str  # "solid", "hatched", "dashed" or a grey shade "#rrggbb"
     counts: dict[str, int]
     left: bool = False  # drawn to the left of the centre line (diverging panels)
 
@@ -57,14 +57,14 @@ def _overview_panels(data: CourseData, roles: list[str]) -> dict[str, tuple[list
     return panels
 
 
-def _segment_look(kind: str, colour: str) -> dict[str, Any]:
-    if kind == "solid":
+def _segment_look(look: str, colour: str) -> dict[str, Any]:
+    if look == "solid":
         return {"facecolor": colour, "edgecolor": INK, "linewidth": 1.0}
-    if kind == "hatched":
+    if look == "hatched":
         return {"facecolor": "white", "edgecolor": stroke(colour), "hatch": "///", "linewidth": 1.0}
-    if kind == "dashed":
+    if look == "dashed":
         return {"facecolor": "white", "edgecolor": stroke(colour), "linestyle": "--", "linewidth": 1.8}
-    return {"facecolor": kind, "edgecolor": INK, "linewidth": 1.0}
+    return {"facecolor": look, "edgecolor": INK, "linewidth": 1.0}
 
 
 @keyword_only("data", "roles")
@@ -142,7 +142,7 @@ def overview_chart(*, data: DataSource = None, roles: Sequence[str] | None = Non
                 start = left - count * unit if segment.left else right
                 ax.add_artist(Rectangle((start, y - 0.2), count * unit, 0.4, zorder=2,
                                        gid=f"{difference.dimension_id}:{segment.label}:{role}",
-                                       **_segment_look(segment.kind, colour)))
+                                       **_segment_look(segment.look, colour)))
                 ax.text(start + count * unit / 2, y, str(count), ha="center", va="center", fontsize=11, zorder=3,
                         bbox=LABEL_BOX)
                 if segment.left:
@@ -152,12 +152,12 @@ def overview_chart(*, data: DataSource = None, roles: Sequence[str] | None = Non
             if left == right:
                 ax.text(origin + 0.05, y, "none listed", va="center", fontsize=11, style="italic", color=MUTED)
         ax.text(x0 + panel_w / 2, bottom + 0.3, what, ha="center", va="center", fontsize=11)
-        kinds = {}
+        looks = {}
         for segment in segments:
-            kinds.setdefault(segment.label.split(" ", 1)[1] if diverging else segment.label, segment.kind)
-        for j, (name, kind) in enumerate(kinds.items()):
+            looks.setdefault(segment.label.split(" ", 1)[1] if diverging else segment.label, segment.look)
+        for j, (name, look) in enumerate(looks.items()):
             y = bottom + 0.3 + 0.32 * (j + 1)
-            ax.add_artist(Rectangle((x0 + 0.1, y - 0.09), 0.34, 0.18, **_segment_look(kind, NEUTRAL)))
+            ax.add_artist(Rectangle((x0 + 0.1, y - 0.09), 0.34, 0.18, **_segment_look(look, NEUTRAL)))
             ax.text(x0 + 0.56, y, name, va="center", fontsize=11, gid="legend")
         alt_parts.append(f"{difference.title}: " + "; ".join(
             f"{role} " + (", ".join(f"{s.counts[role]} {s.label}" for s in segments if s.counts[role]) or "none")
