@@ -560,7 +560,7 @@ def test_an_export_records_the_hub_account_and_reads_it_back(answered, tmp_path,
 def test_a_csv_export_whose_rows_disagree_on_who_made_it_is_refused(answered, tmp_path):
     path = answered.export(tmp_path / "ada.csv", "Ada")
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[2] = lines[2].replace(",,", ",someone-else,", 1)
+    lines[2] = lines[2].replace(',"",', ',"someone-else",', 1)  # every field is quoted
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="disagree on the account"):
         read_export(path)

@@ -9,26 +9,38 @@ question_id, lesson, topic, kind, answer (a string, list or object), correct (tr
 null when ungraded), score (0 to 1, after the hint cost), hints_used, time (ISO 8601 UTC).
 
 CSV: one row per attempt with the columns learner, account, exported_at, course_version, then
-the attempt's fields; ``answer`` is JSON-encoded, ``correct`` is true, false or empty.
+the attempt's fields; ``answer`` is JSON-encoded, ``correct`` is true, false or empty. Every
+field is quoted, and a cell a spreadsheet could run as a formula starts with an apostrophe
+(see :mod:`rolelib._spreadsheet`), which the reader takes off again. The reader also takes
+the file back after a spreadsheet saved it again: a byte order mark, CRLF line ends,
+semicolons or tabs as separators, a decimal comma, Windows-1252 text.
 
 :func:`write_export` writes both (the store's export, the export panel and the sample
 exports go through it); :func:`parse_export` reads both, and version 1 files (without
-account; CSV also without exported_at and course_version) too.
+account; CSV also without exported_at and course_version) too. The reader trusts nothing:
+it reads only a regular file of at most :data:`MAX_EXPORT_BYTES` (never a pipe or a
+device), refuses JSON nested deeper than :data:`MAX_DEPTH` before parsing it, more than
+:data:`MAX_ATTEMPTS` attempts, and names longer than :data:`NAME_MAX` characters; a number
+too long to be real is read as a very large one (the report caps hints at the question's).
+:func:`export_filename` names a learner's file so that no two names share one.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
 import json
-import math
 import os
-from dataclasses import asdict, dataclass, fields
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rolelib import __version__
+from rolelib._errors import _short
+from rolelib._safe_read import UnreadableFile, read_bounded
+from rolelib._spreadsheet import csv_text
 from rolelib.progress._sqlite import COLUMNS
 from rolelib.progress.store import Attempt, store
 
@@ -40,10 +52,17 @@ if TYPE_CHECKING:
 EXPORT_FORMAT = "rolelib-progress"
 EXPORT_VERSION = 2
 ACCOUNT_ENV = "JUPYTERHUB_USER"
-_WHO = ("learner", "account", "exported_at", "course_version")
-_REQUIRED = {1: ("version", "learner", "exported_at", "course_version", "attempts"),
-             2: ("version", "learner", "account", "exported_at", "course_version", "attempts")}
-_ATTEMPT_FIELDS = tuple(field.name for field in fields(Attempt))
+WHO_COLUMNS = ("learner", "account", "exported_at", "course_version")
+"""The columns that begin every row of a CSV export: who made it, when, with which course version."""
+
+MAX_EXPORT_BYTES = 20 * 1024 * 1024
+"""The largest export file read (20 MB); a real one is about 100 KB. ``rolelib report --max-size`` changes it."""
+MAX_DEPTH = 20
+"""The deepest nesting of lists and objects read (an export nests 4 deep)."""
+MAX_ATTEMPTS = 50_000
+"""The most attempts one export may hold (a learner who answers every question ten times makes a few hundred)."""
+NAME_MAX = 200
+"""The longest learner name or account, in characters."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +105,14 @@ def new_export(learner: str, attempts: list[Attempt], *, account: str | None = N
     name = learner.strip() if isinstance(learner, str) else ""
     if not name:
         raise ValueError("Please give your name (learner=...) so your instructor knows whose progress "
-                         f"this is; got {learner!r}.")
+                         f"this is; got {_short(learner)}.")
+    if len(name) > NAME_MAX:
+        raise ValueError(f"Please give a shorter name: at most {NAME_MAX} characters (this one has {len(name):,}).")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("Your name holds a character that cannot be saved (a broken emoji or symbol?); "
+                         "please type it again.") from None
     when = exported_at or datetime.now(timezone.utc)
     return Export(name, tuple(attempts), account, when.isoformat(timespec="seconds"), course_version)
 
@@ -108,20 +134,34 @@ def write_export(path: PathLike, export: Export) -> Path:
                     "course_version": export.course_version, "attempts": records}
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow((*_WHO, *COLUMNS))
         who = (export.learner, export.account or "", export.exported_at, export.course_version)
-        for record in records:
-            writer.writerow((*who, *(_csv_cell(column, record[column]) for column in COLUMNS)))
-        text = buffer.getvalue()
+        text = csv_text((*WHO_COLUMNS, *COLUMNS), ((*who, *(_csv_cell(column, record[column]) for column in COLUMNS))
+                                            for record in records))
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        partial.write_text(text, encoding="utf-8", newline="")
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
     return target
+
+
+def export_filename(learner: str, suffix: str = ".json") -> str:
+    """The file name a learner's export gets: readable, short, safe on every system, and never shared by two names.
+
+    The name is shortened to plain letters and digits (at most 40) and followed by a short
+    hash of the exact name typed, so "Ada", "ada" and "Ada/" get three different files while
+    the same name always gets the same file (a new export replaces the learner's own older one).
+
+    >>> export_filename("Ada Lovelace")
+    'progress-ada-lovelace-7674021617.json'
+    >>> export_filename("\U0001F600", ".csv"), export_filename("...", ".csv")
+    ('progress-learner-f0443a342c.csv', 'progress-learner-ab5df625bc.csv')
+    """
+    ascii_name = unicodedata.normalize("NFKD", learner).encode("ascii", "ignore").decode("ascii").lower()
+    readable = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:40].strip("-") or "learner"
+    digest = hashlib.sha256(learner.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"progress-{readable}-{digest}{suffix}"
 
 
 def export_progress(path: PathLike, learner: str) -> Path:
@@ -136,11 +176,13 @@ def export_progress(path: PathLike, learner: str) -> Path:
     return store().export(path, learner)
 
 
-def parse_export(path: PathLike, payload: bytes | None = None) -> Export:
+def parse_export(path: PathLike, payload: bytes | None = None, *, max_bytes: int = MAX_EXPORT_BYTES) -> Export:
     """Read and check an export file (version 1 or 2), without building a DataFrame.
 
-    ``payload`` is the file's content when the caller has read it already. Raises
-    :class:`ExportError` naming the file and what is wrong with it when it is not a usable export.
+    ``payload`` is the file's content when the caller has read it already; otherwise only a
+    regular file of at most ``max_bytes`` bytes is read (see :func:`read_export_bytes`).
+    Raises :class:`ExportError` naming the file and what is wrong with it when it is not a
+    usable export.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -153,13 +195,37 @@ def parse_export(path: PathLike, payload: bytes | None = None) -> Export:
     form = export_kind(source)
     if form is None:
         raise ExportError(source, _not_an_export_file(source))
+    if payload is None:
+        payload = read_export_bytes(source, max_bytes)
+    from rolelib.progress import _parsing
+
     try:
-        text = (source.read_bytes() if payload is None else payload).decode("utf-8-sig")
+        text = payload.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if form == "csv":  # a spreadsheet on Windows may save in its own code page
+            return _parsing.parse_windows_csv(source, payload, exc)
         raise ExportError(source, f"it is not UTF-8 text (byte {exc.start} cannot be decoded)") from None
     if not text.strip():
         raise ExportError(source, "the file is empty")
-    return _parse_json(source, text) if form == "json" else _parse_csv(source, text)
+    return _parsing.parse_json(source, text) if form == "json" else _parsing.parse_csv(source, text)
+
+
+def read_export_bytes(path: PathLike, max_bytes: int = MAX_EXPORT_BYTES) -> bytes:
+    """The content of an export file, read only if it is a regular file of at most ``max_bytes`` bytes.
+
+    A pipe, a device, a folder, a link to nothing or a file too large raises
+    :class:`ExportError` with the reason, without being read (and never waits).
+
+    >>> read_export_bytes("/dev/zero")
+    Traceback (most recent call last):
+    ...
+    rolelib.progress.export.ExportError: cannot read progress export /dev/zero: it is a device, not a regular file, so it was not read
+    """
+    source = Path(path).expanduser()
+    try:
+        return read_bounded(source, max_bytes)
+    except UnreadableFile as exc:
+        raise ExportError(source, exc.reason) from None
 
 
 def read_export(path: PathLike) -> tuple[str, pd.DataFrame]:
@@ -204,135 +270,3 @@ def _csv_cell(column: str, value: Any) -> str:
     if column == "correct":
         return "" if value is None else str(value).lower()
     return str(value)
-
-
-def _parse_json(path: Path, text: str) -> Export:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        rest = text[exc.pos:].strip()
-        if "\n" not in rest and "]" not in rest and "}" not in rest:  # the error is in the last token
-            raise ExportError(path, "the JSON ends too early; the file looks truncated (was it copied "
-                              "or downloaded completely?)") from None
-        raise ExportError(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    if not isinstance(document, dict):
-        raise ExportError(path, f"it holds a JSON {type(document).__name__}, not a progress export object")
-    if "format" not in document:
-        raise ExportError(path, f'it has no "format" field, so it is not a rolelib progress export '
-                          f'(expected "format": "{EXPORT_FORMAT}")')
-    if document["format"] != EXPORT_FORMAT:
-        raise ExportError(path, f'its "format" is {document["format"]!r}, not "{EXPORT_FORMAT}": '
-                          "it is not a rolelib progress export")
-    if "version" not in document:
-        raise ExportError(path, "it lacks the field(s) 'version'")
-    version = document["version"]
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ExportError(path, f'its "version" should be a whole number, not {version!r}')
-    if version not in _REQUIRED:
-        newer = " (written by a newer rolelib; update rolelib to read it)" if version > EXPORT_VERSION else ""
-        raise ExportError(path, f"it uses export format version {version}, but this rolelib reads versions "
-                          f"{', '.join(map(str, _REQUIRED))}{newer}")
-    missing = [key for key in _REQUIRED[version] if key not in document]
-    if missing:
-        raise ExportError(path, f"it lacks the field(s) {', '.join(map(repr, missing))}")
-    learner = document["learner"]
-    if not isinstance(learner, str) or not learner.strip():
-        raise ExportError(path, f'its "learner" should be a non-empty name, not {learner!r}')
-    account = document.get("account")
-    if account is not None and not isinstance(account, str):
-        raise ExportError(path, f'its "account" should be text or null, not {account!r}')
-    if not isinstance(document["attempts"], list):
-        raise ExportError(path, f'its "attempts" should be a list, not {type(document["attempts"]).__name__}')
-    attempts = []
-    for number, raw in enumerate(document["attempts"], start=1):
-        if not isinstance(raw, dict):
-            raise ExportError(path, f"attempt {number} is a {type(raw).__name__}, not an object")
-        attempts.append(_checked_attempt(path, f"attempt {number}", raw))
-    return Export(learner.strip(), tuple(attempts), account or None, _text(document["exported_at"]),
-                  _text(document["course_version"]), version)
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _parse_csv(path: Path, text: str) -> Export:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        header = reader.fieldnames or []
-        version = 2 if "account" in header else 1
-        expected = (*_WHO, *COLUMNS) if version == 2 else ("learner", *COLUMNS)
-        missing = [column for column in expected if column not in header]
-        if len(missing) == len(expected):
-            raise ExportError(path, "its first line is not the header of a rolelib progress export "
-                              f"({', '.join(expected)})")
-        if missing:
-            raise ExportError(path, f"its header lacks the column(s) {', '.join(missing)}; a progress export "
-                              f"has the columns {', '.join(expected)}")
-        who: set[tuple[str, ...]] = set()
-        attempts = []
-        for raw in reader:
-            where = f"line {reader.line_num}"
-            blanks = [column for column in expected if raw.get(column) is None]
-            if blanks:
-                raise ExportError(path, f"{where} stops before the column(s) {', '.join(blanks)}; "
-                                  "the file looks truncated")
-            who.add(tuple(raw.get(column, "").strip() for column in _WHO))
-            attempts.append(_checked_attempt(path, where, _from_csv(path, where, raw)))
-    except csv.Error as exc:
-        raise ExportError(path, f"line {reader.line_num} is not valid CSV ({exc})") from None
-    if not attempts:
-        raise ExportError(path, "it has no attempts, so it does not name a learner (export to .json to "
-                          "hand in progress before answering any exercise)")
-    learners = {row[0] for row in who}
-    if learners == {""}:
-        raise ExportError(path, "its learner column is empty")
-    if len(learners) > 1:
-        raise ExportError(path, f"its rows name more than one learner: {', '.join(map(repr, sorted(learners)))}")
-    if len(who) > 1:
-        raise ExportError(path, "its rows disagree on the account, exported_at or course_version; "
-                          "an export holds one learner's progress, exported once")
-    learner, account, exported_at, course_version = who.pop()
-    return Export(learner, tuple(attempts), account or None, exported_at, course_version, version)
-
-
-def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
-    """Turn one CSV row's text cells into the values a JSON export would hold."""
-    values: dict[str, Any] = {column: raw[column] for column in COLUMNS}
-    try:
-        values["answer"] = json.loads(raw["answer"])
-    except json.JSONDecodeError:
-        raise ExportError(path, f"{where}: the answer {raw['answer']!r} is not JSON-encoded") from None
-    correct = raw["correct"].strip().lower()
-    if correct not in ("true", "false", ""):
-        raise ExportError(path, f"{where}: correct should be true, false or empty, not {raw['correct']!r}")
-    values["correct"] = None if correct == "" else correct == "true"
-    for column, convert in (("score", float), ("hints_used", int)):
-        try:
-            values[column] = convert(raw[column])
-        except ValueError:
-            wanted = "a number" if convert is float else "a whole number"
-            raise ExportError(path, f"{where}: {column} should be {wanted}, not {raw[column]!r}") from None
-    return values
-
-
-def _checked_attempt(path: Path, where: str, raw: dict[str, Any]) -> Attempt:
-    missing = [name for name in _ATTEMPT_FIELDS if name not in raw]
-    if missing:
-        raise ExportError(path, f"{where} lacks the field(s) {', '.join(map(repr, missing))}")
-    for name in ("question_id", "lesson", "topic", "kind"):
-        if not isinstance(raw[name], str) or not raw[name]:
-            raise ExportError(path, f"{where}: {name} should be non-empty text, not {raw[name]!r}")
-    if not isinstance(raw["time"], str):
-        raise ExportError(path, f"{where}: time should be text, not {raw['time']!r}")
-    if raw["correct"] is not None and not isinstance(raw["correct"], bool):
-        raise ExportError(path, f"{where}: correct should be true, false or null, not {raw['correct']!r}")
-    score = raw["score"]
-    if isinstance(score, bool) or not isinstance(score, (int, float)) or not (
-            math.isfinite(score) and 0 <= score <= 1):
-        raise ExportError(path, f"{where}: score should be a number from 0 to 1, not {score!r}")
-    hints = raw["hints_used"]
-    if isinstance(hints, bool) or not isinstance(hints, int) or hints < 0:
-        raise ExportError(path, f"{where}: hints_used should be a whole number of 0 or more, not {hints!r}")
-    return Attempt(raw["question_id"], raw["lesson"], raw["topic"], raw["kind"], raw["answer"],
-                   raw["correct"], float(score), hints, raw["time"])

@@ -1,0 +1,227 @@
+"""The checks behind :func:`rolelib.progress.export.parse_export`: a handed-in file's text, trusted in nothing.
+
+The limits are the export format's (:data:`~rolelib.progress.export.MAX_DEPTH`,
+:data:`~rolelib.progress.export.MAX_ATTEMPTS`, :data:`~rolelib.progress.export.NAME_MAX`);
+each check runs before the work it guards: the nesting is measured before the JSON is
+parsed, the attempts counted before they are built.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from rolelib._errors import _short
+from rolelib._spreadsheet import restored
+from rolelib.progress._sqlite import COLUMNS
+from rolelib.progress.export import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    MAX_ATTEMPTS,
+    MAX_DEPTH,
+    NAME_MAX,
+    WHO_COLUMNS,
+    Export,
+    ExportError,
+)
+from rolelib.progress.store import Attempt
+
+_REQUIRED = {1: ("version", "learner", "exported_at", "course_version", "attempts"),
+             2: ("version", "learner", "account", "exported_at", "course_version", "attempts")}
+_ATTEMPT_FIELDS = tuple(field.name for field in fields(Attempt))
+_HUGE = 10**30  # what a whole number of more than 30 digits is read as
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+def _too_deep(text: str) -> bool:
+    """Whether JSON text nests lists and objects deeper than :data:`MAX_DEPTH`, found without parsing it."""
+    depth = 0
+    for bracket in _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
+def _whole_number(digits: str) -> int:
+    """A whole number from its digits; one too long to be real is read as a very large one (never an error)."""
+    if len(digits.lstrip("+-")) <= 30:
+        return int(digits)
+    return -_HUGE if digits.startswith("-") else _HUGE
+
+
+def parse_json(path: Path, text: str) -> Export:
+    if _too_deep(text):
+        raise ExportError(path, f"it nests lists or objects more than {MAX_DEPTH} deep; an export nests 4 deep, "
+                          "so it was not parsed")
+    if text.count('"question_id"') > MAX_ATTEMPTS:
+        raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner makes, "
+                          "so it was not parsed")
+    try:
+        document = json.loads(text, parse_int=_whole_number)
+    except json.JSONDecodeError as exc:
+        rest = text[exc.pos:].strip()
+        if "\n" not in rest and "]" not in rest and "}" not in rest:  # the error is in the last token
+            raise ExportError(path, "the JSON ends too early; the file looks truncated (was it copied "
+                              "or downloaded completely?)") from None
+        raise ExportError(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(document, dict):
+        raise ExportError(path, f"it holds a JSON {type(document).__name__}, not a progress export object")
+    if "format" not in document:
+        raise ExportError(path, f'it has no "format" field, so it is not a rolelib progress export '
+                          f'(expected "format": "{EXPORT_FORMAT}")')
+    if document["format"] != EXPORT_FORMAT:
+        raise ExportError(path, f'its "format" is {_short(document["format"])}, not "{EXPORT_FORMAT}": '
+                          "it is not a rolelib progress export")
+    if "version" not in document:
+        raise ExportError(path, "it lacks the field(s) 'version'")
+    version = document["version"]
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ExportError(path, f'its "version" should be a whole number, not {_short(version)}')
+    if version not in _REQUIRED:
+        newer = " (written by a newer rolelib; update rolelib to read it)" if version > EXPORT_VERSION else ""
+        raise ExportError(path, f"it uses export format version {version}, but this rolelib reads versions "
+                          f"{', '.join(map(str, _REQUIRED))}{newer}")
+    missing = [key for key in _REQUIRED[version] if key not in document]
+    if missing:
+        raise ExportError(path, f"it lacks the field(s) {', '.join(map(repr, missing))}")
+    learner = document["learner"]
+    if not isinstance(learner, str) or not learner.strip():
+        raise ExportError(path, f'its "learner" should be a non-empty name, not {_short(learner)}')
+    account = document.get("account")
+    if account is not None and not isinstance(account, str):
+        raise ExportError(path, f'its "account" should be text or null, not {_short(account)}')
+    _check_names(path, learner, account or "")
+    if not isinstance(document["attempts"], list):
+        raise ExportError(path, f'its "attempts" should be a list, not {type(document["attempts"]).__name__}')
+    attempts = []
+    for number, raw in enumerate(document["attempts"], start=1):
+        if not isinstance(raw, dict):
+            raise ExportError(path, f"attempt {number} is a {type(raw).__name__}, not an object")
+        attempts.append(_checked_attempt(path, f"attempt {number}", raw))
+    return Export(learner.strip(), tuple(attempts), account.strip() or None if account else None,
+                  _text(document["exported_at"]), _text(document["course_version"]), version)
+
+
+def _check_names(path: Path, learner: str, account: str) -> None:
+    for field, value in (("learner", learner), ("account", account)):
+        if len(value.strip()) > NAME_MAX:
+            raise ExportError(path, f'its "{field}" is {len(value):,} characters long; a name has at most '
+                              f"{NAME_MAX}")
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def parse_windows_csv(path: Path, payload: bytes, error: UnicodeDecodeError) -> Export:
+    """A CSV export a spreadsheet saved in the Windows code page; the UTF-8 error when it is not one."""
+    try:
+        return parse_csv(path, payload.decode("cp1252"))
+    except (UnicodeDecodeError, ExportError):
+        raise ExportError(path, f"it is not UTF-8 text (byte {error.start} cannot be decoded)") from None
+
+
+def parse_csv(path: Path, text: str) -> Export:
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    separator = max((",", ";", "\t"), key=first_line.count)  # a spreadsheet may save with ; or tabs
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
+    try:
+        header = [restored(name.strip()) for name in reader.fieldnames or []]
+        reader.fieldnames = header
+        version = 2 if "account" in header else 1
+        expected = (*WHO_COLUMNS, *COLUMNS) if version == 2 else ("learner", *COLUMNS)
+        missing = [column for column in expected if column not in header]
+        if len(missing) == len(expected):
+            raise ExportError(path, "its first line is not the header of a rolelib progress export "
+                              f"({', '.join(expected)})")
+        if missing:
+            raise ExportError(path, f"its header lacks the column(s) {', '.join(missing)}; a progress export "
+                              f"has the columns {', '.join(expected)}")
+        who: set[tuple[str, ...]] = set()
+        attempts = []
+        for raw in reader:
+            where = f"line {reader.line_num}"
+            blanks = [column for column in expected if raw.get(column) is None]
+            if blanks:
+                raise ExportError(path, f"{where} stops before the column(s) {', '.join(blanks)}; "
+                                  "the file looks truncated")
+            if len(attempts) == MAX_ATTEMPTS:
+                raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner "
+                                  "makes, so it was not read further")
+            cells = {column: restored(raw[column]) for column in expected}
+            who.add(tuple(cells.get(column, "").strip() for column in WHO_COLUMNS))
+            attempts.append(_checked_attempt(path, where, _from_csv(path, where, cells)))
+    except csv.Error as exc:
+        raise ExportError(path, f"line {reader.line_num} is not valid CSV ({exc})") from None
+    if not attempts:
+        raise ExportError(path, "it has no attempts, so it does not name a learner (export to .json to "
+                          "hand in progress before answering any exercise)")
+    learners = {row[0] for row in who}
+    if learners == {""}:
+        raise ExportError(path, "its learner column is empty")
+    if len(learners) > 1:
+        named = ", ".join(_short(name) for name in sorted(learners)[:3])
+        raise ExportError(path, f"its rows name more than one learner: {named}")
+    if len(who) > 1:
+        raise ExportError(path, "its rows disagree on the account, exported_at or course_version; "
+                          "an export holds one learner's progress, exported once")
+    learner, account, exported_at, course_version = who.pop()
+    _check_names(path, learner, account)
+    return Export(learner, tuple(attempts), account or None, exported_at, course_version, version)
+
+
+def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
+    """Turn one CSV row's text cells into the values a JSON export would hold."""
+    values: dict[str, Any] = {column: raw[column] for column in COLUMNS}
+    if _too_deep(raw["answer"]):
+        raise ExportError(path, f"{where}: the answer nests lists or objects more than {MAX_DEPTH} deep, "
+                          "so it was not read")
+    try:
+        values["answer"] = json.loads(raw["answer"], parse_int=_whole_number)
+    except json.JSONDecodeError:
+        raise ExportError(path, f"{where}: the answer {_short(raw['answer'])} is not JSON-encoded") from None
+    correct = raw["correct"].strip().lower()
+    if correct not in ("true", "false", ""):
+        raise ExportError(path, f"{where}: correct should be true, false or empty, not {_short(raw['correct'])}")
+    values["correct"] = None if correct == "" else correct == "true"
+    score = raw["score"].strip().replace(",", ".")  # a decimal comma, as some spreadsheets save
+    try:
+        values["score"] = float(score)
+    except ValueError:
+        raise ExportError(path, f"{where}: score should be a number, not {_short(raw['score'])}") from None
+    hints = raw["hints_used"].strip()
+    if not _WHOLE.fullmatch(hints):
+        raise ExportError(path, f"{where}: hints_used should be a whole number, not {_short(raw['hints_used'])}")
+    values["hints_used"] = _whole_number(hints)
+    return values
+
+
+def _checked_attempt(path: Path, where: str, raw: dict[str, Any]) -> Attempt:
+    missing = [name for name in _ATTEMPT_FIELDS if name not in raw]
+    if missing:
+        raise ExportError(path, f"{where} lacks the field(s) {', '.join(map(repr, missing))}")
+    for name in ("question_id", "lesson", "topic", "kind"):
+        if not isinstance(raw[name], str) or not raw[name]:
+            raise ExportError(path, f"{where}: {name} should be non-empty text, not {_short(raw[name])}")
+    if not isinstance(raw["time"], str):
+        raise ExportError(path, f"{where}: time should be text, not {_short(raw['time'])}")
+    if raw["correct"] is not None and not isinstance(raw["correct"], bool):
+        raise ExportError(path, f"{where}: correct should be true, false or null, not {_short(raw['correct'])}")
+    score = raw["score"]
+    if isinstance(score, bool) or not isinstance(score, (int, float)) or not (
+            math.isfinite(score) and 0 <= score <= 1):
+        raise ExportError(path, f"{where}: score should be a number from 0 to 1, not {_short(score)}")
+    hints = raw["hints_used"]
+    if isinstance(hints, bool) or not isinstance(hints, int) or hints < 0:
+        raise ExportError(path, f"{where}: hints_used should be a whole number of 0 or more, not {_short(hints)}")
+    return Attempt(raw["question_id"], raw["lesson"], raw["topic"], raw["kind"], raw["answer"],
+                   raw["correct"], float(score), hints, raw["time"])
