@@ -1,4 +1,4 @@
-"""Files a spreadsheet opens safely: CSV that runs no formula, and the reverse for the course's own reader.
+"""Files a spreadsheet opens safely: CSV and .xlsx that run no formula, and the reverse for the course's own reader.
 
 Following OWASP's guidance on CSV injection, every CSV the course writes quotes every field,
 and a cell that a spreadsheet could take for a formula gets a leading apostrophe (``'``):
@@ -6,7 +6,7 @@ a cell whose text, at its start or after any of ``,`` ``;`` tab or a line break 
 spreadsheet that splits on another separator would start a new cell), begins with ``=``
 ``+`` ``-`` ``@`` tab or carriage return. A cell that itself starts with ``'`` gets one too,
 so that :func:`restored` (which takes one leading apostrophe off) gives back every text
-exactly.
+exactly. In an .xlsx workbook (:func:`write_xlsx`) every text is a text cell.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ import io
 import numbers
 import re
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What a cell must not start with: a spreadsheet may run the rest as a formula."""
+if TYPE_CHECKING:
+    import pandas as pd
 
 _RISKY = re.compile(r"(?:^|[,;\t\r\n])[=+\-@\t\r]")
+_XLSX_TEXT_MAX = 32_767
 
 
 def neutralised(text: str) -> str:
@@ -66,3 +68,29 @@ def _cell(value: Any) -> Any:
     if isinstance(value, numbers.Number):
         return "" if value != value else value  # NaN: an empty cell, as pandas writes it
     return neutralised(str(value))
+
+
+def write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+    """Write tables as the sheets of an .xlsx workbook, every text a text cell (never a formula).
+
+    Numbers are number cells; every other value (a learner's name, a file name, a question
+    id) is written as a string cell, so a workbook opened anywhere runs nothing it holds.
+    Text longer than a cell can hold (32,767 characters) is cut there.
+    """
+    import xlsxwriter
+
+    options = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    with xlsxwriter.Workbook(str(path), options) as workbook:
+        bold = workbook.add_format({"bold": True})
+        for name, table in sheets.items():
+            sheet = workbook.add_worksheet(name[:31])
+            for column, title in enumerate(table.columns):
+                sheet.write_string(0, column, str(title), bold)
+            for row, values in enumerate(table.itertuples(index=False), start=1):
+                for column, value in enumerate(values):
+                    if isinstance(value, numbers.Number) and not isinstance(value, bool) and value == value:
+                        sheet.write_number(row, column, value)
+                    elif value is not None and value == value:
+                        sheet.write_string(row, column, str(value)[:_XLSX_TEXT_MAX])
+            sheet.freeze_panes(1, 0)
+    return path

@@ -28,14 +28,18 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
     The learners are named "Sample learner 01", ... (accounts sample01, ...); their answers
     are drawn at random (with ``seed``, so the same call writes the same files) from the
     question banks of ``data``. Every fourth learner hands in a CSV, the others JSON. Some
-    stop before the end; some retry a question they got wrong. With ``problems=True`` two
-    files the report must skip are added: an older export of the second learner and a
-    truncated copy of the last one's.
+    stop before the end; some retry a question they got wrong. With ``problems=True`` three
+    files the report must deal with are added: an older export of the second learner (it
+    needs a look), a truncated copy of the last one's (skipped), and a forgery: an export
+    from another account that claims the first learner's name, is dated in the future, and
+    says every answer is right while every answer holds a typical mistake (it needs a look,
+    and it is graded as it deserves).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     [path.name for path in make_sample_exports(folder, learners=2)]
-    ['sample_learner_01.json', 'sample_learner_02.json', 'sample_learner_02_older.json', 'sample_learner_02_truncated.json']
+    ...     [path.name for path in make_sample_exports(folder, learners=2)]  # doctest: +NORMALIZE_WHITESPACE
+    ['sample_learner_01.json', 'sample_learner_02.json', 'sample_learner_02_older.json',
+     'sample_learner_02_truncated.json', 'sample_learner_03.json']
     """
     from rolelib.questions import load_banks
 
@@ -73,7 +77,22 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
             text = truncated.read_text(encoding="utf-8")
             truncated.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
             written.append(truncated)
+    if problems:
+        written.append(_forgery(target / f"sample_learner_{learners + 1:02d}.json", f"sample{learners + 1:02d}",
+                                questions, rng))
     return written
+
+
+def _forgery(path: Path, account: str, questions: list[Question], rng: random.Random) -> Path:
+    """An export that claims the first learner's name from another account, dated in the future, every answer
+    said to be right and none of them right."""
+    clock = datetime(2099, 3, 3, 9, 0, tzinfo=timezone.utc)
+    attempts = [Attempt(question.id, question.lesson, question.topic, question.kind,
+                        question.sample_answer(rng, right=not question.graded), question.graded or None,
+                        1.0 if question.graded else 0.0, 0, (clock + timedelta(minutes=number)).isoformat())
+                for number, question in enumerate(questions)]
+    return write_export(path, new_export("Sample learner 01", attempts, account=account,
+                                         exported_at=clock + timedelta(hours=1)))
 
 
 def _sample_tries(question: Question, edge: float, rng: random.Random) -> list[tuple[Any, int]]:

@@ -213,15 +213,21 @@ def parse_export(path: PathLike, payload: bytes | None = None, *, max_bytes: int
 def read_export_bytes(path: PathLike, max_bytes: int = MAX_EXPORT_BYTES) -> bytes:
     """The content of an export file, read only if it is a regular file of at most ``max_bytes`` bytes.
 
-    A pipe, a device, a folder, a link to nothing or a file too large raises
-    :class:`ExportError` with the reason, without being read (and never waits).
+    A file not named like an export (.json or .csv), a pipe, a device, a folder, a link to
+    nothing or a file too large raises :class:`ExportError` with the reason, without being
+    read (and never waits).
 
-    >>> read_export_bytes("/dev/zero")
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     os.symlink("/dev/zero", Path(folder) / "endless.json")
+    ...     read_export_bytes(Path(folder) / "endless.json")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    rolelib.progress.export.ExportError: cannot read progress export /dev/zero: it is a device, not a regular file, so it was not read
+    rolelib.progress.export.ExportError: cannot read progress export .../endless.json: it is a device, not a regular file, so it was not read
     """
     source = Path(path).expanduser()
+    if export_kind(source) is None:
+        raise ExportError(source, _not_an_export_file(source))
     try:
         return read_bounded(source, max_bytes)
     except UnreadableFile as exc:

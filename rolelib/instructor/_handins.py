@@ -1,0 +1,270 @@
+"""The files a class handed in: found, read one by one, graded again, and matched to learners.
+
+Behind :func:`rolelib.instructor.report.class_report`. Three rules:
+
+- **No file can stop the rest.** Each file is read on its own; whatever goes wrong with it
+  (of any type) is written down with the file and the reason, and the next file is read.
+  Only regular files are opened, and only up to the size limit (see
+  :func:`rolelib.progress.export.read_export_bytes`).
+- **Grades come from the banks, never from the file.** Every attempt is graded again by its
+  question's kind, as the live exercise grades it; a file's ``correct`` and ``score`` are
+  not used, its hints are capped at the question's number of hints, and question ids the
+  banks do not know are left out of every score (and listed).
+- **No one's work is silently replaced.** A learner is the account an export records
+  (JupyterHub's login), or the name typed where there is no account. When one learner
+  handed in several files, one is used and the others are listed; exports that claim one
+  name from different accounts, an account handing in under several names and dates in the
+  future are listed too, in the "needs a look" table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rolelib._errors import _short
+from rolelib._safe_read import not_a_regular_file
+from rolelib.progress.export import ExportError, export_kind, parse_export, read_export_bytes
+
+if TYPE_CHECKING:
+    from rolelib._types import PathLike
+    from rolelib.kinds import Question
+    from rolelib.progress import Export
+
+FUTURE_TOLERANCE = timedelta(minutes=10)
+"""How far ahead of this computer's clock a date may be before it counts as "in the future" (clocks differ a little)."""
+_UNKNOWN_SHOWN = 5  # question ids not in the banks named in the "needs a look" table; the rest are counted
+
+
+@dataclass
+class HandedIn:
+    """One export, graded again: who made it, when, and the last result per question of the banks.
+
+    ``results`` maps a question id to the last attempt's (correct, score) as the banks grade
+    it (correct is None for an ungraded question); ``unknown`` holds the ids the banks do not know.
+    """
+
+    file: str
+    learner: str
+    account: str | None
+    exported_at: datetime | None
+    last_time: datetime | None
+    results: dict[str, tuple[bool | None, float]]
+    unknown: set[str] = field(default_factory=set)
+
+    @property
+    def when(self) -> datetime | None:
+        """When the export was made, as far as the file says (its date, else its newest attempt)."""
+        return self.exported_at or self.last_time
+
+    def future(self, now: datetime) -> datetime | None:
+        """The file's date that lies in the future, if one does."""
+        for stamp in (self.exported_at, self.last_time):
+            if stamp is not None and stamp > now + FUTURE_TOLERANCE:
+                return stamp
+        return None
+
+
+@dataclass
+class Collected:
+    """What was handed in: the export used for each learner, the files not used, and what needs a look."""
+
+    used: list[HandedIn]
+    skipped: list[tuple[str, str]]
+    needs_a_look: list[tuple[str, str, str, str, str, str]]
+
+
+def collect(paths: Iterable[PathLike], banks: dict[str, Question], *, max_bytes: int,
+            now: datetime | None = None) -> Collected:
+    """Read, grade and match every export in ``paths`` (files and folders); nothing in a file can stop it."""
+    now = now or datetime.now(timezone.utc)
+    skipped: list[tuple[str, str]] = []
+    exports: list[HandedIn] = []
+    seen_paths: dict[Path, str] = {}
+    seen_content: dict[str, str] = {}
+    for path, problem in find_files(paths):
+        if problem:
+            skipped.append((str(path), problem))
+            continue
+        try:
+            exports.append(_read(path, banks, max_bytes, seen_paths, seen_content))
+        except ExportError as exc:
+            skipped.append((str(path), exc.reason))
+        except Exception as exc:  # noqa: BLE001 - whatever a file does, the report goes on without it
+            skipped.append((str(path), f"it could not be read ({type(exc).__name__}: {_short(str(exc))})"))
+    used, needs_a_look = _match(exports, now)
+    return Collected(used, skipped, needs_a_look)
+
+
+def find_files(paths: Iterable[PathLike]) -> list[tuple[Path, str]]:
+    """Every file to read, with the reason it cannot be ('' when it may be read).
+
+    In a folder (searched recursively, links to folders not followed), only names ending in
+    .json or .csv count; hidden files and folders (such as .ipynb_checkpoints) are ignored.
+    Pipes, devices and links to nothing among them are listed with a reason, never opened.
+    """
+    found: list[tuple[Path, str]] = []
+    for given in paths:
+        path = Path(given).expanduser()
+        if not path.is_dir():
+            found.append((path, "" if os.path.lexists(path) else "there is no such file or folder"))
+            continue
+        inside: list[tuple[Path, str]] = []
+        unreadable: list[tuple[Path, str]] = []
+        for folder, subfolders, names in os.walk(path, onerror=lambda error: unreadable.append(
+                (Path(error.filename), f"this folder cannot be read ({error.strerror or error})"))):
+            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+            for name in sorted(names):
+                file = Path(folder) / name
+                if not name.startswith(".") and export_kind(file) is not None:
+                    inside.append((file, not_a_regular_file(file)))
+        found += inside + unreadable
+        if not inside and not unreadable:
+            found.append((path, "this folder holds no .json or .csv file"))
+    return found
+
+
+def _read(path: Path, banks: dict[str, Question], max_bytes: int, seen_paths: dict[Path, str],
+          seen_content: dict[str, str]) -> HandedIn:
+    resolved = path.resolve()
+    if resolved in seen_paths:
+        raise ExportError(path, f"listed twice (already read as {seen_paths[resolved]})")
+    seen_paths[resolved] = str(path)
+    payload = read_export_bytes(path, max_bytes)
+    digest = hashlib.sha256(payload).hexdigest()
+    if digest in seen_content and payload.strip():
+        raise ExportError(path, f"identical to {seen_content[digest]} (the same file handed in twice)")
+    seen_content.setdefault(digest, str(path))
+    return grade_again(parse_export(path, payload), str(path), banks)
+
+
+def grade_again(export: Export, file: str, banks: dict[str, Question]) -> HandedIn:
+    """Grade every attempt of ``export`` with the banks' questions; the last attempt per question counts."""
+    results: dict[str, tuple[bool | None, float]] = {}
+    unknown: set[str] = set()
+    last_time: datetime | None = None
+    for attempt in export.attempts:
+        question = banks.get(attempt.question_id)
+        stamp = timestamp(attempt.time)
+        if stamp is not None and (last_time is None or stamp > last_time):
+            last_time = stamp
+        if question is None:
+            unknown.add(attempt.question_id)
+            continue
+        hints = min(max(attempt.hints_used, 0), len(question.hints))
+        grade = question.regrade(attempt.answer, hints)
+        if not question.graded:
+            results[question.id] = (None, 0.0)
+        else:  # an answer that no longer fits the question (or never did) earns nothing
+            results[question.id] = (False, 0.0) if grade is None else (bool(grade.correct), grade.score)
+    return HandedIn(file, export.learner, export.account, timestamp(export.exported_at), last_time, results, unknown)
+
+
+def timestamp(value: Any) -> datetime | None:
+    """An ISO 8601 date and time as an aware datetime (UTC when it names no zone); None when it is not one.
+
+    >>> timestamp("2025-03-03T10:00:00Z"), timestamp("03/03/2025")
+    (datetime.datetime(2025, 3, 3, 10, 0, tzinfo=datetime.timezone.utc), None)
+    """
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    try:
+        stamp = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+# -- who is who ----------------------------------------------------------------------------------
+
+
+def learner_key(learner: str) -> str:
+    """A name as the report compares names: case and spacing ignored.
+
+    >>> learner_key("  Ada   LOVELACE ") == learner_key("ada lovelace")
+    True
+    """
+    return " ".join(learner.split()).casefold()
+
+
+def _match(exports: list[HandedIn], now: datetime) -> tuple[list[HandedIn], list[tuple[str, str, str, str, str, str]]]:
+    """The export used for each learner, and the rows of the "needs a look" table."""
+    look: list[tuple[str, str, str, str, str, str]] = []
+    groups: dict[tuple[str, str], list[HandedIn]] = {}
+    for export in exports:
+        key = ("account", export.account) if export.account else ("name", learner_key(export.learner))
+        groups.setdefault(key, []).append(export)
+    used = []
+    for group in groups.values():
+        chosen = max(group, key=lambda export: _trust_order(export, now))
+        used.append(chosen)
+        if len(group) > 1:
+            look.append(_handed_in_twice(group, chosen, now))
+    by_name: dict[str, list[HandedIn]] = {}
+    for export in used:
+        by_name.setdefault(learner_key(export.learner), []).append(export)
+    for same in by_name.values():
+        if len({export.account for export in same}) > 1:
+            look.append(_one_name_several_accounts(same))
+    used_files = {export.file for export in used}
+    for export in exports:
+        stamp = export.future(now)
+        if stamp is not None:
+            look.append(("dated in the future", export.learner, export.account or "", export.file,
+                         export.file if export.file in used_files else "",
+                         f"it is dated {_when(stamp)}, a time still to come; "
+                         "a date in the future is never taken as the latest"))
+        if export.unknown:
+            names = ", ".join(_short(qid, 40) for qid in sorted(export.unknown)[:_UNKNOWN_SHOWN])
+            more = f" and {len(export.unknown) - _UNKNOWN_SHOWN:,} more" if len(export.unknown) > _UNKNOWN_SHOWN else ""
+            look.append(("questions not in the course", export.learner, export.account or "", export.file,
+                         export.file if export.file in used_files else "",
+                         f"{_plural(len(export.unknown), 'question id')} that the course's banks do not have "
+                         f"{'was' if len(export.unknown) == 1 else 'were'} left out of every score: {names}{more}"))
+    return used, look
+
+
+def _trust_order(export: HandedIn, now: datetime) -> tuple:
+    """Sort key for the export to use: one dated in the present or past first, then the latest, then by file."""
+    when = export.when
+    return (export.future(now) is None, when is not None, when or now, export.file)
+
+
+def _handed_in_twice(group: list[HandedIn], chosen: HandedIn, now: datetime) -> tuple[str, str, str, str, str, str]:
+    others = [export for export in group if export is not chosen]
+    names = sorted({export.learner for export in group})
+    several_names = chosen.account is not None and len({learner_key(name) for name in names}) > 1
+    why = (f"it was made last ({_when(chosen.when)})" if chosen.when else "no file says when it was made, so "
+           "the last file by name was taken")
+    if any(export.future(now) is not None for export in others):
+        why += "; a file dated in the future is not taken as the latest"
+    if several_names:
+        issue = "one account, several names"
+        detail = (f"the account {_short(chosen.account)} handed in under {len(names)} names "
+                  f"({', '.join(_short(name) for name in names)}); {chosen.file} is used because {why}")
+    else:
+        issue = "handed in more than once"
+        detail = f"{chosen.file} is used because {why}; {_plural(len(others), 'other file')} not counted"
+    files = "; ".join([chosen.file, *(export.file for export in others)])
+    return (issue, chosen.learner, chosen.account or "", files, chosen.file, detail)
+
+
+def _one_name_several_accounts(same: list[HandedIn]) -> tuple[str, str, str, str, str, str]:
+    accounts = [_short(export.account) if export.account else "no account" for export in same]
+    return ("one name, several accounts", same[0].learner, ", ".join(export.account or "" for export in same),
+            "; ".join(export.file for export in same), "",
+            f"{len(same)} exports name this learner from different accounts ({', '.join(accounts)}); each is "
+            "counted as a learner of its own: check who is who before using the grades")
+
+
+def _when(stamp: datetime | None) -> str:
+    return stamp.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if stamp else "an unknown time"
+
+
+def _plural(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
