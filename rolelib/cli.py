@@ -1,7 +1,8 @@
 """The ``rolelib`` command: tools for instructors who edit the data or collect learners' progress.
 
     rolelib validate [DATA_DIR]           check a data folder (tables and question banks)
-    rolelib report EXPORTS... [--out DIR] the class report from learners' progress exports
+    rolelib report EXPORTS... [--out DIR] [--data DATA_DIR] [--max-size SIZE]
+                                          the class report from learners' progress exports
     rolelib navigation [--check]          rewrite (or check) the lessons' generated navigation cells
 
 Every command returns an exit status: 0 when all is well, 1 when there is a problem
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from rolelib import __version__
 from rolelib._errors import DataError
+from rolelib._terminal import visible
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,15 +58,21 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report", help="build the class report from learners' progress exports",
-        description="Read learners' progress exports (.json or .csv files, or folders of them) and write "
-                    "gradebook.csv, questions.csv, mastery.csv and skipped.csv. A file that cannot be used "
-                    "is listed with the reason and skipped. Exit status 0 when at least one export was read, "
-                    "1 when none was.")
+        description="Read learners' progress exports (.json or .csv files, or folders of them), grade every "
+                    "answer again with the question banks, and write gradebook.csv, questions.csv, "
+                    "mastery.csv, needs_a_look.csv, skipped.csv and gradebook.xlsx. A file that cannot be "
+                    "used is listed with the reason and skipped; what an instructor should judge (a learner "
+                    "who handed in twice, one name from several accounts, a date in the future, question "
+                    "ids the course does not have) is listed under 'needs a look'. Exit status 0 when at "
+                    "least one export was read, 1 when none was or the files cannot be written.")
     report.add_argument("exports", nargs="+", metavar="EXPORTS", help="export files and/or folders of them")
     report.add_argument("--out", default="class_report", metavar="DIR",
-                        help="the folder to write the CSV files to (default: class_report)")
+                        help="the folder to write the files to (default: class_report)")
     report.add_argument("--data", metavar="DATA_DIR",
                         help="the data folder the class used, if not the course's own data")
+    report.add_argument("--max-size", type=_size, metavar="SIZE",
+                        help="the largest export file to read, such as 500KB or 50MB (default: 20MB; a real "
+                             "export is about 100 KB); a larger file is listed, not read")
     report.set_defaults(run=_report)
 
     navigation = commands.add_parser(
@@ -96,6 +104,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from rolelib.instructor.report import class_report
+    from rolelib.progress.export import MAX_EXPORT_BYTES
 
     data = None
     if args.data is not None:
@@ -104,17 +113,38 @@ def _report(args: argparse.Namespace) -> int:
         try:
             data = load(args.data)
         except DataError as error:
-            _error("report", f"the data folder {args.data!r} has problems; run 'rolelib validate "
-                             f"{args.data}' to see them all.\n{str(error).splitlines()[0]}")
+            _error("report", f"the data folder {visible(repr(args.data))} has problems; run 'rolelib validate "
+                             f"{visible(args.data)}' to see them all: {visible(str(error).splitlines()[0])}")
             return 1
-    report = class_report(args.exports, data=data)
+    report = class_report(args.exports, data=data, max_bytes=args.max_size or MAX_EXPORT_BYTES)
     print(report.summary())
     if report.learners.empty:
-        _error("report", "no learner's export could be read, so no CSV file was written.")
+        _error("report", "no learner's export could be read, so no file was written.")
         return 1
-    written = report.write_csv(args.out)
-    print("Wrote " + ", ".join(str(path) for path in written) + ".")
+    try:
+        written = report.write(args.out)
+    except OSError as error:
+        _error("report", f"cannot write the report's files into {visible(repr(args.out))} "
+                         f"({visible(error.strerror or error)}); give --out a folder you can write to.")
+        return 1
+    print("Wrote " + ", ".join(visible(path) for path in written) + ".")
     return 0
+
+
+def _size(text: str) -> int:
+    """A size such as 20MB, 500KB or 1048576 (bytes), for --max-size."""
+    number, unit = text.strip().upper().rstrip("B").rstrip() or "0", 1
+    for suffix, scale in (("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30)):
+        if number.endswith(suffix):
+            number, unit = number[:-1].strip(), scale
+    try:
+        size = int(float(number) * unit)
+    except ValueError:
+        size = 0
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size; give a number of bytes or one such as 500KB "
+                                         "or 50MB")
+    return size
 
 
 def _navigation(args: argparse.Namespace) -> int:

@@ -94,26 +94,65 @@ def test_help_and_version_exit_0(capsys):
     assert capsys.readouterr().out.startswith("rolelib ")
 
 
-def test_report_prints_a_summary_lists_skipped_files_and_writes_the_csvs(tmp_path, capsys, monkeypatch):
+def test_report_prints_a_summary_lists_skipped_files_and_writes_every_file(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     make_sample_exports(tmp_path / "handed_in", learners=4)
     (tmp_path / "handed_in" / "notes.json").write_text('{"todo": []}', encoding="utf-8")
     assert main(["report", "handed_in", "--out", "results"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Class report: 4 learners, ")
-    assert "3 files skipped." in out.splitlines()[0]
+    assert out.startswith("Class report: 5 learners, ")
+    assert "2 files skipped." in out.splitlines()[0]
     assert "Hardest questions" in out and "Mastery per topic" in out
     assert "  - handed_in/notes.json: it has no \"format\" field, so it is not a rolelib progress export" in out
-    assert "  - handed_in/sample_learner_02_older.json: duplicate of handed_in/sample_learner_02.json" in out
     assert "  - handed_in/sample_learner_04_truncated.json: the JSON ends too early" in out
+    assert "Needs a look:\n  - handed in more than once: Sample learner 02: handed_in/sample_learner_02.json is used" in out
+    assert "  - dated in the future: Sample learner 01: it is dated 2099-03-03 10:00 UTC" in out
     assert out.rstrip().endswith("Wrote results/gradebook.csv, results/questions.csv, results/mastery.csv, "
-                                 "results/skipped.csv.")
+                                 "results/needs_a_look.csv, results/skipped.csv, results/gradebook.xlsx.")
     with open(tmp_path / "results" / "gradebook.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [row["learner"] for row in rows] == [f"Sample learner {n:02d}" for n in range(1, 5)]
+    assert [(row["learner"], row["account"]) for row in rows] == [
+        ("Sample learner 01", "sample01"), ("Sample learner 01", "sample05"), ("Sample learner 02", "sample02"),
+        ("Sample learner 03", "sample03"), ("Sample learner 04", "sample04")]
+    assert rows[1]["correct"] == "0", "the forgery claims every answer right; graded again, none is"
     assert set(rows[0]) == {"learner", "account", "attempted", "correct", "score", "percent"}
     with open(tmp_path / "results" / "skipped.csv", encoding="utf-8", newline="") as handle:
-        assert len(list(csv.DictReader(handle))) == 3
+        assert len(list(csv.DictReader(handle))) == 2
+    with open(tmp_path / "results" / "needs_a_look.csv", encoding="utf-8", newline="") as handle:
+        assert [row["issue"] for row in csv.DictReader(handle)] == [
+            "handed in more than once", "one name, several accounts", "dated in the future"]
+
+
+def test_report_max_size_lists_larger_files_without_reading_them(tmp_path, capsys):
+    make_sample_exports(tmp_path / "in", learners=2, problems=False)
+    assert main(["report", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--max-size", "1 KB"]) == 1
+    out = capsys.readouterr().out
+    assert out.count("it is larger than the limit of 1 KB") == 2
+    assert main(["report", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--max-size", "5MB"]) == 0
+
+
+@pytest.mark.parametrize("size", ["lots", "0", "-5MB", ""])
+def test_report_refuses_a_max_size_that_is_not_a_size(tmp_path, capsys, size):
+    assert main(["report", str(tmp_path), f"--max-size={size}"]) == 2
+    assert "is not a size; give a number of bytes or one such as 500KB or 50MB" in capsys.readouterr().err
+
+
+def test_report_out_that_cannot_be_written_gets_one_line_and_exit_1(tmp_path, capsys):
+    make_sample_exports(tmp_path / "in", learners=1, problems=False)
+    (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+    assert main(["report", str(tmp_path / "in"), "--out", str(tmp_path / "taken")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"rolelib report: cannot write the report's files into '{tmp_path / 'taken'}' (")
+    assert err.endswith("give --out a folder you can write to.\n") and err.count("\n") == 1
+
+
+def test_report_never_prints_a_control_character_from_a_file(tmp_path, capsys):
+    make_sample_exports(tmp_path / "in", learners=1, problems=False)
+    (tmp_path / "in" / "\x1b]0;owned\x07.json").write_text("{", encoding="utf-8")
+    main(["report", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b]0;owned\\x07.json: the JSON ends too early" in out
 
 
 def test_report_with_nothing_readable_exits_1_and_writes_nothing(tmp_path, capsys, monkeypatch):
@@ -123,7 +162,7 @@ def test_report_with_nothing_readable_exits_1_and_writes_nothing(tmp_path, capsy
     captured = capsys.readouterr()
     assert "  - broken.json: the JSON ends too early" in captured.out
     assert "  - missing_folder: there is no such file or folder" in captured.out
-    assert "no learner's export could be read" in captured.err
+    assert "no learner's export could be read, so no file was written" in captured.err
     assert not Path("class_report").exists()
 
 
