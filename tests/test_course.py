@@ -74,15 +74,55 @@ def test_fact_tables_take_the_data_as_every_public_function_does(data_copy):
 
 def test_export_panel_saves_a_file_named_after_the_learner(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ROLELIB_HANDIN", raising=False)
     store().record(Attempt("focus-1", "01_focus", "focus", "single", "Innovation", True, 1.0, 0))
     panel = export_widget()
     panel.name.value = "  Ada Lovelace "
     panel.button.click()
-    saved = tmp_path / "progress-ada-lovelace.json"
-    assert "✓ Saved as" in panel.status.value and str(tmp_path) not in panel.status.value
+    (saved,) = tmp_path.glob("progress-ada-lovelace-*.json")
+    assert panel.status.value == (f"✓ Saved as <code>{saved.name}</code> next to this notebook. "
+                                  "Hand this file in as your instructor asks.")
     content = json.loads(saved.read_text(encoding="utf-8"))
     assert content["learner"] == "Ada Lovelace"
     assert [a["question_id"] for a in content["attempts"]] == ["focus-1"]
+
+
+def test_export_panel_saves_into_the_hand_in_folder_and_says_where(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ROLELIB_HANDIN", str(tmp_path / "hand-in" / "ada"))
+    panel = export_widget()
+    panel.name.value = "Ada <b>Lovelace</b>"
+    panel.format.value = ".csv"
+    panel.button.click()
+    (saved,) = (tmp_path / "hand-in" / "ada").glob("progress-ada-b-lovelace-b-*.csv")
+    assert panel.status.value == (f"✓ Saved as <code>{saved.name}</code> in the hand-in folder "
+                                  f"<code>{tmp_path / 'hand-in' / 'ada'}</code>, where your instructor collects it.")
+    assert not list(tmp_path.glob("*.csv")), "nothing is left next to the notebook"
+
+
+def test_export_panel_never_overwrites_another_learner_s_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ROLELIB_HANDIN", raising=False)
+    panel = export_widget()
+    names = ["a/b", "a\x00b", "\U0001F600", "...", "Ada", "ada", "é" * 200]  # 400 bytes: too long for a file name
+    for name in names:
+        panel.name.value = name
+        panel.button.click()
+        assert panel.status.value.startswith("✓ Saved as"), panel.status.value
+    files = sorted(tmp_path.glob("progress-*.json"))
+    assert len(files) == len(names), "a file per name: none replaced another"
+    assert {json.loads(path.read_text(encoding="utf-8"))["learner"] for path in files} == {
+        name.strip() for name in names}
+    assert all(len(path.name.encode()) <= 80 for path in files)
+
+
+def test_export_panel_says_plainly_when_the_hand_in_folder_cannot_be_made(tmp_path, monkeypatch):
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    monkeypatch.setenv("ROLELIB_HANDIN", str(tmp_path / "taken"))
+    panel = export_widget()
+    panel.name.value = "Ada"
+    panel.button.click()
+    assert panel.status.value.startswith("✗ Could not save the file: ")
 
 
 def test_score_panel_redraws_when_an_answer_is_checked():

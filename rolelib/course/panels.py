@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import html
+import os
+from pathlib import Path
 from typing import Any
 
 from rolelib._widgets import make_widget, widget_view
 
+HANDIN_ENV = "ROLELIB_HANDIN"
+"""The environment variable naming the folder exports are saved to (a hub may set it per account)."""
+
 
 class ExportPanel:
-    """A name box and an Export button that save the learner's progress next to the notebook."""
+    """A name box and an Export button that save the learner's progress to hand in.
+
+    The file goes into the folder named by the environment variable ``ROLELIB_HANDIN`` when
+    it is set (created if needed), else next to the notebook; its name comes from
+    :func:`rolelib.progress.export.export_filename`, so two learners never share a file.
+    """
 
     def __init__(self) -> None:
         import ipywidgets as widgets
@@ -25,22 +35,29 @@ class ExportPanel:
                                   children=[self.name, self.format, self.button, self.status])
 
     def export(self) -> None:
-        """Write the file named after the learner into the current folder and say where it went."""
+        """Write the learner's file (into the hand-in folder, or next to the notebook) and say where it went."""
         from rolelib.progress import export_progress
+        from rolelib.progress.export import export_filename
 
         learner = self.name.value.strip()
         if not learner:
             self.status.value = "✗ Type your name first, then press Export."
             return
-        safe = "".join(ch if ch.isalnum() else "-" for ch in learner.lower()).strip("-") or "learner"
-        filename = f"progress-{safe}{self.format.value}"
+        handin = os.environ.get(HANDIN_ENV, "").strip()
+        folder = Path(handin).expanduser() if handin else Path()
+        filename = export_filename(learner, self.format.value)
         try:
-            export_progress(filename, learner)
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = export_progress(folder / filename, learner)
         except (OSError, ValueError) as exc:
             self.status.value = f"✗ Could not save the file: {html.escape(str(exc))}"
             return
-        self.status.value = (f"✓ Saved as <code>{html.escape(filename)}</code> next to this notebook. "
-                             "Hand this file in as your instructor asks.")
+        saved_as = f"✓ Saved as <code>{html.escape(filename)}</code>"
+        if handin:
+            self.status.value = (f"{saved_as} in the hand-in folder <code>{html.escape(str(saved.parent.absolute()))}"
+                                 "</code>, where your instructor collects it.")
+        else:
+            self.status.value = f"{saved_as} next to this notebook. Hand this file in as your instructor asks."
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         text = "Export your progress: run this notebook, type your name and press Export."
