@@ -571,6 +571,7 @@ def test_gradebook_xlsx_holds_every_learner_supplied_value_as_text(good, tmp_pat
     _export(good / "mallory.json", '=HYPERLINK("http://example.invalid","x")', [_attempt("focus-1")],
             account="+cmd|' /C calc'!A0")
     _export(good / "zed.json", "@SUM(1+1)", [_attempt("focus-1")], account="-2+3")
+    _export(good / "eve.json", "Eve\x01\x1b[2J", [_attempt("focus-1")], account="eve\x00")
     report = class_report(good)
     report.write(tmp_path / "out")
     rows = _xlsx_sheet(tmp_path / "out" / "gradebook.xlsx")
@@ -579,6 +580,8 @@ def test_gradebook_xlsx_holds_every_learner_supplied_value_as_text(good, tmp_pat
     assert by_learner['=HYPERLINK("http://example.invalid","x")'][:2] == [
         ("text", '=HYPERLINK("http://example.invalid","x")'), ("text", "+cmd|' /C calc'!A0")]
     assert by_learner["@SUM(1+1)"][:2] == [("text", "@SUM(1+1)"), ("text", "-2+3")]
+    eve = next(row for name, row in by_learner.items() if name.startswith("Eve"))
+    assert [kind for kind, _ in eve[:2]] == ["text", "text"], "control characters are escaped, the file stays valid"
     assert by_learner["Ada"][2:] == [("number", "3"), ("number", "2"), ("number", "1.9"),
                                      ("number", str(round(190 / GRADED, 1)))]
     for number in range(1, 6):
