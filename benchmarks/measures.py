@@ -405,6 +405,57 @@ def measure_report(runs: int, scratch: Path, learners: int = 500) -> list[Result
     ]
 
 
+def measure_report_bounds(runs: int, scratch: Path, learners: int = 10_000, huge_files: int = 3) -> list[Result]:
+    """`rolelib report` over ``learners`` small exports plus ``huge_files`` exports of 200 MB: time and peak memory.
+
+    The 200 MB files are over the report's size limit: they must be listed, never read.
+    The peak memory is the report process's own (its maximum resident set size).
+    """
+    folder = _large_class(scratch / "class_of_many", learners, huge_files)
+    code = ("import resource, sys; from rolelib.cli import main; status = main(sys.argv[1:]); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(status)")
+    seconds, peaks = [], []
+    for run in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", code, "report", str(folder), "--out", str(scratch / f"many_{run}")],
+                              cwd=scratch, env=_child_env(), capture_output=True, text=True, check=True)
+        seconds.append(time.perf_counter() - start)
+        kilobytes = int(done.stderr.strip().splitlines()[-1])
+        peaks.append(kilobytes * (1 if sys.platform == "darwin" else 1024) / 2**20)  # macOS gives bytes
+    first = done.stdout.splitlines()[0]
+    if f"{learners} learners" not in first or f"{huge_files} files skipped" not in first:
+        raise RuntimeError(f"the report did not read the class as expected: {first}")
+    peak = statistics.median(peaks)
+    return [Result("report", f"`rolelib report` of {learners:,} small exports and {huge_files} exports of 200 MB "
+                             "(over the size limit: listed, not read; fresh interpreter, every file written)",
+                   seconds, "peak memory at most 1 GB", peak <= 1024, figure=f"peak memory {peak:.0f} MB",
+                   notes=[f"peak memory (the process's maximum resident set): min {min(peaks):.0f} MB, "
+                          f"max {max(peaks):.0f} MB"])]
+
+
+def _large_class(folder: Path, learners: int, huge_files: int) -> Path:
+    """``learners`` made-up exports (copies of 100 sample learners under new names) and ``huge_files`` of 200 MB."""
+    from rolelib.instructor.samples import make_sample_exports
+
+    templates = make_sample_exports(folder / "templates", learners=100, problems=False)
+    target = folder / "handed_in"
+    target.mkdir(parents=True)
+    for copy in range(learners // len(templates)):
+        for number, template in enumerate(templates, start=1):
+            text = template.read_text(encoding="utf-8").replace(
+                f'"Sample learner {number:02d}"', f'"Sample learner {number:02d}-{copy:03d}"').replace(
+                f'"sample{number:02d}"', f'"sample{number:02d}-{copy:03d}"')
+            (target / f"{copy:03d}_{template.name}").write_text(text, encoding="utf-8")
+    for number in range(1, huge_files + 1):
+        with open(target / f"huge_{number}.json", "w", encoding="utf-8") as handle:
+            handle.write('{"format": "rolelib-progress", "version": 2, "learner": "Huge", "account": null, '
+                         '"exported_at": "", "course_version": "", "attempts": [{"answer": "')
+            for _ in range(200):
+                handle.write("x" * 2**20)
+            handle.write('"}]}')
+    return target
+
+
 # --------------------------------------------------------------------------- test suite
 
 NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"]
