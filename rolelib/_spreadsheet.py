@@ -67,7 +67,20 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, numbers.Number):
         return "" if value != value else value  # NaN: an empty cell, as pandas writes it
-    return neutralised(str(value))
+    return neutralised(_writable(str(value)))
+
+
+def _writable(text: str) -> str:
+    """``text`` as UTF-8 can hold it: a lone surrogate (from a file name that is not UTF-8) shown as an escape.
+
+    >>> _writable("caf\\udce9.json")
+    'caf\\\\udce9.json'
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
@@ -91,6 +104,6 @@ def write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
                     if isinstance(value, numbers.Number) and not isinstance(value, bool) and value == value:
                         sheet.write_number(row, column, value)
                     elif value is not None and value == value:
-                        sheet.write_string(row, column, str(value)[:_XLSX_TEXT_MAX])
+                        sheet.write_string(row, column, _writable(str(value))[:_XLSX_TEXT_MAX])
             sheet.freeze_panes(1, 0)
     return path

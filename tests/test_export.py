@@ -187,3 +187,10 @@ def test_a_name_that_cannot_be_saved_is_refused_with_a_clear_message():
     with pytest.raises(ValueError, match="at most 200 characters"):
         new_export("A" * 201, [])
     assert json.dumps(new_export("A" * 200, [], exported_at=WHEN).learner)
+
+
+@pytest.mark.parametrize("name", ["p.json", "p.csv"])
+def test_an_answer_holding_a_lone_surrogate_is_exported_and_read_back_exactly(tmp_path, name):
+    export = new_export("Ada", _attempts(reflection="broken \ud83d emoji"), exported_at=WHEN)
+    back = parse_export(write_export(tmp_path / name, export))
+    assert back.attempts[2].answer == "broken \ud83d emoji"

@@ -660,3 +660,19 @@ def test_sample_exports_are_the_same_for_the_same_seed(tmp_path):
     assert [p.name for p in first] == [p.name for p in second]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second))
     assert make_sample_exports(tmp_path / "three", learners=5, seed=8)[0].read_bytes() != first[0].read_bytes()
+
+
+def test_file_names_that_are_not_utf8_and_names_that_are_not_text_never_stop_the_files_being_written(good, tmp_path):
+    _export(good / os.fsdecode(b"caf\xe9.json"), "Cafe", [_attempt("focus-1")])
+    (good / os.fsdecode(b"bad\xff.json")).write_text("{", encoding="utf-8")
+    (good / "surrogate.json").write_text(json.dumps({
+        "format": "rolelib-progress", "version": 2, "learner": "Ada \ud800", "account": None,
+        "exported_at": "", "course_version": "", "attempts": []}), encoding="utf-8")
+    report = class_report(good)
+    reasons = dict(zip(report.skipped["file"], report.skipped["reason"]))
+    assert reasons[str(good / "surrogate.json")] == 'its "learner" holds a character that is not text (a lone surrogate)'
+    written = report.write(tmp_path / "out")
+    skipped = (tmp_path / "out" / "skipped.csv").read_text(encoding="utf-8")
+    assert "bad\\udcff.json" in skipped
+    assert _xlsx_sheet(written[-1])[1:] and "Cafe" in (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8")
+    assert "\\udcff" in report.summary()

@@ -102,6 +102,8 @@ def parse_json(path: Path, text: str) -> Export:
     _check_names(path, learner, account or "")
     if not isinstance(document["attempts"], list):
         raise ExportError(path, f'its "attempts" should be a list, not {type(document["attempts"]).__name__}')
+    if len(document["attempts"]) > MAX_ATTEMPTS:
+        raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner makes")
     attempts = []
     for number, raw in enumerate(document["attempts"], start=1):
         if not isinstance(raw, dict):
@@ -116,6 +118,10 @@ def _check_names(path: Path, learner: str, account: str) -> None:
         if len(value.strip()) > NAME_MAX:
             raise ExportError(path, f'its "{field}" is {len(value):,} characters long; a name has at most '
                               f"{NAME_MAX}")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ExportError(path, f'its "{field}" holds a character that is not text (a lone surrogate)') from None
 
 
 def _text(value: Any) -> str:

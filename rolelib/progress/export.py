@@ -132,7 +132,7 @@ def write_export(path: PathLike, export: Export) -> Path:
         document = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "learner": export.learner,
                     "account": export.account, "exported_at": export.exported_at,
                     "course_version": export.course_version, "attempts": records}
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        text = _json_text(document, indent=2) + "\n"
     else:
         who = (export.learner, export.account or "", export.exported_at, export.course_version)
         text = csv_text((*WHO_COLUMNS, *COLUMNS), ((*who, *(_csv_cell(column, record[column]) for column in COLUMNS))
@@ -270,9 +270,19 @@ def _not_an_export_file(path: Path) -> str:
     return f"a progress export is a .json or .csv file, not {extension}"
 
 
+def _json_text(value: Any, indent: int | None = None) -> str:
+    """JSON as readable as can be: characters as they are, except a lone surrogate (not UTF-8), escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, indent=indent)
+    return text
+
+
 def _csv_cell(column: str, value: Any) -> str:
     if column == "answer":
-        return json.dumps(value, ensure_ascii=False)
+        return _json_text(value)
     if column == "correct":
         return "" if value is None else str(value).lower()
     return str(value)
