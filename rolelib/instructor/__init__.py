@@ -1,7 +1,9 @@
 """Instructor tools, apart from what learners import: the class report, made-up sample exports,
 the instructor guide's sections, the lessons' generated cells and the data check.
 
-- :mod:`rolelib.instructor.report`: :func:`class_report` from learners' exports;
+- :mod:`rolelib.instructor.report`: :func:`class_report` from learners' exports, its tables,
+  charts and files; :mod:`rolelib.instructor._handins` finds, reads, grades again and matches
+  the files handed in (no file can stop it, no learner's work is replaced silently);
 - :mod:`rolelib.instructor.samples`: :func:`make_sample_exports`, made-up exports to try it on;
 - :mod:`rolelib.instructor.guide`: objectives, discussion prompts, misconceptions, answer keys;
 - :mod:`rolelib.instructor.navigation`: the generated navigation and source cells;

@@ -216,8 +216,8 @@ def class_report(paths: PathLike | Iterable[PathLike], *, data: DataSource = Non
     In a folder, files ending in .json or .csv are read; other files and hidden folders
     (such as .ipynb_checkpoints) are ignored. ``data`` is the course data whose banks grade
     every answer again and whose dimensions give the differences' titles (a CourseData or a
-    data folder; by default the shipped data). A file larger than ``max_bytes`` (20 MB by
-    default; a real export is about 100 KB) is listed, not read.
+    data folder; by default the shipped data; a DataError says what is wrong with it). A file
+    larger than ``max_bytes`` (20 MB by default; a real export is about 100 KB) is listed, not read.
 
     >>> report = class_report(["no-such-folder"])
     >>> report.skipped.to_dict("records")

@@ -9,7 +9,9 @@ instructors read such files back with :func:`read_export`.
   kernel's :func:`store`), built on :mod:`rolelib.progress._sqlite` (the file, its private
   modes, locks, retries and recovery);
 - :mod:`rolelib.progress.summary`: progress as tables (pandas);
-- :mod:`rolelib.progress.export`: the export format, its one writer and its one reader.
+- :mod:`rolelib.progress.export`: the export format, its one writer and its one reader (whose
+  checks, bounded before any parsing, are in :mod:`rolelib.progress._parsing`), and the names
+  of export files.
 
 >>> progress = ProgressStore(":memory:")
 >>> progress.record(Attempt("certs-1", "04_certifications", "certifications", "single",
