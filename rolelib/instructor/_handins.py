@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,13 +40,17 @@ FUTURE_TOLERANCE = timedelta(minutes=10)
 """How far ahead of this computer's clock a date may be before it counts as "in the future" (clocks differ a little)."""
 _UNKNOWN_SHOWN = 5  # question ids not in the banks named in the "needs a look" table; the rest are counted
 
+LookRow = tuple[str, str, str, str, str, str]
+"""A row of the "needs a look" table: issue, learner, account, files, the file used ('' for none), detail."""
+
 
 @dataclass
 class HandedIn:
     """One export, graded again: who made it, when, and the last result per question of the banks.
 
     ``results`` maps a question id to the last attempt's (correct, score) as the banks grade
-    it (correct is None for an ungraded question); ``unknown`` holds the ids the banks do not know.
+    it (correct is None for an ungraded question); ``unknown`` counts the ids the banks do not
+    know and ``unknown_shown`` names the first few (shortened: what is kept of a file stays small).
     """
 
     file: str
@@ -55,7 +59,8 @@ class HandedIn:
     exported_at: datetime | None
     last_time: datetime | None
     results: dict[str, tuple[bool | None, float]]
-    unknown: set[str] = field(default_factory=set)
+    unknown: int = 0
+    unknown_shown: tuple[str, ...] = ()
 
     @property
     def when(self) -> datetime | None:
@@ -76,7 +81,7 @@ class Collected:
 
     used: list[HandedIn]
     skipped: list[tuple[str, str]]
-    needs_a_look: list[tuple[str, str, str, str, str, str]]
+    needs_a_look: list[LookRow]
 
 
 def collect(paths: Iterable[PathLike], banks: dict[str, Question], *, max_bytes: int,
@@ -162,7 +167,9 @@ def grade_again(export: Export, file: str, banks: dict[str, Question]) -> Handed
             results[question.id] = (None, 0.0)
         else:  # an answer that no longer fits the question (or never did) earns nothing
             results[question.id] = (False, 0.0) if grade is None else (bool(grade.correct), grade.score)
-    return HandedIn(file, export.learner, export.account, timestamp(export.exported_at), last_time, results, unknown)
+    shown = tuple(_short(question_id, 40) for question_id in sorted(unknown)[:_UNKNOWN_SHOWN])
+    return HandedIn(file, export.learner, export.account, timestamp(export.exported_at), last_time, results,
+                    len(unknown), shown)
 
 
 def timestamp(value: Any) -> datetime | None:
@@ -192,9 +199,9 @@ def learner_key(learner: str) -> str:
     return " ".join(learner.split()).casefold()
 
 
-def _match(exports: list[HandedIn], now: datetime) -> tuple[list[HandedIn], list[tuple[str, str, str, str, str, str]]]:
+def _match(exports: list[HandedIn], now: datetime) -> tuple[list[HandedIn], list[LookRow]]:
     """The export used for each learner, and the rows of the "needs a look" table."""
-    look: list[tuple[str, str, str, str, str, str]] = []
+    look: list[LookRow] = []
     groups: dict[tuple[str, str], list[HandedIn]] = {}
     for export in exports:
         key = ("account", export.account) if export.account else ("name", learner_key(export.learner))
@@ -220,12 +227,12 @@ def _match(exports: list[HandedIn], now: datetime) -> tuple[list[HandedIn], list
                          f"it is dated {_when(stamp)}, a time still to come; "
                          "a date in the future is never taken as the latest"))
         if export.unknown:
-            names = ", ".join(_short(qid, 40) for qid in sorted(export.unknown)[:_UNKNOWN_SHOWN])
-            more = f" and {len(export.unknown) - _UNKNOWN_SHOWN:,} more" if len(export.unknown) > _UNKNOWN_SHOWN else ""
+            more = f" and {export.unknown - len(export.unknown_shown):,} more" if export.unknown > _UNKNOWN_SHOWN else ""
             look.append(("questions not in the course", export.learner, export.account or "", export.file,
                          export.file if export.file in used_files else "",
-                         f"{_plural(len(export.unknown), 'question id')} that the course's banks do not have "
-                         f"{'was' if len(export.unknown) == 1 else 'were'} left out of every score: {names}{more}"))
+                         f"{_plural(export.unknown, 'question id')} that the course's banks do not have "
+                         f"{'was' if export.unknown == 1 else 'were'} left out of every score: "
+                         f"{', '.join(export.unknown_shown)}{more}"))
     return used, look
 
 
@@ -235,7 +242,7 @@ def _trust_order(export: HandedIn, now: datetime) -> tuple:
     return (export.future(now) is None, when is not None, when or now, export.file)
 
 
-def _handed_in_twice(group: list[HandedIn], chosen: HandedIn, now: datetime) -> tuple[str, str, str, str, str, str]:
+def _handed_in_twice(group: list[HandedIn], chosen: HandedIn, now: datetime) -> LookRow:
     others = [export for export in group if export is not chosen]
     names = sorted({export.learner for export in group})
     several_names = chosen.account is not None and len({learner_key(name) for name in names}) > 1
@@ -254,7 +261,7 @@ def _handed_in_twice(group: list[HandedIn], chosen: HandedIn, now: datetime) -> 
     return (issue, chosen.learner, chosen.account or "", files, chosen.file, detail)
 
 
-def _one_name_several_accounts(same: list[HandedIn]) -> tuple[str, str, str, str, str, str]:
+def _one_name_several_accounts(same: list[HandedIn]) -> LookRow:
     accounts = [_short(export.account) if export.account else "no account" for export in same]
     return ("one name, several accounts", same[0].learner, ", ".join(export.account or "" for export in same),
             "; ".join(export.file for export in same), "",
