@@ -1,8 +1,9 @@
 """Question banks: one YAML file per lesson in ``data/questions/``, checked when loaded.
 
 An instructor writes the banks without code. Each question has an ``id``, a ``kind``
-(single, multiple, classify, match or reflect), the difference it tests (``topic``), a
-Markdown ``prompt``, its options and answer, an ``explanation``, optional progressive
+(single, multiple, classify, match or reflect), the difference it tests (``topic``), the
+thinking it asks for (``level``: remember, understand, apply or analyse), a Markdown
+``prompt``, its options and answer, an ``explanation``, optional progressive
 ``hints``, optional ``feedback`` per wrong option, and a ``source``. Loading checks every
 bank against the course data and raises one :class:`rolelib.DataError` that lists every
 problem (file, question id, field, what was expected).
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from rolelib.data import CourseData
 
 KINDS = ("single", "multiple", "classify", "match", "reflect")
+LEVELS = ("remember", "understand", "apply", "analyse")  # Bloom's revised taxonomy, lowest first
 BANK_FOLDER = "questions"
 DEFAULT_MAX_CHARS = 800
 
@@ -67,6 +69,7 @@ class Question:
     kind: str
     lesson: str
     topic: str
+    level: str
     prompt: str
     options: tuple[str, ...]
     answer: Any
@@ -111,6 +114,7 @@ def _optional(schema: Any, default: Any) -> Any:
 _COMMON_FIELDS = {
     "id": _required(_ID),
     "kind": _required(cs.literal_schema(list(KINDS))),
+    "level": _required(cs.literal_schema(list(LEVELS))),
     "topic": _required(_TEXT), "prompt": _required(_TEXT), "explanation": _required(_TEXT),
     "hints": _optional(_texts(), []),
     "feedback": _optional(cs.dict_schema(_TEXT, _TEXT, strict=True), {}),
@@ -422,9 +426,9 @@ def _build(parsed: SimpleNamespace, lesson: str, file: str, context: _Context, p
         problem("topic", parsed.topic, "a dimension id from dimensions.csv: " + ", ".join(context.topics))
     if context.sources is not None and parsed.source not in context.sources:
         problem("source", parsed.source, "a source_id from sources.csv: " + ", ".join(context.sources))
-    common = dict(id=row, kind=parsed.kind, lesson=lesson, topic=parsed.topic, prompt=parsed.prompt,
-                  explanation=parsed.explanation, hints=tuple(parsed.hints), feedback=dict(parsed.feedback),
-                  source=parsed.source, file=file)
+    common = dict(id=row, kind=parsed.kind, lesson=lesson, topic=parsed.topic, level=parsed.level,
+                  prompt=parsed.prompt, explanation=parsed.explanation, hints=tuple(parsed.hints),
+                  feedback=dict(parsed.feedback), source=parsed.source, file=file)
     if parsed.kind in ("single", "multiple"):
         return _build_choice(parsed, common, problem)
     if parsed.kind == "classify":

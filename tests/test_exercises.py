@@ -329,6 +329,7 @@ questions:
   - id: evil-1
     kind: single
     topic: focus
+    level: remember
     prompt: "Pick <script>alert(1)</script> or <img src=x onerror=alert(1)>, \\"quoted\\" and 'single'"
     options:
       - "<script>alert(1)</script>"
@@ -344,6 +345,7 @@ questions:
   - id: evil-2
     kind: match
     topic: focus
+    level: remember
     prompt: "<b onmouseover=alert(6)>Match</b>"
     pairs:
       "<b onmouseover=alert(6)>x</b>": CIO
@@ -358,6 +360,7 @@ questions:
   - id: evil-3
     kind: reflect
     topic: focus
+    level: remember
     prompt: "Write <script>alert(11)</script>"
     max_chars: 300
     explanation: "<img src=s onerror=alert(12)>"
