@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rolelib.lessons import LESSONS
+
 MAX_TEXT = 600  # characters in one text cell; a statement is one or two sentences
 
 
@@ -71,7 +73,7 @@ TABLES: dict[str, Table] = {
         "goal": Column("category", (
             "innovation", "business growth", "efficiency", "data protection", "risk",
             "compliance", "threats", "physical security", "personnel security", "security",
-            "strategy", "operations", "technology")),
+            "cybersecurity", "strategy", "operations", "technology")),
         "centrality": Column("category", ("core", "secondary"), ordered=True),
         "statement": Column("text"),
         "source_id": _SOURCE,
@@ -123,6 +125,12 @@ TABLES: dict[str, Table] = {
         "dimension_id": Column("ref", ref="dimensions"),
         "role_id": Column("ref", ref="roles", required=False),
         "statement": Column("text"),
+        "source_id": _SOURCE,
+    }),
+    "glossary": Table("glossary.csv", "term", {
+        "term": Column("id"),
+        "definition": Column("text"),
+        "lesson": Column("category", tuple(item.slug for item in LESSONS), ordered=True),
         "source_id": _SOURCE,
     }),
 }

@@ -516,7 +516,7 @@ def classify_pools(data: "CourseData", roles: list[str]) -> dict[str, list[tuple
     >>> from rolelib.data import load
     >>> pools = classify_pools(load(), ["CIO", "CSO"])
     >>> pools["CSO"][0]
-    ('R-CSO-01', 'Protects buildings and facilities.')
+    ('R-CSO-01', 'Protects the buildings and facilities the organisation uses.')
     """
     table = data.responsibilities
     owners: dict[str, set[str]] = {}

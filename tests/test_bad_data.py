@@ -107,7 +107,7 @@ CASES: dict[str, tuple[Callable[[Path], None], str, int | None, str | None, str]
                       "at most 600 characters"),
     "unquoted comma": (_append_line("responsibilities.csv", "R-CIO-99,CIO,budget,Plans, buys and pays,article\n"),
                        "responsibilities.csv", 29, None, "a comma inside a value needs the value in double quotes"),
-    "unterminated quote": (_append_line("notes.csv", 'N-99,roles,,"never closed,article\n'), "notes.csv", 14, None,
+    "unterminated quote": (_append_line("notes.csv", 'N-99,roles,,"never closed,article\n'), "notes.csv", 17, None,
                            "well-formed CSV row"),
     "role reports to itself": (_set_cell("reporting_lines.csv", 4, "reports_to", "CISO"),
                                "reporting_lines.csv", 4, "reports_to", "a role other than the one in role_id"),

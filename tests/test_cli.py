@@ -29,7 +29,7 @@ def _set_cell(path: Path, row: int, column: str, value: str) -> None:
 def test_validate_accepts_the_shipped_data(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert out == f"All is well: 10 tables and {len(load_banks())} questions checked in the course's own data.\n"
+    assert out == f"All is well: 11 tables and {len(load_banks())} questions checked in the course's own data.\n"
 
 
 def test_validate_accepts_an_unchanged_copy(data_copy, capsys, monkeypatch):
