@@ -115,7 +115,7 @@ def answer_key(lesson: str, *, data_dir: "str | os.PathLike[str] | None" = None)
 
     >>> instructor_mode(True)
     >>> answer_key("04_certifications").loc[0, "answer"]  # doctest: +ELLIPSIS
-    'CISSP (Certified Information Systems Security Professional) → CISO; ...'
+    'CISSP → CISO; CGEIT → CIO; ...'
     >>> instructor_mode(None)
     """
     import pandas as pd
@@ -136,8 +136,8 @@ def answer_text(question: Question) -> str:
     """The correct answer of a question as one line of text ('' for a reflection).
 
     >>> from rolelib.questions import load_banks
-    >>> answer_text(load_banks()["report-1"])
-    'CIO → CEO or COO; CISO → CIO or CTO or CEO'
+    >>> answer_text(load_banks()["edu-2"])  # doctest: +ELLIPSIS
+    '...; Information technology → CIO or CISO; ...'
     """
     if question.kind == "single":
         return question.answer

@@ -69,7 +69,7 @@ def items(ex: Exercise) -> list[str]:
     >>> from rolelib import exercises
     >>> with mock.patch.dict("os.environ", {"ROLELIB_PROGRESS": ":memory:"}):
     ...     items(exercises.exercise("report-1"))
-    ['CIO', 'CISO']
+    ['CEO', 'COO', 'CTO', 'CIO', 'CSO']
     """
     return [item.text for item in ex.question.items]
 
@@ -80,8 +80,8 @@ def correct_answer(ex: Exercise) -> Any:
     >>> from unittest import mock
     >>> from rolelib import exercises
     >>> with mock.patch.dict("os.environ", {"ROLELIB_PROGRESS": ":memory:"}):
-    ...     correct_answer(exercises.exercise("report-1"))
-    {'CIO': 'CEO', 'CISO': 'CIO'}
+    ...     correct_answer(exercises.exercise("cert-1"))
+    {'CISSP': 'CISO', 'CGEIT': 'CIO', 'CISM': 'CISO', 'PMP': 'CIO'}
     """
     q = ex.question
     if q.kind == "single":
