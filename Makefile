@@ -1,57 +1,106 @@
 # The course's two commands:
-#   make lab    set everything up (.venv) and open the course in JupyterLab
-#   make test   set everything up and run the whole test suite (the command CI runs)
+#   make lab    set up what a learner needs (.venv) and open the course in JupyterLab
+#   make test   set up the test tools too and run the whole test suite (the command CI runs)
+# Another Python: make PYTHON=python3.12 lab (3.10 to 3.13).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.lab-installed
+TEST_STAMP := $(VENV)/.test-installed
 # A second environment with the oldest versions the course supports (tests/constraints-oldest.txt).
 OLDEST ?= .venv-oldest
 OLDEST_STAMP := $(OLDEST)/.installed
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test oldest notebooks validate benchmark clean
+# `make lab` options: PORT=8888 (a free one from 8888 up when unset), TOKEN=... (random when
+# unset), BROWSER=no (print the address without opening a browser).
+PORT ?=
+TOKEN ?=
+BROWSER ?=
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+# What each environment gets (kept in variables: a comma cannot appear in a $(call) argument).
+LAB_SPEC := -e ".[lab]"
+TEST_SPEC := -e ".[lab,test,browser]"
+OLDEST_SPEC := -c tests/constraints-oldest.txt -e ".[test]"
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[lab,test,browser]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
-	touch $(STAMP)
+# uv installs in seconds what pip takes minutes for; it is itself installed from the Python
+# registry into each environment. Without it (an unusual platform), pip does the same job.
+# Both environments share uv's download cache (~/.cache/uv).
+define install
+	@if [ -x $(1)/bin/uv ]; then \
+		$(1)/bin/uv pip install --python $(1)/bin/python $(2); \
+	else \
+		$(1)/bin/python -m pip install --progress-bar on $(2); \
+	fi
+endef
+
+define new_env
+	@echo "==> Creating the environment $(1) with $$($(PYTHON) --version 2>&1) (a few seconds)"
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' || \
+		{ echo "The course needs Python 3.10 to 3.13; choose one with: make PYTHON=python3.12 $(MAKECMDGOALS)"; exit 1; }
+	$(PYTHON) -m venv $(1)
+	@echo "==> Installing uv, a fast installer, into $(1) (a few seconds; pip is used if this fails)"
+	-@$(1)/bin/python -m pip install --quiet --disable-pip-version-check uv || true
+endef
+
+.PHONY: lab test oldest notebooks screenshots validate benchmark clean
+
+lab: $(LAB_STAMP)
+	@$(BIN)/python tools/lab.py --port "$(PORT)" --token "$(TOKEN)" --browser "$(BROWSER)"
+
+$(BIN)/python:
+	$(call new_env,$(VENV))
+
+$(LAB_STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> Installing JupyterLab, Notebook 7, Voila and the course into $(VENV)"
+	@echo "    (first time: about 30 s with uv, 2 min with pip, 600 MB; later runs skip this)"
+	$(call install,$(VENV),$(LAB_SPEC))
+	@$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $@
+
+$(TEST_STAMP): $(LAB_STAMP) pyproject.toml
+	@echo "==> Adding the test tools (pytest, nbval, Playwright, axe) to $(VENV)"
+	@echo "    (first time: about 15 s with uv, 1 min with pip, 150 MB)"
+	$(call install,$(VENV),$(TEST_SPEC))
+	@touch $@
 
 $(OLDEST_STAMP): pyproject.toml tests/constraints-oldest.txt
 	rm -rf $(OLDEST)
-	$(PYTHON) -m venv $(OLDEST)
-	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
-	$(OLDEST)/bin/python -m pip install --quiet -c tests/constraints-oldest.txt -e ".[test]"
-	$(OLDEST)/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
-	touch $(OLDEST_STAMP)
+	$(call new_env,$(OLDEST))
+	@echo "==> Installing the oldest supported versions into $(OLDEST) (about 30 s with uv, 450 MB)"
+	$(call install,$(OLDEST),$(OLDEST_SPEC))
+	@$(OLDEST)/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $@
 
 # The whole suite: unit tests and doctests, every notebook under nbval (strict: stored outputs
-# must reproduce), the browser tests (skipped with a message when chromium is missing), then
+# must reproduce), the browser tests (skipped with a message when no Chromium is found), then
 # the same unit tests and every notebook again with the oldest supported versions.
-test: $(STAMP) $(OLDEST_STAMP)
+test: $(TEST_STAMP) $(OLDEST_STAMP)
+	@echo "==> Unit tests, doctests, every notebook (nbval) and the browser tests (about 6 min on 2 cores)"
 	$(BIN)/python -m pytest tests rolelib notebooks $(NBVAL)
-	$(MAKE) --no-print-directory oldest
+	@$(MAKE) --no-print-directory oldest
 
 # The oldest supported versions: unit tests, doctests, and every notebook run top to bottom
 # (outputs are not compared there: other versions may print numbers or PNGs differently).
 oldest: $(OLDEST_STAMP)
-	$(OLDEST)/bin/python -m pytest -p no:cacheprovider --ignore=tests/browser tests rolelib
+	@echo "==> The unit tests and every notebook again, with the oldest supported versions (about 2 min)"
+	$(OLDEST)/bin/python -m pytest -p no:cacheprovider --ignore=tests/browser --ignore=tests/test_make_lab.py tests rolelib
 	$(OLDEST)/bin/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env notebooks
 
 # After changing a notebook, the banks, the data or rolelib: re-run every notebook in a fresh
 # kernel, regenerate the navigation cells, and store outputs that read well without a kernel.
-notebooks: $(STAMP)
+notebooks: $(TEST_STAMP)
 	$(BIN)/python tools/run_notebooks.py
 
-validate: $(STAMP)
+# The screenshots in docs/screenshots/, taken by the browser tests (needs Chromium).
+screenshots: $(TEST_STAMP)
+	ROLELIB_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -p no:cacheprovider -m browser \
+		tests/browser/test_lab.py tests/browser/test_notebook7.py tests/browser/test_voila.py tests/browser/test_static.py
+
+validate: $(LAB_STAMP)
 	$(BIN)/rolelib validate
 
-benchmark: $(STAMP)
+benchmark: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.copycheck import copied_runs
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -33,24 +34,11 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-def _runs(text: str, length: int = 8) -> set[str]:
-    words = re.findall(r"[a-z']+", text.lower().replace("\u2019", "'"))
-    return {" ".join(words[i:i + length]) for i in range(len(words) - length + 1)}
-
-
 @pytest.fixture(scope="session")
 def copied_from_article():
     """A check that a text shares no run of eight words with the source article.
 
-    Facts carry over from the article; its sentences do not. The article sits in shared/
-    beside the checkout; without it the tests that use this are skipped.
+    Facts carry over from the article; its sentences do not. The repository ships no article
+    text, only a hash of each of its eight-word runs (tests/copycheck.py says how).
     """
-    article = REPO.parent / "shared" / "seed" / "cio-vs-ciso-article.txt"
-    if not article.exists():
-        pytest.skip("the source article is not beside this checkout")
-    article_runs = _runs(article.read_text(encoding="utf-8"))
-
-    def copied(text: str) -> set[str]:
-        return _runs(text) & article_runs
-
-    return copied
+    return copied_runs

@@ -49,3 +49,16 @@ def test_plain_install_loads_from_any_directory(wheel, tmp_path):
     assert Path(package_dir).is_relative_to(venv)
     assert Path(data_dir) == Path(package_dir) / "_data"
     assert roles == "6"
+
+
+def test_the_wheel_and_the_sdist_carry_the_licence(wheel, tmp_path):
+    import tarfile
+    import zipfile
+
+    licences = [name for name in zipfile.ZipFile(wheel).namelist() if name.endswith("/LICENSE")]
+    assert licences and "MIT License" in zipfile.ZipFile(wheel).read(licences[0]).decode()
+    subprocess.run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(tmp_path), str(REPO)],
+                   check=True, capture_output=True, text=True)
+    (sdist,) = tmp_path.glob("rolelib-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        assert any(name.endswith("/LICENSE") for name in archive.getnames())

@@ -7,6 +7,7 @@ even where the browser extras are not installed.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -27,8 +28,34 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
-INSTALL_HINT = f"chromium not found at {CHROMIUM}; install it with: sudo apt-get install chromium"
+REPO = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(REPO / "tools"))
+from lab import QUIET_KERNELS, QUIET_SERVER  # noqa: E402  (the settings make lab uses, kept in one place)
+
+# Where a Chromium or Chrome may be, after the CHROMIUM environment variable: Debian's
+# chromium, Ubuntu's snap, Fedora's chromium-browser, Google Chrome on Linux and on macOS.
+CHROMIUM_PLACES = (
+    "/usr/bin/chromium", "/snap/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+)
+
+
+def find_chromium() -> Path | None:
+    """The browser to drive: $CHROMIUM when set (it must exist), else the first of CHROMIUM_PLACES found."""
+    chosen = os.environ.get("CHROMIUM", "").strip()
+    if chosen:
+        path = Path(shutil.which(chosen) or chosen)
+        return path if path.is_file() else None
+    return next((Path(place) for place in CHROMIUM_PLACES if Path(place).is_file()), None)
+
+
+CHROMIUM = find_chromium()
+INSTALL_HINT = (
+    f"no Chromium found at CHROMIUM={os.environ['CHROMIUM']!r}" if os.environ.get("CHROMIUM", "").strip()
+    else "no Chromium or Chrome found (looked at " + ", ".join(CHROMIUM_PLACES) + ")"
+) + ("; install one (Debian: sudo apt-get install chromium; Ubuntu: sudo snap install chromium; "
+     "Fedora: sudo dnf install chromium; macOS: install Google Chrome) or point CHROMIUM=/path/to/chrome at it")
 CHROMIUM_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
@@ -219,6 +246,7 @@ def start_jupyterlab(root_dir: Path, workdir: Path, progress_file: Path) -> Serv
         "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.expose_app_in_browser=True", "--JupyterNotebookApp.expose_app_in_browser=True",
         f"--LabApp.user_settings_dir={settings_dir}", f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
+        *QUIET_SERVER, *QUIET_KERNELS,
     ]
     return Server("JupyterLab", command, port, token, course_env(progress_file, config_dir),
                   workdir / "jupyterlab.log", "/api/status")
@@ -229,7 +257,7 @@ def start_voila(notebook: Path, workdir: Path, progress_file: Path) -> Server:
     port = free_port()
     voila = Path(sys.executable).with_name("voila")
     command = [str(voila) if voila.exists() else "voila", str(notebook), "--no-browser",
-               "--Voila.ip=127.0.0.1", f"--port={port}"]
+               "--Voila.ip=127.0.0.1", f"--port={port}", *QUIET_KERNELS]
     config_dir = workdir / "voila_config"
     config_dir.mkdir(parents=True, exist_ok=True)
     return Server("Voila", command, port, "", course_env(progress_file, config_dir),
@@ -429,6 +457,36 @@ def full_notebook_screenshot(page: Page, path: Path, max_height: int = 12_000) -
     page.wait_for_timeout(500)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+    page.wait_for_timeout(200)
+
+
+# `make screenshots` sets ROLELIB_SCREENSHOTS=docs/screenshots: the tests then keep the README's
+# screenshots there, each 960 px wide and reduced to 256 colours (tens of KB, not hundreds).
+SCREENSHOTS = os.environ.get("ROLELIB_SCREENSHOTS", "").strip()
+SCREENSHOT_WIDTH = 960
+
+
+def keep_screenshot(page: Page, name: str, focus: Locator | None = None, height: int = 820) -> None:
+    """When ROLELIB_SCREENSHOTS names a folder, save what a reader sees around ``focus`` there as ``name``.
+
+    The window is made SCREENSHOT_WIDTH wide and ``height`` high, ``focus`` scrolled to its top,
+    and the picture reduced to 256 colours; otherwise nothing happens.
+    """
+    if not SCREENSHOTS:
+        return
+    from PIL import Image
+
+    folder = Path(SCREENSHOTS) if Path(SCREENSHOTS).is_absolute() else REPO / SCREENSHOTS
+    folder.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or VIEWPORT
+    page.set_viewport_size({"width": SCREENSHOT_WIDTH, "height": height})
+    page.wait_for_timeout(400)
+    if focus is not None:
+        focus.evaluate("element => element.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(400)
+    picture = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    picture.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(folder / name, optimize=True)
     page.set_viewport_size(size)
     page.wait_for_timeout(200)
 
@@ -794,6 +852,17 @@ def visible_text(markdown: str) -> str:
 
 
 def copy_notebooks(source: Path, target: Path) -> Path:
-    """A copy of the notebooks directory that a test run may change freely."""
+    """A copy of the notebooks directory that a test run may change freely, its notebooks
+    trusted as make lab trusts them (so no server warns that they are not)."""
+    from lab import trust_notebooks
+
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    trust_notebooks(target)
     return target
+
+
+def quiet_start_problems(log: Path) -> list[str]:
+    """Lines of a server's log that a quiet start must not have (deprecations, trust, root, TCP)."""
+    noisy = ("DeprecationWarning", "is not trusted", "Running as root", "without encryption")
+    return [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+            if any(word in line for word in noisy)]

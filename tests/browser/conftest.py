@@ -1,7 +1,7 @@
 """Fixtures of the browser tests: one JupyterLab server and one chromium for the whole run.
 
 Every test here is marked ``browser``; ``pytest -m "not browser"`` leaves them out. Without
-/usr/bin/chromium (or without the browser extras) they are skipped with a message that
+a Chromium or Chrome (``CHROMIUM=/path`` chooses one; see browserkit.CHROMIUM_PLACES), or without the browser extras, they are skipped with a message that
 says how to install what is missing.
 
 ``ROLELIB_TEST_NOTEBOOKS=/some/dir`` points the suite at another notebooks directory
@@ -77,8 +77,8 @@ def browser_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[browserkit.Browser]:
-    """Debian's chromium driven by Playwright; skipped with an install hint when missing."""
-    if not browserkit.CHROMIUM.exists():
+    """Chromium (or Chrome) driven by Playwright; skipped with an install hint when missing."""
+    if browserkit.CHROMIUM is None:
         pytest.skip(browserkit.INSTALL_HINT)
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="Playwright is not installed; install it with: pip install -e '.[browser]'")

@@ -21,6 +21,8 @@ import pytest
 
 from rolelib.lessons import LESSONS, Lesson
 
+# The lesson whose chart and answered exercise the README shows (`make screenshots`).
+SCREENSHOT_LESSON = "01_focus"
 # Keys a keyboard-only learner uses; anything else (a click, a shortcut) does not count.
 KEYBOARD_KEYS = {"Tab", "Shift+Tab", "ArrowDown", "ArrowUp", "Space", "Enter"}
 
@@ -160,6 +162,10 @@ def test_answers_get_feedback_and_survive_a_kernel_restart(rendered: RenderedLes
         assert kit.selected(exercise) == answer.shown(), f"{qid}: the earlier answer is not restored"
         assert verdict in kit.feedback_text(exercise), f"{qid}: the earlier verdict is not shown again"
     kit.full_notebook_screenshot(rendered.page, rendered.artifacts / f"lab-{rendered.lesson.slug}-answered.png")
+    if rendered.lesson.slug == SCREENSHOT_LESSON:
+        kit.keep_screenshot(rendered.page, f"lab-{SCREENSHOT_LESSON}-chart.png",
+                            rendered.page.locator(f".jp-NotebookPanel {kit.CHART_IMAGE}").first, height=760)
+        kit.keep_screenshot(rendered.page, f"lab-{SCREENSHOT_LESSON}-answered.png", rendered.exercise(wrong_id))
 
 
 def test_an_exercise_is_completed_with_the_keyboard_alone(rendered: RenderedLesson) -> None:

@@ -47,6 +47,7 @@ def test_a_lesson_runs_and_answers_in_notebook_7(course_notebooks: Path, request
         before = kit.feedback_text(exercise)
         kit.answer_by_clicks(exercise, kit.right_answer(question))
         assert "Correct" in kit.wait_for_feedback(exercise, before)
+        kit.keep_screenshot(page, f"notebook7-{lesson.slug}.png", exercise)
     kit.full_notebook_screenshot(page, artifacts / f"notebook7-{lesson.slug}.png")
     assert console.errors == [], "\n".join(console.errors)
     kit.shutdown_kernels(lab_server)

@@ -76,5 +76,15 @@ def test_review_as_a_voila_app(voila_server: kit.Server, course_notebooks: Path,
             f"{qid}: the answer is not back on the next visit")
     assert charts_after != charts_before, "no chart description changed after answering (no score update)"
     kit.full_notebook_screenshot(page, artifacts / "voila-06_review.png")
+    kit.keep_screenshot(page, "voila-06_review.png", kit.find_exercise(page, question_banks[answers[-1][0]]).first)
+    kit.keep_screenshot(page, "voila-06_review-score.png", page.locator(".rolelib-score-panel").first, height=700)
     assert console.errors == [], "\n".join(console.errors)
     run_clock["voila 06_review"] = time.monotonic() - start
+
+
+def test_the_servers_start_quietly(voila_server: kit.Server, request: pytest.FixtureRequest) -> None:
+    """The course's own settings raise no deprecation, trust, root or unencrypted-kernel warning
+    in JupyterLab's log or Voila's, after every page the browser tests opened."""
+    lab_server: kit.Server = request.getfixturevalue("lab_server")
+    for server in (lab_server, voila_server):
+        assert kit.quiet_start_problems(server.log) == [], f"{server.name} log: {server.log}"
