@@ -9,6 +9,7 @@ classify statements that do not repeat each other.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections import Counter
 
@@ -16,6 +17,7 @@ import pytest
 
 import rolelib
 from rolelib.questions import LEVELS, classify_pools, load_banks
+from tests.conftest import REPO
 
 LESSONS_WITH_A_DIFFERENCE = ("01_focus", "02_responsibilities", "03_education_and_experience",
                              "04_certifications", "05_reporting_structure")
@@ -114,3 +116,12 @@ def test_classify_statements_do_not_name_a_role_or_echo_the_hedge_of_a_definitio
             for _, text in pool:
                 assert not any(re.search(rf"\b{name}\b", text) for name in roles), text
                 assert "main focus" not in text and "not the centre" not in text, text
+
+
+def test_each_glossary_term_is_linked_from_the_lesson_where_it_first_appears():
+    glossary = rolelib.load().glossary
+    for term, slug in zip(glossary["term"], glossary["lesson"].astype(str)):
+        notebook = json.loads((REPO / "notebooks" / f"{slug}.ipynb").read_text(encoding="utf-8"))
+        prose = "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+        link = re.compile(rf"\[(\*\*)?{re.escape(term)}(\*\*)?\]\(00_start_here\.ipynb#Glossary\)", re.IGNORECASE)
+        assert link.search(prose), f"{slug} does not link {term!r} to the glossary"
