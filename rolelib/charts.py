@@ -469,7 +469,7 @@ def focus_chart(data: CourseData | None = None, roles: Sequence[str] | None = No
 
     >>> fig = focus_chart()
     >>> len([line for line in fig.axes[0].lines if (line.get_gid() or "").startswith("focus:")])
-    12
+    13
     """
     data = _course(data)
     title, question = _dimension_text(data, "focus")
