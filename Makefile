@@ -73,9 +73,16 @@ $(OLDEST_STAMP): pyproject.toml tests/constraints-oldest.txt
 	@touch $@
 
 # The whole suite: unit tests and doctests, every notebook under nbval (strict: stored outputs
-# must reproduce), the browser tests (skipped with a message when no Chromium is found), then
+# must reproduce), the browser tests (skipped with a message when no Chromium is found), the
+# JupyterHub tests (as root, with npm: accounts of their own on a real hub), then
 # the same unit tests and every notebook again with the oldest supported versions.
 test: $(TEST_STAMP) $(OLDEST_STAMP)
+	@if [ "$$(id -u)" = 0 ] && command -v npm >/dev/null && command -v useradd >/dev/null; then \
+		echo "==> The JupyterHub test's environment and proxy (first time about 1 min; later a check)"; \
+		$(BIN)/python tests/hub/install.py; \
+	else \
+		echo "==> Not root with npm and useradd: the JupyterHub tests will be skipped, with a message"; \
+	fi
 	@echo "==> Unit tests, doctests, every notebook (nbval) and the browser tests (about 6 min on 2 cores)"
 	$(BIN)/python -m pytest tests rolelib notebooks $(NBVAL)
 	@$(MAKE) --no-print-directory oldest
@@ -84,7 +91,7 @@ test: $(TEST_STAMP) $(OLDEST_STAMP)
 # (outputs are not compared there: other versions may print numbers or PNGs differently).
 oldest: $(OLDEST_STAMP)
 	@echo "==> The unit tests and every notebook again, with the oldest supported versions (about 2 min)"
-	$(OLDEST)/bin/python -m pytest -p no:cacheprovider --ignore=tests/browser --ignore=tests/test_make_lab.py tests rolelib
+	$(OLDEST)/bin/python -m pytest -p no:cacheprovider --ignore=tests/browser --ignore=tests/hub --ignore=tests/test_make_lab.py tests rolelib
 	$(OLDEST)/bin/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env notebooks
 
 # After changing a notebook, the banks, the data or rolelib: re-run every notebook in a fresh
@@ -104,4 +111,4 @@ benchmark: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) $(OLDEST) build dist .pytest_cache tests/artifacts
+	rm -rf $(VENV) $(OLDEST) .venv-hub build dist .pytest_cache tests/artifacts

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import math
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -179,7 +180,18 @@ def measure_scaled_load(runs: int, scratch: Path, factors: tuple[int, ...] = (1,
             samples[factor].append(time.perf_counter() - start)
             if len(data.focus) != focus_rows[factor]:
                 raise RuntimeError(f"the {factor}x copy loaded {len(data.focus)} focus rows, not {focus_rows[factor]}")
-    results = []
+    again, fingerprints = [], []
+    for _ in range(runs):  # the shipped data once more: checked already, so a fresh copy of it
+        start = time.perf_counter()
+        data = rolelib.load()
+        again.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        data.fingerprint()
+        fingerprints.append(time.perf_counter() - start)
+    results = [Result("scaled", "`rolelib.load()` of the shipped data again (read and checked before: "
+                                "a fresh copy of its own for the caller)", again),
+               Result("scaled", "`CourseData.fingerprint()` of the shipped data (the key of the charts kept)",
+                      fingerprints)]
     medians = {factor: statistics.median(samples[factor]) for factor in factors}
     for factor in factors:
         target, ok = ("at most 3 s", medians[factor] <= 3.0) if factor == 100 else ("", None)
@@ -198,24 +210,6 @@ def measure_scaled_load(runs: int, scratch: Path, factors: tuple[int, ...] = (1,
 # --------------------------------------------------------------------------- checks
 
 
-def _wrong_answer(question: Any) -> Any:
-    """An answer with one mistake, in the form rolelib.testing.answer takes."""
-    if question.kind == "single":
-        return next(option for option in question.options if option != question.answer)
-    if question.kind == "multiple":
-        wrong = next(option for option in question.options if option not in question.answer)
-        return [*question.answer, wrong]
-    if question.kind == "reflect":
-        return "A second, longer reflection: both roles matter, in different ways."
-    answer = {item.key: question.answer[item.key][0] for item in question.items}
-    for item in question.items:
-        others = [option for option in question.options if option not in question.answer[item.key]]
-        if others:
-            answer[item.key] = others[0]
-            break
-    return answer
-
-
 def measure_checks(runs: int, scratch: Path) -> list[Result]:
     """Check to feedback for one question of each kind, with the attempt written to a real SQLite file."""
     os.environ["ROLELIB_PROGRESS"] = str(scratch / "checks" / "progress.sqlite3")
@@ -229,7 +223,7 @@ def measure_checks(runs: int, scratch: Path) -> list[Result]:
     for kind in questions.KINDS:
         question = next(q for q in banks.values() if q.kind == kind)
         ex = exercises.exercise(question.id)
-        answers = [testing.correct_answer(ex), _wrong_answer(question)]
+        answers = [testing.correct_answer(ex), question.sample_answer(random.Random(0), right=False)]
         samples = []
         for number in range(runs):
             if ex.result is not None:
@@ -272,13 +266,13 @@ def measure_charts(runs: int) -> list[Result]:
     data = rolelib.load()
     summary = _sample_summary()
     functions: dict[str, Callable[[], Any]] = {
-        "focus": lambda: charts.focus_chart(data),
-        "responsibilities": lambda: charts.responsibilities_chart(data),
-        "education": lambda: charts.education_chart(data),
-        "certifications": lambda: charts.certifications_chart(data),
-        "reporting": lambda: charts.reporting_chart(data),
-        "overview": lambda: charts.overview_chart(data),
-        "score": lambda: charts.score_chart(summary, data),
+        "focus": lambda: charts.focus_chart(data=data),
+        "responsibilities": lambda: charts.responsibilities_chart(data=data),
+        "education": lambda: charts.education_chart(data=data),
+        "certifications": lambda: charts.certifications_chart(data=data),
+        "reporting": lambda: charts.reporting_chart(data=data),
+        "overview": lambda: charts.overview_chart(data=data),
+        "score": lambda: charts.score_chart(summary, data=data),
     }
     for function in functions.values():  # first use loads fonts and caches text layout: untimed
         charts.render(function())
@@ -376,7 +370,8 @@ def measure_notebooks(runs: int, scratch: Path) -> list[Result]:
 def measure_report(runs: int, scratch: Path, learners: int = 500) -> list[Result]:
     """The class report of ``learners`` learners' exports, in process and as the `rolelib report` command."""
     from rolelib.charts import render
-    from rolelib.report import class_report, make_sample_exports
+    from rolelib.instructor.report import class_report
+    from rolelib.instructor.samples import make_sample_exports
 
     folder = scratch / "exports"
     written = make_sample_exports(folder, learners=learners)

@@ -23,12 +23,13 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks import measures
+from benchmarks.hub import measure_hub
 from benchmarks.measures import Result, ms
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
 PROFILING = HERE / "PROFILING.md"
-SECTIONS = ("import", "load", "scaled", "check", "charts", "notebooks", "report")
+SECTIONS = ("import", "load", "scaled", "check", "charts", "notebooks", "report", "hub")
 PACKAGES = ("rolelib", "pandas", "numpy", "pydantic", "pydantic_core", "matplotlib", "ipywidgets", "ipykernel",
             "jupyter_client", "nbclient", "pytest", "nbval")
 TITLES = {
@@ -39,6 +40,7 @@ TITLES = {
     "charts": "Charts, drawn and rendered to PNG (in one process)",
     "notebooks": "Notebooks: Restart and Run All (a fresh kernel per run; kernel start included)",
     "report": "Class report",
+    "hub": "Class start on a JupyterHub (accounts of its own; needs root and tests/hub/install.py)",
     "suite": "Test suite",
 }
 
@@ -87,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             "charts": lambda: measures.measure_charts(runs),
             "notebooks": lambda: measures.measure_notebooks(notebook_runs, scratch),
             "report": lambda: measures.measure_report(runs, scratch),
+            "hub": lambda: measure_hub(runs),
         }
         for section in sections:
             print(f"... {TITLES[section]}", file=sys.stderr, flush=True)

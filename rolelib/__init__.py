@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from rolelib._errors import DataError
+from rolelib._errors import DataError, UnknownNameError
 from rolelib.lessons import LESSONS, Lesson
 
 __version__ = "0.1.0"
@@ -30,9 +30,9 @@ _LAZY = {
     "quiz": ("rolelib.exercises", "quiz"),
     "instructor_mode": ("rolelib.exercises", "instructor_mode"),
     "answer_key": ("rolelib.exercises", "answer_key"),
-    "progress_summary": ("rolelib.progress", "progress_summary"),
-    "export_progress": ("rolelib.progress", "export_progress"),
-    "read_export": ("rolelib.progress", "read_export"),
+    "progress_summary": ("rolelib.progress.summary", "progress_summary"),
+    "export_progress": ("rolelib.progress.export", "export_progress"),
+    "read_export": ("rolelib.progress.export", "read_export"),
     "show_chart": ("rolelib.charts", "show"),
     "show_score": ("rolelib.course", "show_score"),
     "reporting_explorer": ("rolelib.explorers", "reporting_explorer"),
@@ -44,10 +44,11 @@ _LAZY = {
     "compare_table": ("rolelib.course", "compare_table"),
     "glossary": ("rolelib.terms", "glossary"),
     "export_widget": ("rolelib.course", "export_widget"),
-    "class_report": ("rolelib.report", "class_report"),
+    "class_report": ("rolelib.instructor.report", "class_report"),
+    "validate": ("rolelib.instructor.validation", "validate"),
 }
 
-__all__ = ["DataError", "LESSONS", "Lesson", "__version__", *_LAZY]
+__all__ = ["DataError", "UnknownNameError", "LESSONS", "Lesson", "__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:

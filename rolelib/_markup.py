@@ -18,7 +18,6 @@ def _renderer():
     return mistune.create_markdown(escape=True)
 
 
-@lru_cache(maxsize=2048)
 def markdown(text: str) -> str:
     """Render Markdown to HTML with raw HTML escaped.
 

@@ -17,15 +17,17 @@ MAX_TEXT = 600  # characters in one text cell; a statement is one or two sentenc
 class Column:
     """How one column is checked.
 
-    kind: "id" (unique, required), "text", "category" (closed set in ``values``, or open
-    when ``values`` is empty), "int", or "ref" (must name an id in table ``ref``).
+    type: "id" (unique, required), "text", "category" (closed set in ``values``: words the
+    code depends on), "term" (a word of the vocabulary kind ``vocabulary``, defined in
+    vocabulary.csv), "int", or "ref" (must name an id in table ``ref``).
     """
 
-    kind: str
+    type: str
     values: tuple[str, ...] = ()
     ref: str = ""
     required: bool = True
     ordered: bool = False
+    vocabulary: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,21 @@ class Table:
     """One CSV file of the data set."""
 
     file: str
-    id_column: str
+    id_column: str  # "" when no single column identifies a row (see unique_together)
     columns: dict[str, Column] = field(default_factory=dict)
     unique_together: tuple[str, ...] = ()
 
 
 _SOURCE = Column("ref", ref="sources")
 _ROLE = Column("ref", ref="roles")
+
+#: The kinds of word vocabulary.csv defines, each with the column that uses it.
+VOCABULARY_KINDS: dict[str, str] = {
+    "goal": "focus.csv goal",
+    "area": "responsibilities.csv area",
+    "field": "education.csv field",
+    "certification area": "certifications.csv area",
+}
 
 TABLES: dict[str, Table] = {
     "sources": Table("sources.csv", "source_id", {
@@ -51,6 +61,11 @@ TABLES: dict[str, Table] = {
         "url": Column("text", required=False),
         "note": Column("text", required=False),
     }),
+    "vocabulary": Table("vocabulary.csv", "", {
+        "kind": Column("category", tuple(VOCABULARY_KINDS)),
+        "term": Column("text"),
+        "description": Column("text"),
+    }, unique_together=("kind", "term")),
     "roles": Table("roles.csv", "role_id", {
         "role_id": Column("id"),
         "title": Column("text"),
@@ -70,10 +85,7 @@ TABLES: dict[str, Table] = {
         "focus_id": Column("id"),
         "role_id": _ROLE,
         "orientation": Column("category", ("enable", "protect")),
-        "goal": Column("category", (
-            "innovation", "business growth", "efficiency", "data protection", "risk",
-            "compliance", "threats", "physical security", "personnel security", "security",
-            "cybersecurity", "strategy", "operations", "technology")),
+        "goal": Column("term", vocabulary="goal"),
         "centrality": Column("category", ("core", "secondary"), ordered=True),
         "statement": Column("text"),
         "source_id": _SOURCE,
@@ -81,10 +93,7 @@ TABLES: dict[str, Table] = {
     "responsibilities": Table("responsibilities.csv", "responsibility_id", {
         "responsibility_id": Column("id"),
         "role_id": _ROLE,
-        "area": Column("category", (
-            "strategy", "technology", "projects", "people", "budget", "policy", "compliance",
-            "leadership", "risk", "incident response", "governance", "cybersecurity",
-            "security", "physical security", "data", "operations")),
+        "area": Column("term", vocabulary="area"),
         "statement": Column("text"),
         "source_id": _SOURCE,
     }),
@@ -92,7 +101,7 @@ TABLES: dict[str, Table] = {
         "education_id": Column("id"),
         "role_id": _ROLE,
         "level": Column("category", ("background", "degree", "graduate degree"), ordered=True),
-        "field": Column("category"),
+        "field": Column("term", vocabulary="field"),
         "how_common": Column("category", ("sometimes", "often", "usually"), ordered=True),
         "statement": Column("text"),
         "source_id": _SOURCE,
@@ -101,7 +110,7 @@ TABLES: dict[str, Table] = {
         "certification_id": Column("id"),
         "name": Column("text"),
         "issuer": Column("text"),
-        "area": Column("category"),
+        "area": Column("term", vocabulary="certification area"),
         "source_id": _SOURCE,
     }),
     "role_certifications": Table("role_certifications.csv", "link_id", {
@@ -142,12 +151,14 @@ def expectation(column: Column) -> str:
     >>> expectation(TABLES["reporting_lines"].columns["typicality"])
     "one of: 'typical', 'possible'"
     """
-    if column.kind == "category" and column.values:
+    if column.type == "category" and column.values:
         return "one of: " + ", ".join(repr(v) for v in column.values)
-    if column.kind == "int":
+    if column.type == "int":
         return "a whole number"
-    if column.kind == "ref":
+    if column.type == "term":
+        return f"a {column.vocabulary} listed in vocabulary.csv"
+    if column.type == "ref":
         return f"an id listed in {TABLES[column.ref].file}"
-    if column.kind == "id":
+    if column.type == "id":
         return "a unique id"
     return f"text of at most {MAX_TEXT} characters"

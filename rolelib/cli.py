@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rolelib import __version__
-from rolelib._errors import DataError, Problem
+from rolelib._errors import DataError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,40 +80,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from rolelib._schema import TABLES
-    from rolelib.data import default_data_dir, load
-    from rolelib.questions import bank_problems, load_banks
+    from rolelib.instructor.validation import validate
 
-    if args.data_dir is None:
-        directory, shown = default_data_dir(), "the course's own data"
-    else:
-        directory, shown = Path(args.data_dir).expanduser(), args.data_dir
+    if args.data_dir is not None:
+        directory = Path(args.data_dir).expanduser()
         if not directory.is_dir():
             what = "a file, not a folder" if directory.exists() else "no such folder"
             _error("validate", f"{args.data_dir!r} is {what}. Give the folder that holds the course's CSV "
                                "files and questions/ (a copy of data/).")
             return 1
-    problems: list[Problem] = []
-    try:
-        data = load(directory)
-    except DataError as error:
-        data = None
-        problems += error.problems
-    problems += bank_problems(directory)
-    if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {shown}:")
-        for problem in problems:
-            print(f"  - {problem.describe()}")
-        print("Fix the files named above (rows are counted as a spreadsheet counts them: the header "
-              "is row 1), then run this command again.")
-        return 1
-    questions = load_banks(data)
-    print(f"All is well: {len(TABLES)} tables and {len(questions)} questions checked in {shown}.")
-    return 0
+    problems = validate(args.data_dir)
+    print(problems.text())
+    return 1 if problems else 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    from rolelib.report import class_report
+    from rolelib.instructor.report import class_report
 
     data = None
     if args.data is not None:
@@ -136,7 +118,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _navigation(args: argparse.Namespace) -> int:
-    from rolelib.navigation import update_notebooks
+    from rolelib.instructor.navigation import update_notebooks
 
     folder = Path(args.notebooks)
     if not folder.is_dir():

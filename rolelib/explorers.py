@@ -1,9 +1,9 @@
 """Interactive explorers: ipywidgets controls over the course charts, redrawn in place.
 
-Each explorer is a widget (a VBox): a few controls, one chart and a note under it. A change
-of a control redraws the chart into the same HTML widget (the old image is replaced, no
-output is added) and closes the figure. Where widgets cannot render (a static view, an
-HTML export), the explorer shows its current chart and note as HTML, or as text.
+Each explorer is an :class:`Explorer`: its ``widget`` (a VBox) holds a few controls, one chart
+and a note under it. A change of a control redraws the chart into the same HTML widget (the old
+image is replaced, no output is added). Where widgets cannot render (a static view, an HTML
+export), the explorer shows its current chart and note as HTML, or as text.
 
 >>> explorer = reporting_explorer()
 >>> explorer.choice.options
@@ -21,11 +21,14 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from rolelib import charts
-from rolelib._widgets import make_widget, shared_layout, widget_view
-from rolelib.data import CourseData, load
+from rolelib._deprecated import keyword_only, renamed_keywords
+from rolelib._errors import UnknownNameError
+from rolelib._types import DataSource
+from rolelib._widgets import make_widget, widget_view
+from rolelib.charts import CHART_NAMES, rendered
+from rolelib.data import CourseData, course_data
 
-__all__ = ["reporting_explorer", "responsibilities_explorer", "compare_roles"]
+__all__ = ["Explorer", "reporting_explorer", "responsibilities_explorer", "compare_roles"]
 
 _WIDE = {"description_width": "initial", "button_width": "auto"}  # labels in full, never cut
 
@@ -36,8 +39,13 @@ def _menu(options: Sequence[tuple[str, str]], value: str, description: str, css:
                        style={"description_width": "initial"}, layout={"width": "auto"})
 
 
-class _Explorer(widgets.VBox):
-    """Controls above one chart that is redrawn in place, and a note under the chart."""
+class Explorer:
+    """Controls above one chart that is redrawn in place, and a note under the chart.
+
+    ``widget`` is what a front end shows (a VBox of the controls, ``figure`` and ``note``);
+    the explorer itself displays as that widget, or as HTML or text where widgets cannot render.
+    Each kind of explorer says what to draw for the current choice in ``_view``.
+    """
 
     _name = "explorer"
 
@@ -49,8 +57,8 @@ class _Explorer(widgets.VBox):
         figure_html, note_html = self._render()
         self.figure = make_widget(widgets.HTML, "rolelib-explorer-figure", value=figure_html)
         self.note = make_widget(widgets.HTML, "rolelib-explorer-note", value=note_html)
-        super().__init__(children=[*rows, self.figure, self.note], layout=shared_layout(),
-                         _dom_classes=("rolelib-explorer", f"rolelib-{self._name}"))
+        self.widget = make_widget(widgets.VBox, "rolelib-explorer", f"rolelib-{self._name}",
+                                  children=[*rows, self.figure, self.note])
         for control in inputs:
             control.observe(self._changed, names="value")
 
@@ -68,15 +76,15 @@ class _Explorer(widgets.VBox):
     def _render(self) -> tuple[str, str]:
         """The chart and the note for the current choice as HTML; keeps the static versions up to date."""
         chart, options, note_html, note_lines, choice = self._view()
-        image = charts.rendered(chart, data=self.course, **options)
+        image = rendered(chart, data=self.course, **options)
         figure_html = image.html()
         self._text = "\n".join([f"{self.heading}: {choice}.", image.alt, *note_lines])
         self._html = (f'<div class="rolelib-explorer-static"><p><strong>{html.escape(self.heading)}</strong>: '
                       f"{html.escape(choice)}.</p>{figure_html}{note_html}</div>")
         return figure_html, note_html
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = widget_view(self)
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle = widget_view(self.widget)
         bundle["text/plain"] = self._text
         bundle["text/html"] = self._html
         return bundle
@@ -134,17 +142,18 @@ def _reporting_note(course: CourseData, role: str, boss: str) -> list[str]:
     return notes
 
 
-class _ReportingExplorer(_Explorer):
+class _ReportingExplorer(Explorer):
     _name = "reporting-explorer"
 
     def __init__(self, course: CourseData, role: str, reports_to: str | None) -> None:
         lines = course.reporting_lines
         bosses = lines.loc[lines["role_id"] == role, "reports_to"].astype(str).tolist()
         if not bosses:
-            having = ", ".join(dict.fromkeys(lines["role_id"].astype(str)))
-            raise ValueError(f"the data lists no reporting line for {role!r}; roles with lines: {having}")
+            raise UnknownNameError("role with a reporting line", role, dict.fromkeys(lines["role_id"].astype(str)),
+                                   plural="roles with reporting lines")
         if reports_to is not None and reports_to not in bosses:
-            raise ValueError(f"the data has no line from {role} to {reports_to!r}; choose one of: {', '.join(bosses)}")
+            raise UnknownNameError(f"reporting line from the {role} to", reports_to, bosses,
+                                   plural=f"roles the {role} may report to")
         self.role = role
         self.choice = make_widget(
             widgets.ToggleButtons, "rolelib-explorer-choice", options=bosses, value=reports_to or bosses[0],
@@ -160,8 +169,8 @@ class _ReportingExplorer(_Explorer):
         return *chart, _bullets(notes), notes, f"{self.role} reports to {boss}"
 
 
-def reporting_explorer(role: str = "CISO", data: CourseData | None = None, *,
-                       reports_to: str | None = None) -> _Explorer:
+@keyword_only("role", "data")
+def reporting_explorer(role: str = "CISO", *, data: DataSource = None, reports_to: str | None = None) -> Explorer:
     """Choose whom a role (the CISO by default) reports to; the organisation chart follows.
 
     The choices are the role's lines in reporting_lines.csv; a note under the chart says what
@@ -171,10 +180,10 @@ def reporting_explorer(role: str = "CISO", data: CourseData | None = None, *,
     >>> explorer.note.value.count("<li>") >= 3
     True
     """
-    return _ReportingExplorer(load() if data is None else data, role, reports_to)
+    return _ReportingExplorer(course_data(data), role, reports_to)
 
 
-class _ResponsibilitiesExplorer(_Explorer):
+class _ResponsibilitiesExplorer(Explorer):
     _name = "responsibilities-explorer"
 
     def __init__(self, course: CourseData) -> None:
@@ -206,7 +215,8 @@ class _ResponsibilitiesExplorer(_Explorer):
         return *chart, note, [count + (":" if lines else ".")] + [f"- {line}" for line in lines], choice
 
 
-def responsibilities_explorer(data: CourseData | None = None) -> _Explorer:
+@keyword_only("data")
+def responsibilities_explorer(*, data: DataSource = None) -> Explorer:
     """Filter the responsibilities by role and by area; the chart and the list follow.
 
     >>> explorer = responsibilities_explorer()
@@ -214,38 +224,37 @@ def responsibilities_explorer(data: CourseData | None = None) -> _Explorer:
     >>> "2 responsibilities listed" in explorer.note.value
     True
     """
-    return _ResponsibilitiesExplorer(load() if data is None else data)
+    return _ResponsibilitiesExplorer(course_data(data))
 
 
-class _CompareExplorer(_Explorer):
+class _CompareExplorer(Explorer):
     _name = "compare-explorer"
 
-    def __init__(self, course: CourseData, role_a: str, role_b: str, dimension: str) -> None:
+    def __init__(self, course: CourseData, role_a: str, role_b: str, difference: str) -> None:
         roles = [(f"{r}: {course.role_title(r)}", r) for r in course.roles["role_id"].astype(str)]
         for role in (role_a, role_b):
             course.role_title(role)
         differences = [("all five", "overview")] + [(str(d.title), str(d.dimension_id))
                                                      for d in course.differences.itertuples()
-                                                     if d.dimension_id in charts.CHART_NAMES]
-        if dimension not in {value for _, value in differences}:
-            raise ValueError(f"no difference {dimension!r}; choose one of: "
-                             + ", ".join(value for _, value in differences))
+                                                     if d.dimension_id in CHART_NAMES]
+        if difference not in {value for _, value in differences}:
+            raise UnknownNameError("difference", difference, [value for _, value in differences])
         self.menu_a = _menu(roles, role_a, "Compare", "rolelib-explorer-role")
         self.menu_b = _menu(roles, role_b, "with", "rolelib-explorer-role")
         self.difference = make_widget(widgets.ToggleButtons, "rolelib-explorer-choice", options=differences,
-                                      value=dimension, description="Difference:", style=_WIDE)
+                                      value=difference, description="Difference:", style=_WIDE)
         super().__init__(course, "Compare two roles",
                          [make_widget(widgets.HBox, children=[self.menu_a, self.menu_b]), self.difference],
                          [self.menu_a, self.menu_b, self.difference])
 
     def _view(self) -> tuple[str, dict[str, Any], str, list[str], str]:
-        a, b, dimension = str(self.menu_a.value), str(self.menu_b.value), str(self.difference.value)
+        a, b, difference = str(self.menu_a.value), str(self.menu_b.value), str(self.difference.value)
         roles = [a] if a == b else [a, b]
         choice = f"{' and '.join(roles)}, {self.difference.label}"
-        if dimension == "overview":
+        if difference == "overview":
             text = "Choose one difference to read what the data says about each role, side by side."
             return "overview", {"roles": roles}, f"<p>{html.escape(text)}</p>", [text], choice
-        table = self.course.compare(a, b, dimension)  # one column when a and b are the same role
+        table = self.course.compare(a, b, difference)  # one column when a and b are the same role
         head = "".join(f"<th>{html.escape(f'{r}: {self.course.role_title(r)}')}</th>" for r in roles)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
                        for row in table.itertuples(index=False))
@@ -253,20 +262,22 @@ class _CompareExplorer(_Explorer):
                 f"<p>{html.escape('Source: ' + self.course.citation())}</p>")
         lines = [" | ".join(roles)] + [" | ".join(str(cell) or "-" for cell in row)
                                         for row in table.itertuples(index=False)]
-        return dimension, {"roles": roles}, note, lines, choice
+        return difference, {"roles": roles}, note, lines, choice
 
 
-def compare_roles(role_a: str | None = None, role_b: str | None = None, data: CourseData | None = None, *,
-                  dimension: str = "overview") -> _Explorer:
+@renamed_keywords(dimension="difference")
+@keyword_only("role_a", "role_b", "data")
+def compare_roles(role_a: str | None = None, role_b: str | None = None, *, data: DataSource = None,
+                  difference: str = "overview") -> Explorer:
     """Compare any two roles of the data across the five differences, or one difference at a time.
 
     By default the first two compared roles (CIO and CISO) and the overview of all five.
 
-    >>> explorer = compare_roles("CIO", "CSO", dimension="focus")
+    >>> explorer = compare_roles("CIO", "CSO", difference="focus")
     >>> explorer.difference.value = "reporting"
     >>> explorer.note.value.count("<tr>")  # a header row and the CIO's two lines
     3
     """
-    course = load() if data is None else data
+    course = course_data(data)
     compared = course.compared_roles
-    return _CompareExplorer(course, role_a or compared[0], role_b or compared[1], dimension)
+    return _CompareExplorer(course, role_a or compared[0], role_b or compared[1], difference)

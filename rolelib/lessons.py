@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rolelib._errors import UnknownNameError
+
+from rolelib._errors import UnknownNameError
+
 
 @dataclass(frozen=True)
 class Lesson:
@@ -32,7 +36,7 @@ LESSONS: tuple[Lesson, ...] = (
 
 
 def lesson(slug: str) -> Lesson:
-    """The lesson with this slug.
+    """The lesson with this slug; an unknown slug raises UnknownNameError listing the lessons.
 
     >>> lesson("01_focus").minutes
     15
@@ -40,5 +44,4 @@ def lesson(slug: str) -> Lesson:
     for item in LESSONS:
         if item.slug == slug:
             return item
-    known = ", ".join(item.slug for item in LESSONS)
-    raise KeyError(f"no lesson {slug!r}; the lessons are: {known}")
+    raise UnknownNameError("lesson", slug, [item.slug for item in LESSONS])

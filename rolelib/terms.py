@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from rolelib._types import DataSource
-from rolelib.course import FactTable
+from rolelib.course.facts import FactTable
 from rolelib.data import course_data
 from rolelib.lessons import lesson
 

@@ -1,16 +1,13 @@
-"""Fixtures shared by the unit tests."""
+"""Fixtures shared by the unit tests (helpers the tests share live in tests/helpers.py)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.copycheck import copied_runs
-
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
+from tests.helpers import DATA, REPO, append_rows, copy_data  # noqa: F401 - DATA, REPO, append_rows: for tests not yet importing tests.helpers
 
 
 @pytest.fixture(autouse=True)
@@ -20,18 +17,10 @@ def _private_progress_store(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("ROLELIB_INSTRUCTOR", raising=False)
 
 
-def append_rows(path: Path, *rows: str) -> None:
-    """Add lines to a CSV file of a data copy, as an instructor editing it would."""
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write("".join(row + "\n" for row in rows))
-
-
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A fresh copy of the shipped data/ (question banks included) that a test may edit."""
-    target = tmp_path / "my_data"
-    shutil.copytree(DATA, target)
-    return target
+    return copy_data(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 
 import rolelib
 from rolelib import DataError
-from rolelib.data import _CACHE
+from rolelib.data import _CHECKED
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -86,10 +86,20 @@ CASES: dict[str, tuple[Callable[[Path], None], str, int | None, str | None, str]
                      "responsibilities.csv", 3, "responsibility_id", "an id not used in another row"),
     "dangling role reference": (_set_cell("reporting_lines.csv", 4, "reports_to", "CFO"),
                                 "reporting_lines.csv", 4, "reports_to", "an id listed in roles.csv"),
+    "dangling optional role reference": (_set_cell("notes.csv", 5, "role_id", "CFO"),
+                                         "notes.csv", 5, "role_id", "an id listed in roles.csv"),
     "dangling certification": (_set_cell("role_certifications.csv", 2, "certification_id", "CEH"),
                                "role_certifications.csv", 2, "certification_id", "an id listed in certifications.csv"),
     "unknown source": (_set_cell("focus.csv", 5, "source_id", "wikipedia"), "focus.csv", 5, "source_id",
                        "an id listed in sources.csv"),
+    "misspelt goal": (_set_cell("focus.csv", 2, "goal", "inovation"), "focus.csv", 2, "goal",
+                      "a goal listed in vocabulary.csv (did you mean 'innovation'?)"),
+    "goal of another vocabulary": (_set_cell("focus.csv", 3, "goal", "budget"), "focus.csv", 3, "goal",
+                                   "add a row to vocabulary.csv for a new goal"),
+    "near-duplicate term": (_append_line("vocabulary.csv", "goal,Inovation,New ideas put to use.\n"),
+                            "vocabulary.csv", 46, "term", "Did you mean 'innovation'?"),
+    "repeated term": (_append_line("vocabulary.csv", "area,budget,Money again.\n"), "vocabulary.csv", 46,
+                      "kind + term", "each combination of kind and term only once"),
     "wrong type": (_set_cell("dimensions.csv", 3, "order", "second"), "dimensions.csv", 3, "order",
                    "a whole number"),
     "unknown category value": (_set_cell("reporting_lines.csv", 2, "typicality", "usual"),
@@ -132,7 +142,7 @@ def test_broken_data_names_file_row_and_column(case, data_copy):
     assert file in message and words in message
     if row is not None:
         assert f"row {row}" in message
-    assert str(data_copy) not in {k[0] for k in _CACHE}, "a failed load must leave nothing in the cache"
+    assert str(data_copy) not in _CHECKED, "a failed load must leave nothing in the cache"
 
 
 def test_every_problem_is_reported_at_once(data_copy):

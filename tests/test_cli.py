@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from rolelib._schema import TABLES
 from rolelib.cli import main
-from rolelib.navigation import navigation_markdown
+from rolelib.instructor.navigation import navigation_markdown
 from rolelib.questions import load_banks
-from rolelib.report import make_sample_exports
-from tests.conftest import REPO
+from rolelib.instructor.samples import make_sample_exports
+from tests.helpers import REPO
 
 
 def _set_cell(path: Path, row: int, column: str, value: str) -> None:
@@ -29,7 +30,7 @@ def _set_cell(path: Path, row: int, column: str, value: str) -> None:
 def test_validate_accepts_the_shipped_data(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert out == f"All is well: 11 tables and {len(load_banks())} questions checked in the course's own data.\n"
+    assert out == f"All is well: {len(TABLES)} tables and {len(load_banks())} questions checked in the course's own data.\n"
 
 
 def test_validate_accepts_an_unchanged_copy(data_copy, capsys, monkeypatch):
@@ -110,7 +111,7 @@ def test_report_prints_a_summary_lists_skipped_files_and_writes_the_csvs(tmp_pat
     with open(tmp_path / "results" / "gradebook.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["learner"] for row in rows] == [f"Sample learner {n:02d}" for n in range(1, 5)]
-    assert set(rows[0]) == {"learner", "attempted", "correct", "score", "percent"}
+    assert set(rows[0]) == {"learner", "account", "attempted", "correct", "score", "percent"}
     with open(tmp_path / "results" / "skipped.csv", encoding="utf-8", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 3
 
@@ -171,3 +172,15 @@ def test_the_console_script_is_declared():
     tomllib = pytest.importorskip("tomllib")
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["scripts"]["rolelib"] == "rolelib.cli:main"
+
+
+def test_validate_is_a_library_function_returning_the_problems(data_copy):
+    import rolelib
+
+    assert rolelib.validate() == [] and repr(rolelib.validate()).startswith(f"All is well: {len(TABLES)} tables and ")
+    _set_cell(data_copy / "roles.csv", 2, "group", "boss")
+    bank = data_copy / "questions" / "01_focus.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("kind: single", "kind: singel", 1), encoding="utf-8")
+    problems = rolelib.validate(data_copy)
+    assert [(p.file, p.column) for p in problems] == [("roles.csv", "group"), ("questions/01_focus.yaml", "kind")]
+    assert problems.text().splitlines()[0] == f"2 problems in {data_copy}:"

@@ -51,6 +51,25 @@ def test_facts_and_comparisons_show_whole_sentences():
     table = compare_table("CIO", "CISO", "reporting")
     assert table.columns == ("CIO", "CISO")
     assert "CEO" in table.rows[0][0]
+    assert table.caption == "Reporting structure: CIO and CISO side by side"
+
+
+def test_fact_tables_take_the_data_as_every_public_function_does(data_copy):
+    import pytest
+
+    from rolelib import UnknownNameError
+    from tests.helpers import add_chief_data_officer
+
+    add_chief_data_officer(data_copy)
+    table = compare_table("CDO", "CIO", "responsibilities", data=data_copy)
+    assert table.rows[0][0] == "Decides who may use which data."
+    assert facts_table("focus", roles=["CDO"], data=rolelib.load(data_copy)).rows[0][1] == "Turns data into value."
+    with pytest.warns(DeprecationWarning, match="data="):
+        assert facts_table("focus", roles=["CDO"], data_dir=data_copy).rows[0][1] == "Turns data into value."
+    with pytest.warns(DeprecationWarning, match="difference="):
+        assert compare_table("CIO", "CISO", dimension="focus").columns == ("CIO", "CISO")
+    with pytest.raises(UnknownNameError, match="the differences are"):
+        facts_table("salary")
 
 
 def test_export_panel_saves_a_file_named_after_the_learner(tmp_path, monkeypatch):
@@ -103,3 +122,14 @@ def test_a_failing_score_display_never_stops_an_exercise():
         warnings.simplefilter("always")
         testing.check(ex)
     assert not [w for w in caught if issubclass(w.category, ProgressWarning)], "a discarded panel is not called"
+
+
+def test_an_unknown_lesson_is_named_with_the_lessons_there_are():
+    import pytest
+
+    from rolelib import UnknownNameError
+    from rolelib.lessons import lesson
+
+    with pytest.raises(UnknownNameError, match="no lesson '01_focs'; the lessons are: 00_start_here, 01_focus") as caught:
+        lesson("01_focs")
+    assert "did you mean '01_focus'" in str(caught.value)

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 import rolelib
+from rolelib import UnknownNameError
 from rolelib._schema import TABLES
-from tests.conftest import DATA, REPO
+from tests.helpers import DATA, add_chief_data_officer, append_rows
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +94,18 @@ def test_compare_puts_two_roles_side_by_side(data):
     assert table["CISO"].str.contains("highly recommends").any()
     with pytest.raises(KeyError, match="no role 'CFO'"):
         data.compare("CIO", "CFO", "focus")
-    with pytest.raises(KeyError, match="choose one of"):
+    with pytest.raises(UnknownNameError, match="the differences are: roles, focus"):
         data.facts("salary")
+    with pytest.raises(UnknownNameError, match="no role 'CFO'; the roles are: CIO, CISO"):
+        data.role_title("CFO")
+    with pytest.warns(DeprecationWarning, match="difference="):
+        assert data.facts(dimension="focus").equals(data.facts("focus"))
+
+
+def test_one_title_for_each_difference(data):
+    assert [data.difference_title(d) for d in data.differences["dimension_id"]] == data.differences["title"].tolist()
+    with pytest.raises(UnknownNameError, match="did you mean 'focus'"):
+        data.difference_title("focs")
 
 
 def test_facts_include_the_notes_of_a_dimension(data):
@@ -102,18 +113,36 @@ def test_facts_include_the_notes_of_a_dimension(data):
     assert facts["statement"].str.contains("compliance").any()
 
 
-def test_load_is_cached_per_directory_and_reloads_after_an_edit(data_copy):
+def test_load_reads_a_folder_again_after_an_edit(data_copy):
     first = rolelib.load(data_copy)
-    assert rolelib.load(data_copy) is first
-    assert rolelib.load() is not first
     path = data_copy / "roles.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("The organisation's top executive",
                                                              "The top executive"), encoding="utf-8")
     import os
     os.utime(path, ns=(1, 1))  # a different modification time, as after saving in an editor
     second = rolelib.load(data_copy)
-    assert second is not first
+    assert first.roles.set_index("role_id").loc["CEO", "definition"].startswith("The organisation's top executive")
     assert second.roles.set_index("role_id").loc["CEO", "definition"].startswith("The top executive")
+
+
+def test_an_edit_to_loaded_data_stays_with_the_data_that_was_edited():
+    """A learner experiments with the DataFrames in one cell; nothing else in the kernel changes."""
+    from rolelib import charts
+
+    d = rolelib.load()
+    d.roles.loc[d.roles.role_id == "CIO", "title"] = "Chief Banana Officer"
+    assert d.role_title("CIO") == "Chief Banana Officer"
+    assert rolelib.load().role_title("CIO") == "Chief Information Officer"
+    legend = [text.get_text() for text in charts.responsibilities_chart().texts if text.get_gid() == "legend"]
+    assert "CIO: Chief Information Officer" in legend
+    edited = [text.get_text() for text in charts.responsibilities_chart(data=d).texts if text.get_gid() == "legend"]
+    assert "CIO: Chief Banana Officer" in edited, "a chart drawn from the edited data shows the edit"
+    real = charts.render(charts.responsibilities_chart()).png
+    assert charts.rendered("responsibilities", data=d).png != real
+    assert charts.rendered("responsibilities").png == real, "the chart kept for the course's data is not the edited one"
+    exercise = rolelib.exercise("start-1")
+    assert "Chief Information Officer" in exercise.static_text() and "Banana" not in exercise.static_text()
+    assert "Banana" not in rolelib.facts_table("roles")._repr_html_()
 
 
 def test_load_works_from_another_directory(tmp_path):
@@ -130,31 +159,31 @@ def test_import_rolelib_stays_light():
     assert result.stdout.strip() == "[]"
 
 
-def test_a_custom_role_is_accepted(data_copy):
-    """An instructor copies data/ and adds a CDO with its own facts, then loads the copy."""
-    def append(file: str, *rows: list[str]) -> None:
-        with open(data_copy / file, "a", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(rows)
-
-    append("roles.csv", ["CDO", "Chief Data Officer", "compared",
-                         "Makes the organisation's data useful, trustworthy and well governed.", "instructor"])
-    append("sources.csv", ["instructor", "instructor", "Our programme's notes", "Course team", "Our school", "", ""])
-    append("focus.csv", ["F-CDO-1", "CDO", "enable", "business growth", "core",
-                         "Turns data into value for the business.", "instructor"])
-    append("responsibilities.csv", ["R-CDO-01", "CDO", "data", "Sets the data strategy.", "instructor"],
-           ["R-CDO-02", "CDO", "governance", "Decides who may use which data.", "instructor"])
-    append("education.csv", ["E-CDO-1", "CDO", "degree", "statistics", "often",
-                             "Often holds a degree in statistics.", "instructor"])
-    append("role_certifications.csv", ["C-CDO-CGEIT", "CDO", "CGEIT", "beneficial",
-                                       "Governance skills help a CDO.", "instructor"])
-    append("reporting_lines.csv", ["L-CDO-CEO", "CDO", "CEO", "typical", "A CDO often reports to the CEO.",
-                                   "instructor"])
-    data = rolelib.load(data_copy)
+def test_a_custom_role_with_words_of_its_own_is_accepted(data_copy):
+    """An instructor copies data/ and adds a CDO with goals and areas of its own, by editing the CSV files."""
+    data = rolelib.load(add_chief_data_officer(data_copy))
     assert data.compared_roles == ["CIO", "CISO", "CSO", "CDO"]
-    assert data.role_title("CDO") == "Chief Data Officer"
-    assert "CDO" in set(data.reporting_lines["role_id"].astype(str))
-    assert list(data.compare("CDO", "CIO", "responsibilities")["CDO"][:2]) == [
-        "Sets the data strategy.", "Decides who may use which data."]
+    assert data.role_title("CDO") == "Chief Data <Officer> & Co"
+    assert "data value" in set(data.focus["goal"].astype(str))
+    assert "data governance" in set(data.responsibilities["area"].astype(str))
+    assert list(data.compare("CDO", "CIO", "responsibilities")["CDO"][:1]) == ["Decides who may use which data."]
+
+
+def test_a_goal_missing_from_the_vocabulary_is_refused_with_the_fix(data_copy):
+    append_rows(data_copy / "focus.csv", "F-CIO-9,CIO,enable,data value,core,Gets value out of data.,article")
+    with pytest.raises(rolelib.DataError, match="add a row to vocabulary.csv for a new goal"):
+        rolelib.load(data_copy)
+    append_rows(data_copy / "vocabulary.csv", "goal,data value,Getting value out of data.")
+    assert "data value" in set(rolelib.load(data_copy).focus["goal"].astype(str))
+
+
+def test_the_vocabulary_describes_every_word_the_tables_use(data):
+    vocabulary = data.vocabulary
+    for table, column, kind in [("focus", "goal", "goal"), ("responsibilities", "area", "area"),
+                                ("education", "field", "field"), ("certifications", "area", "certification area")]:
+        terms = set(vocabulary.loc[vocabulary["kind"] == kind, "term"])
+        assert set(data.tables[table][column].astype(str)) <= terms, table
+    assert vocabulary["description"].str.len().min() > 5
 
 
 def test_data_dictionary_documents_every_column():

@@ -108,7 +108,7 @@ def test_nothing_in_the_environment_is_unknown_to_pyproject(conda_specs: dict[st
 
 def test_the_environment_check_knows_the_declared_lower_bounds():
     """check_environment() tells a learner the same minimum versions pyproject.toml declares."""
-    from rolelib.course import _MINIMUM
+    from rolelib.course.environment import _MINIMUM
 
     declared = {}
     for requirement in _pyproject()["project"]["dependencies"]:

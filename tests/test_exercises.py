@@ -5,14 +5,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import statistics
-import time
 from html.parser import HTMLParser
 
 import pytest
 
 import rolelib
 from rolelib import exercises, progress
+from rolelib import UnknownNameError
 from rolelib.exercises import Exercise, answer_key, exercise, instructor_mode, quiz
 from rolelib.questions import load_banks
 from rolelib.testing import answer, check, correct_answer, feedback, hint, items, retry
@@ -30,6 +29,10 @@ def _learner_mode():
 
 def _last(question_id: str):
     return progress.store().last_attempt(question_id)
+
+
+def _counter(ex):
+    return next(child for child in ex.widget.children if "rolelib-counter" in child._dom_classes)
 
 
 def _attempts() -> int:
@@ -105,18 +108,15 @@ def test_classify_names_each_statement_and_why_a_role_does_not_fit():
 
 
 def test_match_accepts_any_of_several_right_answers():
-    ex = exercise("edu-2")
-    right = correct_answer(ex)
-    for accepted in ("CIO", "CISO"):
-        answer(ex, right | {"Information technology": accepted})
-        assert check(ex).startswith("✓ Correct.")
-        retry(ex)
-    wrong = right | {"MBA": "CISO", "Cybersecurity engineering": "CIO"}
-    answer(ex, wrong)
+    ex = exercise("report-1")
+    answer(ex, {"CIO": "COO", "CISO": "CTO"})
+    assert check(ex).startswith("✓ Correct.")
+    retry(ex)
+    answer(ex, {"CIO": "CTO", "CISO": "COO"})
     text = check(ex)
-    assert "4 of 6 right." in text
-    assert "✗ Not right: “MBA” → CISO (Chief Information Security Officer). An MBA is a business degree." in text
-    assert _last("edu-2").answer == wrong
+    assert "0 of 2 right." in text
+    assert "✗ Not right: “CIO” → CTO (Chief Technology Officer). A CIO's job is bound up with business strategy" in text
+    assert _last("report-1").answer == {"CIO": "CTO", "CISO": "COO"}
 
 
 def test_reflection_is_saved_not_graded_with_the_limit_told_and_enforced():
@@ -125,11 +125,11 @@ def test_reflection_is_saved_not_graded_with_the_limit_told_and_enforced():
     assert "Write up to 800 characters" in header and "not graded" in header
     assert check(ex) == "Write your reflection first, then press Save."
     answer(ex, "x" * 801)
-    assert ex._counter.value == "801 of 800 characters, 1 too many"
+    assert _counter(ex).value == "801 of 800 characters, 1 too many"
     assert check(ex).startswith("✗ Not saved: your text has 801 characters and the limit is 800.")
     assert _last("start-3") is None and ex.inputs[0].value == "x" * 801, "nothing is lost or saved"
     answer(ex, "Both matter: one grows the business, the other protects it.")
-    assert ex._counter.value == "59 of 800 characters"
+    assert _counter(ex).value == "59 of 800 characters"
     text = check(ex)
     assert text.startswith("✓ Saved. Your reflection (59 of 800 characters) is saved; it is not graded.")
     assert "Compare with a sample answer:" in text and "A sample answer: the CIO is there" in text
@@ -139,13 +139,34 @@ def test_reflection_is_saved_not_graded_with_the_limit_told_and_enforced():
     assert ex.retry_button.description == "Edit" and ex.check_button.description == "Save"
 
 
+RUBRIC = ["names what each role is mainly for", "says where the two goals can pull apart"]
+
+
+def _with_rubric(data_copy):
+    bank = data_copy / "questions" / "00_start_here.yaml"
+    text = bank.read_text(encoding="utf-8")
+    rubric = "    rubric:\n" + "".join(f"      - {point}\n" for point in RUBRIC)
+    bank.write_text(text.replace("    max_chars: 800\n", "    max_chars: 800\n" + rubric), encoding="utf-8")
+    return data_copy
+
+
+def test_after_save_a_reflection_shows_the_sample_answer_and_the_rubric(data_copy):
+    ex = exercise("start-3", data=_with_rubric(data_copy))
+    assert not any(point in json.dumps(_states(ex.widget)) for point in RUBRIC), "not before Save"
+    answer(ex, "Both matter.")
+    text = check(ex)
+    assert "Compare with a sample answer:" in text and "A strong answer mentions:" in text
+    assert all(point in text for point in RUBRIC)
+    assert text.index("A sample answer") < text.index(RUBRIC[0])
+
+
 def test_an_incomplete_answer_is_explained_and_not_recorded():
     single = exercise("focus-1")
     assert check(single) == "Choose an answer first, then press Check."
     multiple = exercise("focus-2")
     assert check(multiple) == "Tick at least one box first, then press Check."
     match = exercise("cert-1")
-    answer(match, {"CGEIT": "CIO"})
+    answer(match, {"CGEIT (Certified in the Governance of Enterprise IT)": "CIO"})
     assert check(match) == "Make a choice for every item first (3 still open), then press Check."
     assert _attempts() == 0
     assert not match.check_button.disabled
@@ -157,6 +178,17 @@ def test_every_question_of_the_banks_can_be_answered_right_headless():
         answer(ex, correct_answer(ex))
         assert check(ex).startswith(("✓ Correct.", "✓ Saved.")), question_id
         assert _last(question_id).score == (0.0 if ex.question.kind == "reflect" else 1.0)
+
+
+def test_each_wrong_tick_gets_its_own_feedback():
+    for question in (q for q in load_banks().values() if q.kind == "multiple"):
+        wrong = [option for option in question.options if option not in question.answer]
+        assert len(wrong) >= 2, f"{question.id}: this test needs two wrong options"
+        ex = exercise(question.id)
+        answer(ex, wrong)
+        text = check(ex)
+        for option in wrong:
+            assert f"✗ Should not be ticked: {option}. {question.feedback[option]}" in text, question.id
 
 
 # --- hints ------------------------------------------------------------------------------------
@@ -188,9 +220,11 @@ def test_a_reflection_hint_is_free():
 RESTORE = [
     ("focus-1", CSO_OPTION, "✗ Not quite."),
     ("focus-2", ["Reducing security risks"], "✗ Not quite. 1 of 4 right answers ticked"),
-    ("report-1", {"CEO": "both the CIO and the CISO", "COO": "the CIO", "CTO": "the CISO", "CIO": "the CISO",
-                  "CSO": "neither, in the source"}, "✓ Correct."),
-    ("cert-1", {"CISSP": "CISO", "CGEIT": "CIO", "CISM": "CIO", "PMP": "CIO"}, "✗ Not quite. 3 of 4 right."),
+    ("report-1", {"CIO": "CEO", "CISO": "CTO"}, "✓ Correct."),
+    ("cert-1", {"CISSP (Certified Information Systems Security Professional)": "CISO",
+                "CGEIT (Certified in the Governance of Enterprise IT)": "CIO",
+                "CISM (Certified Information Security Manager)": "CIO",
+                "PMP (Project Management Professional)": "CIO"}, "✗ Not quite. 3 of 4 right."),
     ("start-3", "Saved before the restart.", "✓ Saved."),
 ]
 
@@ -210,6 +244,26 @@ def test_a_new_exercise_restores_the_last_answer_and_its_result(question_id, giv
     assert again.check_button.disabled and not again.retry_button.disabled
     retry(again)
     assert not again.check_button.disabled and again.value == given
+
+
+@pytest.mark.parametrize("question_id", ["focus-1", "focus-2", "report-1", "resp-4"])
+def test_a_restored_answer_shows_the_score_after_the_hints_used(question_id):
+    first = exercise(question_id)
+    hint(first)
+    answer(first, correct_answer(first))
+    assert "Score: 90 of 100 points (1 hint used: −10)." in check(first)
+    again = exercise(question_id)
+    assert feedback(again).startswith("✓ Correct. Score: 90 of 100 points (1 hint used: −10).")
+    assert again.result.score == 0.9 == _last(question_id).score
+
+
+def test_a_reflection_of_exactly_the_maximum_length_is_saved_and_restored():
+    ex = exercise("start-3")
+    text = "x" * ex.question.max_chars
+    answer(ex, text)
+    assert check(ex).startswith("✓ Saved.")
+    again = exercise("start-3")
+    assert again.value == text and feedback(again).startswith("✓ Saved.")
 
 
 def test_the_classify_answer_is_restored_too():
@@ -269,6 +323,8 @@ def test_no_widget_state_depends_on_the_answer_before_check():
         if question.kind != "reflect":
             twin = Exercise(dataclasses.replace(question, answer=_other_answer(question)), data=data)
             assert _normalised(twin.widget) == _normalised(shown.widget), question.id
+            assert twin.static_html() == shown.static_html(), f"{question.id}: the static HTML shows the answer"
+            assert twin.static_text() == shown.static_text(), f"{question.id}: the static text shows the answer"
     ex = exercise("focus-1")
     answer(ex, "Driving technology innovation and supporting business growth")
     check(ex)
@@ -330,7 +386,7 @@ questions:
   - id: evil-1
     kind: single
     topic: focus
-    level: remember
+    level: apply
     prompt: "Pick <script>alert(1)</script> or <img src=x onerror=alert(1)>, \\"quoted\\" and 'single'"
     options:
       - "<script>alert(1)</script>"
@@ -346,7 +402,7 @@ questions:
   - id: evil-2
     kind: match
     topic: focus
-    level: remember
+    level: apply
     prompt: "<b onmouseover=alert(6)>Match</b>"
     pairs:
       "<b onmouseover=alert(6)>x</b>": CIO
@@ -361,7 +417,7 @@ questions:
   - id: evil-3
     kind: reflect
     topic: focus
-    level: remember
+    level: apply
     prompt: "Write <script>alert(11)</script>"
     max_chars: 300
     explanation: "<img src=s onerror=alert(12)>"
@@ -376,7 +432,7 @@ def test_text_from_a_bank_and_from_a_learner_is_inert(data_copy):
     for question_id, wrong in (("evil-1", EVIL[0]), ("evil-2", {"<b onmouseover=alert(6)>x</b>": "CISO",
                                                                 "y \"quoted\"": "CIO"}),
                                ("evil-3", EVIL[0] + EVIL[1] + EVIL[2])):
-        ex = exercise(question_id, data_dir=data_copy)
+        ex = exercise(question_id, data=data_copy)
         produced += [ex.static_html(), ex.widget.children[0].value]
         answer(ex, wrong)
         if ex.hint_button is not None:
@@ -434,10 +490,9 @@ def test_the_environment_variable_switches_instructor_mode_and_the_call_override
 def test_the_answer_key_lists_every_question_of_a_lesson():
     instructor_mode(True)
     key = answer_key("05_reporting_structure")
-    assert list(key.columns) == ["question_id", "kind", "prompt", "answer", "explanation"]
-    assert list(key["question_id"]) == [q.id for q in load_banks().values() if q.lesson == "05_reporting_structure"]
-    assert key.loc[0, "answer"] == ("CEO → both the CIO and the CISO; COO → the CIO; CTO → the CISO; CIO → the CISO; "
-                                    "CSO → neither, in the source")
+    assert list(key.columns) == ["question_id", "kind", "level", "prompt", "answer", "explanation"]
+    assert list(key["question_id"]) == ["report-1", "report-2", "report-3", "report-4"]
+    assert key.loc[0, "answer"] == "CIO → CEO or COO; CISO → CIO or CTO or CEO"
     assert key.loc[2, "answer"] == ("The chief information officer (CIO); The chief technology officer (CTO); "
                                     "The chief executive officer (CEO)")
     with pytest.raises(KeyError, match="no lesson"):
@@ -446,16 +501,28 @@ def test_the_answer_key_lists_every_question_of_a_lesson():
 
 # --- one call per exercise, fast checks -------------------------------------------------------
 
-def test_an_unknown_question_id_suggests_the_close_ones():
-    with pytest.raises(KeyError, match="did you mean 'focus-1'"):
+def test_an_unknown_question_id_or_lesson_names_the_valid_ones():
+    with pytest.raises(UnknownNameError, match="did you mean 'focus-1'") as caught:
         exercise("focus1")
+    assert "focus-2" in str(caught.value) and isinstance(caught.value, KeyError)
+    for call in (quiz, answer_key):
+        instructor_mode(True)
+        with pytest.raises(UnknownNameError, match="the lessons are: 00_start_here, 01_focus"):
+            call("01_focs")
+
+
+def test_data_dir_keeps_working_for_one_release(data_copy):
+    with pytest.deprecated_call(match="data="):
+        assert exercise("focus-1", data_dir=data_copy).question.file == "questions/01_focus.yaml"
+    with pytest.deprecated_call():
+        assert len(quiz("01_focus", data_dir=data_copy).exercises) == len(quiz("01_focus").exercises)
 
 
 def test_a_quiz_shows_every_question_of_a_lesson_in_order():
     shown = quiz("03_education_and_experience")
-    assert [ex.question.id for ex in shown.exercises] == ["edu-1", "edu-2", "edu-3", "edu-4", "edu-5", "edu-6"]
+    assert [ex.question.id for ex in shown.exercises] == ["edu-1", "edu-2", "edu-3", "edu-4"]
     bundle = shown._repr_mimebundle_()
-    assert bundle["text/html"].count("Run this notebook to answer this question interactively.") == 6
+    assert bundle["text/html"].count("Run this notebook to answer this question interactively.") == 4
     assert "rolelib-quiz" in shown.widget._dom_classes
     with pytest.raises(KeyError):
         quiz("03_education")
@@ -474,7 +541,7 @@ def test_widgets_are_standard_labelled_controls_with_css_classes():
     assert [box.description for box in dropdowns] == items(exercise("resp-1"))
 
 
-def test_check_reads_no_files_and_is_fast(monkeypatch):
+def test_check_reads_no_files(monkeypatch):
     ex = exercise("resp-4")
     right = correct_answer(ex)
 
@@ -484,15 +551,11 @@ def test_check_reads_no_files_and_is_fast(monkeypatch):
     monkeypatch.setattr(rolelib.data, "load", forbidden)
     monkeypatch.setattr(rolelib.questions, "load_banks", forbidden)
     monkeypatch.setattr(exercises, "load_banks", forbidden)
-    timings = []
-    for _ in range(25):
+    for _ in range(3):
         answer(ex, right)
-        start = time.perf_counter()
         ex.check_button.click()
-        timings.append(time.perf_counter() - start)
         retry(ex)
-    assert _attempts() == 25
-    assert statistics.median(timings) < 0.030, timings
+    assert _attempts() == 3
 
 
 # --- the static fallback survives an export -------------------------------------------------------

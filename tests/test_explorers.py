@@ -9,9 +9,11 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
 
-from rolelib import charts, explorers
+from rolelib import explorers
+from rolelib import UnknownNameError
+from rolelib.charts import display
 from rolelib.data import load
-from tests.conftest import append_rows
+from tests.helpers import add_chief_data_officer
 
 
 @pytest.fixture
@@ -21,14 +23,8 @@ def data():
 
 @pytest.fixture
 def custom(data_copy):
-    """A copy of data/ with a Chief Data Officer added, and a statement that looks like markup."""
-    folder = data_copy
-    append_rows(folder / "roles.csv", 'CDO,Chief Data Officer,compared,"Leads the use of data.",article')
-    append_rows(folder / "focus.csv", "F-CDO-1,CDO,enable,business growth,core,Turns data into growth.,article")
-    append_rows(folder / "responsibilities.csv", "R-CDO-01,CDO,data,<script>alert(1)</script> & more.,article")
-    append_rows(folder / "reporting_lines.csv", "L-CDO-CEO,CDO,CEO,typical,A CDO may report to the CEO.,article",
-            "L-CDO-CIO,CDO,CIO,possible,A CDO may <b>report</b> to the CIO.,article")
-    return load(folder)
+    """A copy of data/ with a Chief Data Officer added, and statements that look like markup."""
+    return load(add_chief_data_officer(data_copy))
 
 
 def _images(explorer) -> int:
@@ -40,10 +36,10 @@ def test_reporting_explorer_offers_the_cisos_lines_and_redraws_in_place(data):
     lines = data.reporting_lines
     assert list(explorer.choice.options) == lines.loc[lines["role_id"] == "CISO", "reports_to"].astype(str).tolist()
     assert explorer.choice.value == "CIO"
-    children, before = explorer.children, explorer.figure.value
-    assert "rolelib-explorer" in explorer._dom_classes and "rolelib-reporting-explorer" in explorer._dom_classes
+    children, before = explorer.widget.children, explorer.figure.value
+    assert "rolelib-explorer" in explorer.widget._dom_classes and "rolelib-reporting-explorer" in explorer.widget._dom_classes
     explorer.choice.value = "CTO"
-    assert explorer.children == children, "the same widgets: nothing is added"
+    assert explorer.widget.children == children, "the same widgets: nothing is added"
     assert explorer.figure.value != before and _images(explorer) == 1
     assert "Highlighted: CISO reports to CTO." in explorer.figure.value
     assert "A CISO may report to the CTO" in explorer.note.value
@@ -55,34 +51,36 @@ def test_reporting_explorer_offers_the_cisos_lines_and_redraws_in_place(data):
 
 
 def test_reporting_explorer_works_for_an_added_role_and_escapes_its_text(custom):
-    explorer = explorers.reporting_explorer("CDO", custom, reports_to="CIO")
+    explorer = explorers.reporting_explorer("CDO", data=custom, reports_to="CIO")
     assert list(explorer.choice.options) == ["CEO", "CIO"]
     assert "A CDO may &lt;b&gt;report&lt;/b&gt; to the CIO" in explorer.note.value
     assert "<b>report" not in explorer.note.value
     assert "aim to enable, as the" in explorer.note.value, "both roles' core goals aim to enable"
-    with pytest.raises(ValueError, match="no reporting line for 'CEO'"):
-        explorers.reporting_explorer("CEO", custom)
-    with pytest.raises(ValueError, match="choose one of: CIO, CTO, CEO"):
+    with pytest.raises(UnknownNameError, match="the roles with reporting lines are: CIO, CISO, CDO"):
+        explorers.reporting_explorer("CEO", data=custom)
+    with pytest.raises(UnknownNameError, match="the roles the CISO may report to are: CIO, CTO, CEO"):
         explorers.reporting_explorer(data=custom, reports_to="COO")
+    with pytest.warns(DeprecationWarning, match="data="):
+        assert explorers.reporting_explorer("CDO", custom).choice.options == ("CEO", "CIO")
 
 
 @pytest.mark.slow
 def test_a_hundred_redraws_leave_no_figure_no_output_and_flat_memory(data):
     explorer = explorers.reporting_explorer(data=data)
     options = list(explorer.choice.options)
-    children = explorer.children
+    children = explorer.widget.children
     for step in range(10):  # warms up the caches of matplotlib and pandas
         explorer.choice.value = options[step % len(options)]
     gc.collect()
     start = _resident_bytes()
     for step in range(100):
-        charts._KEPT.clear()  # draw every time: what is measured is the memory drawing leaves
+        display._KEPT.clear()  # draw every time: what is measured is the memory drawing leaves
         explorer.choice.value = options[step % len(options)]
     gc.collect()
     growth = _resident_bytes() - start
     assert plt.get_fignums() == []
     assert sum(isinstance(thing, Figure) for thing in gc.get_objects()) <= 1, "old figures were freed"
-    assert explorer.children == children and _images(explorer) == 1
+    assert explorer.widget.children == children and _images(explorer) == 1
     # A figure or image kept by mistake costs about 0.5 MB each, so 100 leaks would add about
     # 50 MB; the allocator's own slack stays well under the 15 MB allowed here.
     assert growth < 15_000_000, f"resident memory grew by {growth:,} bytes over 100 redraws"
@@ -108,7 +106,7 @@ def _resident_bytes() -> int:
 
 
 def test_responsibilities_explorer_filters_by_role_and_area(data, custom):
-    explorer = explorers.responsibilities_explorer(data)
+    explorer = explorers.responsibilities_explorer(data=data)
     assert [value for _, value in explorer.role_menu.options] == ["", "CIO", "CISO", "CSO"]
     assert [value for _, value in explorer.area_menu.options][1:] == [
         a for a in data.responsibilities["area"].cat.categories if (data.responsibilities["area"] == a).any()]
@@ -122,7 +120,7 @@ def test_responsibilities_explorer_filters_by_role_and_area(data, custom):
     explorer.role_menu.value = "CSO"
     assert "0 responsibilities listed" in explorer.note.value
     assert "no responsibility of CSO in policy" in explorer.figure.value
-    added = explorers.responsibilities_explorer(custom)
+    added = explorers.responsibilities_explorer(data=custom)
     added.role_menu.value = "CDO"
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more." in added.note.value
     assert "<script>" not in added.note.value
@@ -140,13 +138,15 @@ def test_compare_roles_covers_any_two_roles_across_the_differences(data, custom)
         assert _images(explorer) == 1
     explorer.menu_b.value = "CIO"
     assert "<th>" in explorer.note.value and explorer.note.value.count("<th>") == 1
-    added = explorers.compare_roles("CDO", "CISO", custom, dimension="reporting")
+    added = explorers.compare_roles("CDO", "CISO", data=custom, difference="reporting")
     assert "CDO" in [value for _, value in added.menu_a.options]
     assert "Organisation chart of" in added.figure.value and "CDO to CEO" in added.figure.value
-    with pytest.raises(KeyError, match="CFO"):
-        explorers.compare_roles("CFO", "CIO", data)
-    with pytest.raises(ValueError, match="no difference 'salary'"):
-        explorers.compare_roles(data=data, dimension="salary")
+    with pytest.raises(UnknownNameError, match="CFO"):
+        explorers.compare_roles("CFO", "CIO", data=data)
+    with pytest.raises(UnknownNameError, match="no difference 'salary'; the differences are: overview, focus"):
+        explorers.compare_roles(data=data, difference="salary")
+    with pytest.warns(DeprecationWarning, match="difference="):
+        assert explorers.compare_roles(data=data, dimension="focus").difference.value == "focus"
 
 
 @pytest.mark.parametrize("make", [explorers.reporting_explorer, explorers.responsibilities_explorer,

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from rolelib.exercises import answer_text, instructor_mode
-from rolelib.guide import NOT_WRITTEN, answer_keys, discussion_prompts, misconceptions, objectives
+from rolelib.instructor.guide import NOT_WRITTEN, answer_keys, discussion_prompts, misconceptions, objectives
 from rolelib.lessons import LESSONS
 from rolelib.questions import load_banks
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 INSTRUCTOR = REPO / "notebooks" / "instructor"
 
@@ -155,7 +155,7 @@ def test_instructor_notebook_outputs_name_no_machine_user_time_or_address(name):
 def test_guide_covers_every_section_and_the_validate_command():
     sources = "\n".join(_code_cells("guide.ipynb"))
     for call in ('course_map(base="..")', 'objectives("..")', 'discussion_prompts("..")', "misconceptions()",
-                 "answer_keys()", 'main(["validate"])'):
+                 "answer_keys()", "rolelib.validate()"):
         assert call in sources
     notebook = json.loads((INSTRUCTOR / "guide.ipynb").read_text(encoding="utf-8"))
     text = "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
@@ -167,3 +167,38 @@ def test_class_report_notebook_runs_on_the_made_up_sample():
     assert 'class_report("sample_exports")' in sources
     notebook = json.loads((INSTRUCTOR / "class_report.ipynb").read_text(encoding="utf-8"))
     assert "made up" in "".join(notebook["cells"][0]["source"])
+
+
+def test_the_answer_keys_give_each_level_and_a_reflection_its_sample_answer_and_rubric(data_copy):
+    bank = data_copy / "questions" / "00_start_here.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace(
+        "    max_chars: 800\n", "    max_chars: 800\n    rubric: [names each role's goal, says how they can clash]\n"),
+        encoding="utf-8")
+    instructor_mode(True)
+    try:
+        notes = answer_keys(data_copy)
+    finally:
+        instructor_mode(None)
+    entry = next(note for note in notes.notes["00_start_here"] if note.startswith("**start-3**"))
+    assert entry.startswith("**start-3** (reflect, analyse):")
+    assert "*Sample answer:* A sample answer: the CIO" in entry
+    assert "*A strong answer mentions:* names each role's goal; says how they can clash" in entry
+
+
+def test_the_old_module_paths_work_for_one_release():
+    import importlib
+    import sys
+
+    for old, new in (("rolelib.guide", "rolelib.instructor.guide"), ("rolelib.report", "rolelib.instructor.report"),
+                     ("rolelib.navigation", "rolelib.instructor.navigation")):
+        sys.modules.pop(old, None)
+        with pytest.deprecated_call(match=new.replace(".", r"\.")):
+            module = importlib.import_module(old)
+        functions = [value for name, value in vars(module).items() if callable(value) and not name.startswith("_")
+                     and name != "warnings"]
+        assert len(functions) >= 3, old
+        assert all(value.__module__.startswith("rolelib.instructor.") for value in functions), old
+    from rolelib.report import class_report, make_sample_exports
+
+    assert (class_report.__module__, make_sample_exports.__module__) == (
+        "rolelib.instructor.report", "rolelib.instructor.samples")

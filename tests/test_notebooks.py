@@ -11,33 +11,22 @@ import pytest
 
 import rolelib
 from rolelib.lessons import LESSONS
-from rolelib.navigation import update_notebooks
+from rolelib.instructor.navigation import update_notebooks
 from rolelib.questions import load_banks
-from tests.conftest import REPO
+from tests.helpers import REPO, lesson_notebook, rolelib_calls
 
 NOTEBOOKS = REPO / "notebooks"
 MACHINE = re.compile(r"(/root\b|/home/|/tmp/|/work/|/Users/|site-packages|[A-Z]:\\\\|Traceback \(most recent)")
 
 
-def _notebook(slug: str) -> dict:
-    return json.loads((NOTEBOOKS / f"{slug}.ipynb").read_text(encoding="utf-8"))
+_notebook = lesson_notebook
 
 
 def _source(cell: dict) -> str:
     return "".join(cell["source"])
 
 
-def _calls(notebook: dict, name: str) -> list[str]:
-    """First string argument of every call to rolelib.<name>(...) in the code cells, in order."""
-    found = []
-    for cell in notebook["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        for node in ast.walk(ast.parse(_source(cell))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name
-                    and node.args and isinstance(node.args[0], ast.Constant)):
-                found.append(node.args[0].value)
-    return found
+_calls = rolelib_calls
 
 
 def _markdown(notebook: dict) -> str:

@@ -14,8 +14,9 @@ import yaml
 import rolelib
 from rolelib import DataError
 from rolelib.lessons import LESSONS
-from rolelib.questions import _Context, _read_question, bank_problems, classify_pools, load_banks
-from tests.conftest import DATA, REPO
+from rolelib.kinds import BankContext
+from rolelib.questions import _read_question, bank_problems, classify_pools, load_banks
+from tests.helpers import DATA
 
 BAD = Path(__file__).parent / "bad_banks"
 
@@ -201,7 +202,7 @@ def test_yaml_tags_that_run_code_are_refused(data_copy, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copy(BAD / "unsafe_tag.yaml", data_copy / "questions" / "01_focus.yaml")
     problems = bank_problems(data_copy)
-    assert [(p.file, p.row) for p in problems] == [("questions/01_focus.yaml", 7)]
+    assert [(p.file, p.row) for p in problems] == [("questions/01_focus.yaml", 8)]
     assert "python/object" in problems[0].expected
     assert not (tmp_path / "unsafe-tag-ran.txt").exists()
 
@@ -273,8 +274,38 @@ def test_a_misspelt_field_is_named_with_the_fields_its_kind_takes(data_copy, kin
     for field in set(listed) - set(question):
         question[field] = object()  # present, and of the wrong type: must not be refused as unknown
     found: list = []
-    _read_question(question, 1, "x.yaml", kind, _Context(None), found)
+    _read_question(question, 1, "x.yaml", kind, BankContext(None), found)
     assert not [p for p in found if "only the fields of" in p.expected], found
+
+
+def test_two_questions_with_one_id_in_one_bank_is_a_problem(data_copy):
+    bank = data_copy / "questions" / "01_focus.yaml"
+    document = yaml.safe_load(bank.read_text(encoding="utf-8"))
+    twin = dict(document["questions"][0], prompt="The same id again, another question.")
+    document["questions"].append(twin)
+    bank.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = bank_problems(data_copy)
+    assert [(p.file, p.row, p.column) for p in problems] == [("questions/01_focus.yaml", twin["id"], "id")]
+    assert "already used earlier in this file" in problems[0].expected
+    with pytest.raises(DataError):
+        load_banks(rolelib.load(data_copy))
+
+
+def test_level_is_required_and_one_of_blooms_levels(data_copy):
+    bank = data_copy / "questions" / "01_focus.yaml"
+    document = yaml.safe_load(bank.read_text(encoding="utf-8"))
+    first, second = document["questions"][:2]
+    del first["level"]
+    second["level"] = "evaluate"
+    bank.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = [(p.row, p.column, p.expected) for p in bank_problems(data_copy)]
+    assert problems == [
+        (first["id"], "level", f"this field (every {first['kind']} question needs it)"),
+        (second["id"], "level", "one of: 'remember', 'understand', 'apply' or 'analyse'")]
+
+
+def test_every_question_has_a_level(banks):
+    assert {question.level for question in banks.values()} <= {"remember", "understand", "apply", "analyse"}
 
 
 def test_an_unknown_lesson_is_named(data_copy):

@@ -9,7 +9,7 @@ import sys
 import textwrap
 
 from rolelib.lessons import LESSONS
-from tests.test_notebooks import _calls, _notebook
+from tests.helpers import lesson_notebook, rolelib_calls
 
 FIRST_HALF = [item.slug for item in LESSONS[:4]]
 SECOND_HALF = [item.slug for item in LESSONS[4:]]
@@ -43,7 +43,7 @@ def _session(store: str, earlier: list[str], answer: list[str]) -> dict:
 
 
 def _questions(slugs: list[str]) -> list[str]:
-    return [qid for slug in slugs for qid in _calls(_notebook(slug), "exercise")]
+    return [qid for slug in slugs for qid in rolelib_calls(lesson_notebook(slug), "exercise")]
 
 
 def test_the_whole_course_with_a_restart_half_way(tmp_path):

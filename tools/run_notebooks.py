@@ -25,10 +25,11 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from traitlets.config import Config
 from nbclient import NotebookClient
 
 from rolelib._widgets import WIDGET_VIEW
-from rolelib.navigation import update_notebooks
+from rolelib.instructor.navigation import update_notebooks
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,10 +40,14 @@ def run(path: Path) -> None:
     with tempfile.TemporaryDirectory() as store:
         os.environ["ROLELIB_PROGRESS"] = str(Path(store) / "progress.sqlite3")
         os.environ.pop("ROLELIB_INSTRUCTOR", None)
+        # No timing in the cells' metadata (every run would change every cell), and kernels on
+        # local sockets, as make lab runs them (ipykernel warns that TCP is unencrypted).
         client = NotebookClient(notebook, timeout=300, kernel_name="python3", store_widget_state=False,
-                                resources={"metadata": {"path": str(path.parent)}})
+                                record_timing=False, resources={"metadata": {"path": str(path.parent)}},
+                                config=Config({"KernelManager": {"transport": "ipc", "ip": str(Path(store) / "kernel")}}))
         client.execute()
     for cell in notebook.cells:
+        cell.get("metadata", {}).pop("execution", None)
         for output in cell.get("outputs", []):
             output.get("data", {}).pop(WIDGET_VIEW, None)
     notebook.metadata.pop("widgets", None)

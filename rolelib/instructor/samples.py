@@ -1,0 +1,88 @@
+"""Made-up progress exports, to try the class report and to test it.
+
+Every answer is made by the question's own kind (a right answer, or one with a typical
+mistake), graded by the kind as a live exercise grades it, and written by the export
+format's one writer.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rolelib.progress import Attempt, write_export
+from rolelib.progress.export import new_export
+
+if TYPE_CHECKING:
+    from rolelib._types import DataSource, PathLike
+    from rolelib.kinds import Question
+
+
+def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, problems: bool = True,
+                        data: DataSource = None) -> list[Path]:
+    """Write made-up progress exports of ``learners`` imaginary learners into ``folder``; return the paths.
+
+    The learners are named "Sample learner 01", ... (accounts sample01, ...); their answers
+    are drawn at random (with ``seed``, so the same call writes the same files) from the
+    question banks of ``data``. Every fourth learner hands in a CSV, the others JSON. Some
+    stop before the end; some retry a question they got wrong. With ``problems=True`` two
+    files the report must skip are added: an older export of the second learner and a
+    truncated copy of the last one's.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [path.name for path in make_sample_exports(folder, learners=2)]
+    ['sample_learner_01.json', 'sample_learner_02.json', 'sample_learner_02_older.json', 'sample_learner_02_truncated.json']
+    """
+    from rolelib.questions import load_banks
+
+    questions = list(load_banks(data).values())
+    rng = random.Random(seed)
+    difficulty = {question.id: rng.uniform(-1.5, 1.2) for question in questions}
+    target = Path(folder).expanduser()
+    target.mkdir(parents=True, exist_ok=True)
+    start = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+    written = []
+    for number in range(1, learners + 1):
+        learner, account = f"Sample learner {number:02d}", f"sample{number:02d}"
+        ability = rng.gauss(0.6, 0.9)
+        reach = len(questions) if rng.random() < 0.75 else rng.randint(len(questions) // 3, len(questions))
+        clock = start + timedelta(days=number % 3, minutes=7 * number)
+        attempts = []
+        for question in questions[:reach]:
+            for answer, hints in _sample_tries(question, ability - difficulty[question.id], rng):
+                clock += timedelta(seconds=rng.randint(20, 150))
+                grade = question.grade(answer, hints)
+                attempts.append(Attempt(question.id, question.lesson, question.topic, question.kind, answer,
+                                        grade.correct, grade.score, hints, clock.isoformat(timespec="milliseconds")))
+        suffix = ".csv" if number % 4 == 0 else ".json"
+        path = target / f"sample_learner_{number:02d}{suffix}"
+        written.append(write_export(path, new_export(learner, attempts, account=account,
+                                                     exported_at=clock + timedelta(minutes=5))))
+        if problems and number == min(2, learners):
+            older = target / f"sample_learner_{number:02d}_older.json"
+            written.append(write_export(older, new_export(learner, attempts[: len(attempts) // 2], account=account,
+                                                          exported_at=clock - timedelta(days=1))))
+        if problems and number == learners:
+            truncated = target / f"sample_learner_{number:02d}_truncated.json"
+            write_export(truncated, new_export(learner, attempts, account=account,
+                                               exported_at=clock + timedelta(minutes=5)))
+            text = truncated.read_text(encoding="utf-8")
+            truncated.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
+            written.append(truncated)
+    return written
+
+
+def _sample_tries(question: Question, edge: float, rng: random.Random) -> list[tuple[Any, int]]:
+    """One or two made-up answers to a question, with the hints used: the chance of a right one grows with ``edge``."""
+    if not question.graded:
+        return [(question.sample_answer(rng, right=True), 0)]
+    right = rng.random() < 1 / (1 + math.exp(-edge))
+    tries = [(question.sample_answer(rng, right), 0)]
+    if not right and rng.random() < 0.5:
+        again = rng.random() < 0.6
+        tries.append((question.sample_answer(rng, again), min(1, len(question.hints))))
+    return tries

@@ -1,0 +1,215 @@
+"""Choice questions: one answer from a list (single), or every answer that applies (multiple)."""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any, ClassVar
+
+from rolelib._markup import escape
+from rolelib.kinds.base import (
+    FIT,
+    BankContext,
+    Grade,
+    Inputs,
+    Question,
+    Report,
+    Verdict,
+    register,
+    required,
+    texts,
+    TEXT,
+    unique,
+)
+
+_GIVEAWAY = re.compile(r"^\s*(all|none|both|neither) of (the )?(above|these|them)\b", re.IGNORECASE)
+
+
+class _Choice(Question):
+    """What single and multiple choice share: options, feedback per wrong option, the static list."""
+
+    MARKS: ClassVar[tuple[str, str]] = ("", "")  # the empty box in text, and in HTML
+
+    @classmethod
+    def _answers(cls, fields: Any) -> list[str]:
+        raise NotImplementedError
+
+    @classmethod
+    def from_bank(cls, fields: Any, common: dict[str, Any], context: BankContext, report: Report) -> Question:
+        options = list(fields.options)
+        unique(options, "options", report)
+        for option in options:
+            if _GIVEAWAY.match(option):
+                report("options", option, "options that stand on their own: an 'all/none of the above' option "
+                                          "lets a learner guess without knowing")
+        answers = cls._answers(fields)
+        for answer in answers:
+            if answer not in options:
+                report("answer", answer, "one of the options, spelled exactly as in 'options'")
+        for key in common["feedback"]:
+            if key not in options:
+                report("feedback", key, "a key that is one of the options, spelled exactly as in 'options'")
+            elif key in answers:
+                report("feedback", key, "feedback for wrong options only (explain the right answer in 'explanation')")
+        return cls(options=tuple(options), answer=cls._stored_answer(fields), **common)
+
+    @classmethod
+    def _stored_answer(cls, fields: Any) -> Any:
+        raise NotImplementedError
+
+    def static_lines(self) -> list[str]:
+        return [f"  {self.MARKS[0]} {option}" for option in self.options]
+
+    def static_html(self) -> str:
+        return "<ul>" + "".join(f"<li>{self.MARKS[1]} {escape(option)}</li>" for option in self.options) + "</ul>"
+
+
+@register
+class SingleChoice(_Choice):
+    """One right answer among the options.
+
+    >>> question = SingleChoice(id="q-1", lesson="01_focus", topic="focus", level="remember",
+    ...                         prompt="Who protects the data?", explanation="The CISO does.",
+    ...                         options=("CIO", "CISO"), answer="CISO", feedback={"CIO": "The CIO runs IT."})
+    >>> grade = question.grade("CIO", hints_used=1)
+    >>> grade.correct, grade.score, grade.verdicts[0].text()
+    (False, 0.0, '✗ Not right: CIO. The CIO runs IT.')
+    """
+
+    kind = "single"
+    FIELDS = {"options": required(texts(2)), "answer": required(TEXT)}
+    INSTRUCTIONS = "Choose one answer, then press Check."
+    MARKS = ("( )", "○")
+
+    @classmethod
+    def _answers(cls, fields: Any) -> list[str]:
+        return [fields.answer]
+
+    @classmethod
+    def _stored_answer(cls, fields: Any) -> Any:
+        return fields.answer
+
+    def grade(self, answer: Any, hints_used: int = 0) -> Grade:
+        if answer == self.answer:
+            verdict = Verdict(True, "Right", str(answer), key=str(answer))
+        else:
+            verdict = Verdict(False, "Not right", str(answer), self.feedback.get(answer, "This is not the answer."),
+                              key=str(answer))
+        return Grade.of(float(verdict.right), hints_used, verdicts=(verdict,))
+
+    def correct_answer(self) -> str:
+        return self.answer
+
+    def wrong_answer(self, rng: random.Random) -> str:
+        return rng.choice([option for option in self.options if option != self.answer])
+
+    def answer_lines(self, labelled: bool = False) -> list[str]:
+        return [self.answer]
+
+    def make_inputs(self) -> Inputs:
+        import ipywidgets as widgets
+
+        from rolelib._widgets import make_widget
+
+        radio = make_widget(widgets.RadioButtons, "rolelib-input", options=list(self.options), value=None, layout=FIT)
+        return Inputs([radio], [radio])
+
+    def read(self, controls: list[Any]) -> Any:
+        return controls[0].value
+
+    def write(self, controls: list[Any], answer: Any) -> None:
+        controls[0].value = answer
+
+    def missing(self, answer: Any) -> str:
+        return "Choose an answer first, then press Check." if answer is None else ""
+
+    def fits(self, answer: Any) -> bool:
+        return isinstance(answer, str) and answer in self.options
+
+
+@register
+class MultipleChoice(_Choice):
+    """Every option that applies: a wrong tick cancels a right one, and the score never drops below 0.
+
+    >>> question = MultipleChoice(id="q-2", lesson="01_focus", topic="focus", level="remember",
+    ...                           prompt="What does a CISO focus on?", explanation="Risk and compliance.",
+    ...                           options=("Risk", "Compliance", "Growth"), answer=("Risk", "Compliance"))
+    >>> grade = question.grade(["Risk", "Growth"])
+    >>> grade.summary, grade.score, grade.right, grade.wrong
+    ('1 of 2 right answers ticked, 1 wrong tick.', 0.0, ('Risk',), ('Growth',))
+    """
+
+    kind = "multiple"
+    FIELDS = {"options": required(texts(3)), "answer": required(texts(1))}
+    INSTRUCTIONS = "Tick every answer that applies, then press Check. A wrong tick cancels a right one."
+    MARKS = ("[ ]", "☐")
+
+    @classmethod
+    def _answers(cls, fields: Any) -> list[str]:
+        return list(fields.answer)
+
+    @classmethod
+    def from_bank(cls, fields: Any, common: dict[str, Any], context: BankContext, report: Report) -> Question:
+        answers = list(fields.answer)
+        unique(answers, "answer", report)
+        if set(answers) >= set(fields.options):
+            report("answer", ", ".join(answers), "at least one option that is not an answer, so that "
+                                                 "ticking every box does not score")
+        return super().from_bank(fields, common, context, report)
+
+    @classmethod
+    def _stored_answer(cls, fields: Any) -> Any:
+        return tuple(fields.answer)
+
+    def grade(self, answer: Any, hints_used: int = 0) -> Grade:
+        answers = set(self.answer)
+        picked = [option for option in self.options if option in set(answer)]
+        hits = [option for option in picked if option in answers]
+        misses = [option for option in picked if option not in answers]
+        verdicts = [Verdict(True, "Right to tick", option, key=option) for option in hits]
+        verdicts += [Verdict(False, "Should not be ticked", option, self.feedback.get(option, "This one does not apply."),
+                             key=option) for option in misses]
+        unticked = len(answers) - len(hits)
+        if unticked:
+            verdicts.append(Verdict(False, f"{unticked} right answer{'s are' if unticked != 1 else ' is'} not ticked yet."))
+        summary = (f"{len(hits)} of {len(answers)} right answers ticked, "
+                   f"{len(misses)} wrong tick{'s' if len(misses) != 1 else ''}.")
+        return Grade.of(max(0.0, (len(hits) - len(misses)) / len(answers)), hints_used, summary, tuple(verdicts))
+
+    def correct_answer(self) -> list[str]:
+        return list(self.answer)
+
+    def wrong_answer(self, rng: random.Random) -> list[str]:
+        chosen = set(self.answer)
+        chosen.add(rng.choice([option for option in self.options if option not in chosen]))
+        return [option for option in self.options if option in chosen]
+
+    def answer_lines(self, labelled: bool = False) -> list[str]:
+        return list(self.answer)
+
+    def make_inputs(self) -> Inputs:
+        import ipywidgets as widgets
+
+        from rolelib._widgets import make_widget
+
+        boxes = [make_widget(widgets.Checkbox, "rolelib-input", value=False, description=option, indent=False,
+                             layout=FIT) for option in self.options]
+        return Inputs(boxes, [make_widget(widgets.VBox, "rolelib-inputs", children=boxes)])
+
+    def read(self, controls: list[Any]) -> Any:
+        return [option for option, box in zip(self.options, controls) if box.value]
+
+    def write(self, controls: list[Any], answer: Any) -> None:
+        chosen = set(answer or ())
+        unknown = chosen - set(self.options)
+        if unknown:
+            raise ValueError(f"not options of {self.id}: {sorted(unknown)}")
+        for option, box in zip(self.options, controls):
+            box.value = option in chosen
+
+    def missing(self, answer: Any) -> str:
+        return "" if answer else "Tick at least one box first, then press Check."
+
+    def fits(self, answer: Any) -> bool:
+        return (isinstance(answer, list) and bool(answer) and all(isinstance(a, str) for a in answer)
+                and set(answer) <= set(self.options))

@@ -1,0 +1,100 @@
+"""Progress as tables: every attempt, and the summary per lesson or per topic (pandas, imported on use)."""
+
+from __future__ import annotations
+
+from dataclasses import astuple, fields
+from typing import TYPE_CHECKING
+
+from rolelib.lessons import LESSONS
+from rolelib.progress.store import Attempt
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from rolelib._types import DataSource
+
+GROUPINGS = ("lesson", "topic")
+
+
+def attempts_frame(attempts: list[Attempt]) -> pd.DataFrame:
+    """The attempts as a table, one row each, columns as the fields of :class:`~rolelib.progress.Attempt`.
+
+    >>> from rolelib.progress import Attempt
+    >>> attempts_frame([Attempt("certs-2", "04_certifications", "certifications", "multiple",
+    ...                         ["CISSP", "CISM"], None, 0.0, 0)]).loc[0, "answer"]
+    ['CISSP', 'CISM']
+    """
+    import pandas as pd
+
+    columns = [field.name for field in fields(Attempt)]
+    frame = pd.DataFrame([astuple(attempt) for attempt in attempts], columns=columns, dtype=object)
+    return frame.astype({"question_id": "str", "lesson": "str", "topic": "str", "kind": "str", "correct": "boolean",
+                         "score": "float64", "hints_used": "int64", "time": "str"})
+
+
+def summarise(attempts: list[Attempt], by: str = "lesson", *, data: DataSource = None) -> pd.DataFrame:
+    """Per lesson or per topic (``by``), in course order: questions attempted, graded, correct, score.
+
+    A question counts once. ``correct`` and ``score`` come from its last graded attempt;
+    ungraded answers (reflections) count as attempted but not as graded, so a percentage is
+    ``score / graded``. Every lesson, or every topic of the course data's dimensions, is
+    listed (with 0 when nothing was attempted), then any other group found in the attempts.
+
+    >>> from rolelib.progress import Attempt
+    >>> table = summarise([Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 0.9, 1)], "topic")
+    >>> table["topic"].tolist()[:3], table["score"].tolist()[:3]
+    (['roles', 'focus', 'responsibilities'], [0.0, 0.9, 0.0])
+    """
+    import pandas as pd
+
+    if by not in GROUPINGS:
+        raise ValueError(f"summary(by=...) takes 'lesson' or 'topic', not {by!r}")
+    known = [item.slug for item in LESSONS] if by == "lesson" else _topics(data)
+    group_of: dict[str, str] = {}
+    graded: dict[str, tuple[bool, float]] = {}
+    for attempt in attempts:
+        group_of[attempt.question_id] = getattr(attempt, by)
+        if attempt.correct is not None:
+            graded[attempt.question_id] = (attempt.correct, attempt.score)
+    totals = {group: [0, 0, 0, 0.0] for group in known}
+    for question_id, group in group_of.items():
+        total = totals.setdefault(group, [0, 0, 0, 0.0])
+        total[0] += 1
+        if question_id in graded:
+            correct, score = graded[question_id]
+            total[1] += 1
+            total[2] += int(correct)
+            total[3] += score
+    order = known + sorted(set(totals) - set(known))
+    return pd.DataFrame({
+        by: order,
+        "attempted": pd.Series([totals[group][0] for group in order], dtype="int64"),
+        "graded": pd.Series([totals[group][1] for group in order], dtype="int64"),
+        "correct": pd.Series([totals[group][2] for group in order], dtype="int64"),
+        "score": pd.Series([round(totals[group][3], 2) for group in order], dtype="float64"),
+    })
+
+
+def _topics(data: DataSource) -> list[str]:
+    """The topics of the course in order: the dimensions of the course data ([] when it does not load)."""
+    from rolelib._errors import DataError
+    from rolelib.data import course_data
+
+    try:
+        dimensions = course_data(data).dimensions
+    except DataError:
+        return []
+    return dimensions.sort_values("order", kind="stable")["dimension_id"].astype(str).tolist()
+
+
+def progress_summary(by: str = "lesson", *, data: DataSource = None) -> pd.DataFrame:
+    """Attempted, correct and score per lesson (``by="lesson"``) or per topic, from the kernel's store.
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {"ROLELIB_PROGRESS": ":memory:"}):
+    ...     progress_summary("topic")["topic"].tolist()
+    ['roles', 'focus', 'responsibilities', 'education', 'certifications', 'reporting']
+    """
+    from rolelib.progress.store import store
+
+    return summarise(store().all_attempts(), by, data=data)

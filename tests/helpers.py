@@ -1,0 +1,74 @@
+"""Helpers the tests share (import them from here; conftest.py holds only fixtures)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+NOTEBOOKS = REPO / "notebooks"
+
+
+def append_rows(path: Path, *rows: str) -> None:
+    """Add lines to a CSV file of a data copy, as an instructor editing it would."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("".join(row + "\n" for row in rows))
+
+
+def add_chief_data_officer(folder: Path) -> Path:
+    """Add a Chief Data Officer to a data copy by editing its CSV files only, as the README tells.
+
+    The CDO brings words of its own into the vocabulary (a goal "data value", an area "data
+    governance", a degree field with markup in it), and texts that look like HTML.
+    """
+    append_rows(folder / "vocabulary.csv",
+                "goal,data value,Getting value for the organisation out of its data.",
+                "area,data governance,Deciding who may use which data and how.",
+                "field,statistics & <data> science,Statistics and data science.")
+    append_rows(folder / "sources.csv", "instructor,instructor,Our programme's notes,Course team,Our school,,")
+    append_rows(folder / "roles.csv",
+                'CDO,Chief Data <Officer> & Co,compared,"Makes the organisation\'s data useful.",instructor')
+    append_rows(folder / "focus.csv",
+                "F-CDO-1,CDO,enable,data value,core,Turns data into value.,instructor",
+                "F-CDO-2,CDO,enable,business growth,core,Puts data behind growth.,instructor",
+                "F-CDO-3,CDO,protect,data protection,secondary,Keeps an eye on data safety.,instructor")
+    append_rows(folder / "responsibilities.csv",
+                "R-CDO-01,CDO,data governance,Decides who may use which data.,instructor",
+                "R-CDO-02,CDO,data governance,<script>alert(1)</script> & more.,instructor",
+                "R-CDO-03,CDO,strategy,Helps set the strategy.,instructor")
+    append_rows(folder / "education.csv",
+                "E-CDO-1,CDO,degree,statistics & <data> science,often,Often studied it.,instructor",
+                "E-CDO-2,CDO,degree,information technology,sometimes,Sometimes studied IT.,instructor")
+    append_rows(folder / "role_certifications.csv", "C-CDO-CGEIT,CDO,CGEIT,beneficial,Useful.,instructor")
+    append_rows(folder / "reporting_lines.csv",
+                "L-CDO-CEO,CDO,CEO,typical,A CDO may report to the CEO.,instructor",
+                "L-CDO-CIO,CDO,CIO,possible,A CDO may <b>report</b> to the CIO.,instructor")
+    return folder
+
+
+def copy_data(folder: Path) -> Path:
+    """A fresh copy of the shipped data/ (question banks included) in ``folder``/my_data, to edit."""
+    target = folder / "my_data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def lesson_notebook(slug: str) -> dict:
+    """A lesson notebook of notebooks/, as JSON."""
+    return json.loads((NOTEBOOKS / f"{slug}.ipynb").read_text(encoding="utf-8"))
+
+
+def rolelib_calls(notebook: dict, name: str) -> list[str]:
+    """First string argument of every call to rolelib.<name>(...) in the code cells, in order."""
+    found = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                found.append(node.args[0].value)
+    return found

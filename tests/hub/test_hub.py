@@ -1,0 +1,332 @@
+"""The course on a real JupyterHub: learners on their own accounts, an update, Voila, the instructor.
+
+One class goes through the course in order (the fixture ``first_session`` is their first day);
+each test then checks one promise of the README's hub section, as the account it concerns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from conftest import INSTRUCTOR, LEARNERS
+
+import hubkit
+
+from rolelib._markup import html_to_text
+from rolelib.questions import load_banks
+
+LESSON = f"{hubkit.COURSE_NAME}/notebooks/01_focus.ipynb"
+FIRST = hubkit.FIRST_LESSON
+REVIEW = f"{hubkit.COURSE_NAME}/notebooks/06_review.ipynb"
+LINK_PATH = hubkit.LINK_PATH
+ARTIFACTS = hubkit.REPO / "tests" / "artifacts"
+NOTE = "My own note: the CIO enables, the CISO protects."
+LEARNER_DISCUSSION = "## Discuss in class\n\nMy answer: the CISO should join the project from the first week."
+
+# In 01_focus: a hint then the right answer, a wrong answer, a right answer.
+ANSWERS = """
+from rolelib import exercises, testing
+hinted = exercises.exercise("focus-1"); testing.hint(hinted)
+testing.answer(hinted, testing.correct_answer(hinted)); print(testing.check(hinted).splitlines()[0])
+wrong = exercises.exercise("focus-2")
+testing.answer(wrong, [option for option in wrong.question.options if option not in wrong.question.answer][:1])
+print(testing.check(wrong).splitlines()[0])
+right = exercises.exercise("focus-3"); testing.answer(right, testing.correct_answer(right))
+print(testing.check(right).splitlines()[0])
+"""
+STORE_FACTS = """
+import json, os, pwd, stat
+from rolelib import progress
+path = progress.store().path
+print(json.dumps({"uid": os.getuid(), "account": pwd.getpwuid(os.getuid()).pw_name, "path": str(path),
+                  "file_mode": stat.S_IMODE(os.stat(path).st_mode), "folder_mode": stat.S_IMODE(os.stat(path.parent).st_mode),
+                  "attempts": json.loads(progress.store().attempts()[["question_id", "correct", "hints_used"]]
+                                         .to_json(orient="values"))}))
+"""
+
+READ_ATTEMPT = """
+import os
+for path in {paths!r}:
+    try:
+        os.listdir(path) if os.path.isdir(path) else open(path, "rb").close()
+        print("read")
+    except PermissionError:
+        print("refused")
+"""
+
+
+@dataclass
+class FirstSession:
+    """What the learners saw on their first day, and how long the class took to start."""
+
+    feedback: dict[str, list[str]] = field(default_factory=dict)
+    voila_feedback: dict[str, list[str]] = field(default_factory=dict)
+    exports: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, Any] = field(default_factory=dict)
+
+
+def _voila_review(client: hubkit.Client, learner: str) -> tuple[list[str], str]:
+    """The review as a Voila app: the first single-choice question right, the second wrong,
+    then the export panel; returns the feedback shown and the export's file name."""
+    banks = load_banks()
+    single = [q for q in banks.values() if q.lesson == "06_review" and q.kind == "single"][:2]
+    _page, kernel = client.voila(REVIEW)
+    try:
+        states = kernel.widget_states()
+        on_page = hubkit.exercises_on_page(states)
+        for question, right in zip(single, (True, False)):
+            parts = on_page[question.id]
+            (radio_id, radio), = parts["inputs"]
+            labels = radio["_options_labels"]
+            choice = labels.index(question.answer) if right else next(
+                i for i, label in enumerate(labels) if label != question.answer)
+            kernel.widget_update(radio_id, index=choice)
+            kernel.widget_click(parts["check"])
+        states = kernel.widget_states()
+        shown = [html_to_text(states[hubkit.exercises_on_page(states)[q.id]["feedback"]]["value"]) for q in single]
+        name_box = next(model for model, state in states.items()
+                        if state.get("_model_name") == "TextModel" and state.get("description") == "Your name")
+        kernel.widget_update(name_box, value=learner)
+        kernel.widget_click(hubkit.model_with_class(states, "rolelib-export-button"))
+        status_id = hubkit.model_with_class(states, "rolelib-export-status")
+        status = html_to_text(kernel.widget_states()[status_id]["value"])
+    finally:
+        kernel.close()
+    assert status.startswith("✓ Saved as"), status
+    return shown, status.split("Saved as ", 1)[1].split(" next to", 1)[0]
+
+
+@pytest.fixture(scope="package")
+def first_session(classroom: hubkit.Classroom) -> FirstSession:
+    """Day one: the class starts (timed against a bare notebook), each learner opens the course
+    from the nbgitpuller link, runs the first lesson, answers lesson 1 in JupyterLab and the
+    review as a Voila app, exports, and hands the file in through the file browser."""
+    room, session = classroom, FirstSession()
+    instructor = room.client(INSTRUCTOR)  # up first: the hub and the disk are warm for everyone alike
+    instructor.request_spawn()
+    instructor.wait_ready()
+    bare = hubkit.measure_class_start(room, list(LEARNERS), course=False)
+    for name in LEARNERS:
+        room.client(name).stop_server()
+    course = hubkit.measure_class_start(room, list(LEARNERS), course=True)
+    session.timings = {"learners": len(LEARNERS), "bare_seconds": bare, "course_seconds": course,
+                       "ratio": hubkit.class_start_ratio(course, bare)}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "hub-timings.json").write_text(json.dumps(session.timings, indent=2) + "\n")
+    print(f"\nhub: spawn to the first lesson's last cell, 3 learners: {session.timings}")
+
+    for name, learner in LEARNERS.items():
+        client = room.client(name)
+        kernel = client.open_notebook(LESSON)
+        try:
+            kernel.run_all(client.contents(LESSON)["content"])
+            session.feedback[name] = kernel.run(ANSWERS).splitlines()
+        finally:
+            kernel.close()
+        session.voila_feedback[name], export = _voila_review(client, learner)
+        session.exports[name] = Path(client.copy(f"{hubkit.COURSE_NAME}/notebooks/{export}", "handin")).name
+    return session
+
+
+def _store_facts(client: hubkit.Client) -> dict[str, Any]:
+    kernel = client.open_notebook(LESSON)
+    try:
+        return json.loads(kernel.run(STORE_FACTS))
+    finally:
+        kernel.close()
+
+
+def test_learners_get_instant_feedback_in_jupyterlab_and_in_voila(first_session: FirstSession) -> None:
+    """Each learner's answers were graded as they gave them: the hint's cost, a wrong, a right."""
+    for name in LEARNERS:
+        hinted, wrong, right = first_session.feedback[name]
+        assert hinted == "✓ Correct. Score: 90 of 100 points (1 hint used: −10)."
+        assert wrong.startswith("✗ Not quite.") and right == "✓ Correct. Score: 100 of 100 points."
+        right, wrong = first_session.voila_feedback[name]
+        assert right.startswith("✓ Correct.") and wrong.startswith("✗ Not quite."), (right, wrong)
+
+
+def test_each_server_runs_as_its_account_with_a_private_store(classroom: hubkit.Classroom,
+                                                              first_session: FirstSession) -> None:
+    """The store is in the learner's own home, 0600 in a 0700 folder, and another learner's
+    account can read neither it nor the learner's hand-in folder."""
+    import pwd
+
+    facts = {name: _store_facts(classroom.client(name)) for name in LEARNERS}
+    for name, fact in facts.items():
+        home = pwd.getpwnam(name).pw_dir
+        assert (fact["account"], fact["uid"]) == (name, pwd.getpwnam(name).pw_uid)
+        assert fact["path"] == f"{home}/.local/share/rolelib/progress.sqlite3"
+        assert {q for q, *_ in fact["attempts"]} >= {"focus-1", "focus-2", "focus-3"}
+        assert (oct(fact["file_mode"]), oct(fact["folder_mode"])) == (oct(0o600), oct(0o700)), fact["path"]
+    names = list(LEARNERS)
+    for reader, owner in zip(names, names[1:] + names[:1]):
+        kernel = classroom.client(reader).open_notebook(LESSON)
+        try:
+            attempt = kernel.run(READ_ATTEMPT.format(paths=[
+                facts[owner]["path"], str(classroom.handin / owner / first_session.exports[owner]),
+                str(classroom.handin / owner)]))
+        finally:
+            kernel.close()
+        assert attempt.split() == ["refused"] * 3, f"{reader} could read {owner}'s files:\n{attempt}"
+
+
+def test_answers_survive_a_server_restart_through_the_hub(classroom: hubkit.Classroom, first_session: FirstSession) -> None:
+    name = next(iter(LEARNERS))
+    client = classroom.client(name)
+    before = _store_facts(client)["attempts"]
+    client.stop_server()
+    client.request_spawn()
+    client.wait_ready()
+    kernel = client.open_notebook(LESSON)
+    try:
+        shown = kernel.run('from rolelib import exercises, testing\n'
+                           'print(testing.feedback(exercises.exercise("focus-1")).splitlines()[0])').strip()
+    finally:
+        kernel.close()
+    assert shown.startswith(first_session.feedback[name][0]) and "your last answer" in shown, shown
+    assert _store_facts(client)["attempts"] == before
+
+
+def test_the_voila_review_records_in_the_learners_own_store(classroom: hubkit.Classroom, first_session: FirstSession) -> None:
+    single = [q.id for q in load_banks().values() if q.lesson == "06_review" and q.kind == "single"][:2]
+    for name in LEARNERS:
+        attempts = {q: (correct, hints) for q, correct, hints in _store_facts(classroom.client(name))["attempts"]}
+        assert attempts[single[0]][0] is True and attempts[single[1]][0] is False, (name, attempts)
+
+
+def _edit_lesson(notebook: dict[str, Any], discussion: str, note: str | None = None) -> dict[str, Any]:
+    for cell in notebook["cells"]:
+        if "".join(cell["source"]).startswith("## Discuss in class"):
+            cell["source"] = discussion
+    if note:
+        notebook["cells"].append({"cell_type": "markdown", "id": "my-note", "metadata": {}, "source": note})
+    return notebook
+
+
+def _update_course(repository: Path) -> str:
+    """The author's new commit: a lesson cell changed, the discussion reworded, a new question."""
+    lesson = repository / "notebooks" / "01_focus.ipynb"
+    notebook = json.loads(lesson.read_text(encoding="utf-8"))
+    notebook = _edit_lesson(notebook, "## Discuss in class\n\nThe author's reworded prompt.")
+    at = next(i for i, cell in enumerate(notebook["cells"]) if "".join(cell["source"]).startswith("## Two missions"))
+    notebook["cells"][at]["source"] = "".join(notebook["cells"][at]["source"]) + "\n\nA sentence the update adds."
+    after = next(i for i, cell in enumerate(notebook["cells"]) if "".join(cell["source"]) == 'rolelib.exercise("focus-1")')
+    notebook["cells"].insert(after + 1, {"cell_type": "code", "execution_count": None, "id": "01-new", "metadata": {},
+                                         "outputs": [], "source": 'rolelib.exercise("focus-99")'})
+    lesson.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    bank = repository / "data" / "questions" / "01_focus.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").rstrip("\n") + """
+
+  - id: focus-99
+    kind: single
+    topic: focus
+    prompt: Which role is **for** enabling the business with technology?
+    options: [CIO, CISO, CSO]
+    answer: CIO
+    explanation: >-
+      Enabling the business with technology is the CIO's focus; the CISO and the CSO protect.
+    source: article
+""", encoding="utf-8")
+    return hubkit.commit(repository, "Lesson 1: a new question and a reworded discussion")
+
+
+def test_an_update_through_the_same_link_keeps_each_learners_work(classroom: hubkit.Classroom,
+                                                                    first_session: FirstSession) -> None:
+    """nbgitpuller's documented merge: the learner's edits are committed locally and merged with
+    -Xours (where both changed the same lines the learner's version is kept); new material arrives."""
+    before = {}
+    for name in LEARNERS:
+        client = classroom.client(name)
+        before[name] = _store_facts(client)["attempts"]
+        mine = _edit_lesson(client.contents(LESSON)["content"], LEARNER_DISCUSSION, NOTE)
+        client.save_notebook(LESSON, mine)
+    revision = _update_course(classroom.repository)
+    hubkit.install_course(classroom.repository, revision)  # the administrator updates the environment
+    for name in LEARNERS:
+        client = classroom.client(name)
+        client.git_pull(classroom.url, LINK_PATH)
+        sources = ["".join(cell["source"]) for cell in client.contents(LESSON)["content"]["cells"]]
+        assert NOTE in sources and LEARNER_DISCUSSION in sources, f"{name} lost their edits"
+        assert 'rolelib.exercise("focus-99")' in sources, f"the new question did not reach {name}"
+        assert any(source.endswith("A sentence the update adds.") for source in sources)
+        assert "The author's reworded prompt." not in "".join(sources)  # the learner's version won
+        kernel = client.open_notebook(LESSON)
+        try:
+            shown = kernel.run('import rolelib\nfrom rolelib import testing\nex = rolelib.exercise("focus-99")\n'
+                               'testing.answer(ex, "CIO"); print(testing.check(ex).splitlines()[0])').strip()
+        finally:
+            kernel.close()
+        assert shown.startswith("✓ Correct.")
+        after = _store_facts(client)["attempts"]
+        assert after[:len(before[name])] == before[name] and after[-1][0] == "focus-99"
+        assert (classroom.handin / name / first_session.exports[name]).exists()
+
+
+def test_the_instructor_reports_on_the_hand_in_folder_by_hub_account(classroom: hubkit.Classroom,
+                                                                     first_session: FirstSession) -> None:
+    """`rolelib report` over the hand-in folder, run by the instructor's account: every learner
+    is there, named by hub account beside the name they typed."""
+    client = classroom.client(INSTRUCTOR)
+    client.save_notebook("report.ipynb", hubkit.bare_notebook())
+    kernel = client.open_notebook("report.ipynb")
+    try:
+        output = kernel.run(f"""
+import subprocess
+done = subprocess.run(["rolelib", "report", {str(classroom.handin)!r}, "--out", "class_report"],
+                      capture_output=True, text=True)
+print(done.returncode)
+print(open("class_report/gradebook.csv", encoding="utf-8").read())
+""")
+    finally:
+        kernel.close()
+    code, _, table = output.partition("\n")
+    assert code.strip() == "0", output
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert sorted(row["learner"] for row in rows) == sorted(LEARNERS.values())
+    assert "account" in rows[0], f"the gradebook does not name hub accounts: {list(rows[0])}"
+    assert {row["account"]: row["learner"] for row in rows} == LEARNERS
+
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+
+def test_a_learner_logs_in_and_opens_the_link_in_a_real_browser(classroom: hubkit.Classroom,
+                                                                 first_session: FirstSession) -> None:
+    """The nbgitpuller link in Chromium: the hub's login page, the spawn, the pull, then the
+    first lesson open in JupyterLab with its kernel idle."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (set CHROMIUM to another Chromium or Chrome)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[browser]'")
+    name = list(LEARNERS)[-1]
+    classroom.client(name).stop_server()
+    link = f"{classroom.hub.url}/hub/user-redirect/git-pull?" + urlencode(
+        {"repo": classroom.url, "branch": "main", "urlpath": LINK_PATH})
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+                (classroom.hub.url, "data:", "blob:", "about:")) else route.abort("internetdisconnected"))
+            page.goto(link)
+            page.fill("input[name=username]", name)
+            page.fill("input[name=password]", classroom.hub.password)
+            page.click("input[type=submit], button[type=submit]")
+            page.wait_for_url(f"**/user/{name}/lab/tree/{FIRST}", timeout=120_000)
+            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
+                                   ".jp-Toolbar-kernelStatus, .jp-KernelStatus", timeout=60_000)
+            landed, cells = page.url, page.locator(".jp-NotebookPanel .jp-Cell").count()
+        finally:
+            browser.close()
+    assert landed.endswith(f"/user/{name}/lab/tree/{FIRST}") and cells > 10, (landed, cells)
