@@ -115,7 +115,7 @@ def focus_chart(*, data: DataSource = None, roles: Sequence[str] | None = None) 
 
     >>> fig = focus_chart()
     >>> len([line for line in fig.axes[0].lines if (line.get_gid() or "").startswith("focus:")])
-    11
+    13
     """
     data = course_data(data)
     title, question = difference_text(data, "focus")
