@@ -125,3 +125,16 @@ def test_each_glossary_term_is_linked_from_the_lesson_where_it_first_appears():
         prose = "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
         link = re.compile(rf"\[(\*\*)?{re.escape(term)}(\*\*)?\]\(00_start_here\.ipynb#Glossary\)", re.IGNORECASE)
         assert link.search(prose), f"{slug} does not link {term!r} to the glossary"
+
+
+def test_the_glossary_shows_every_term_in_order_with_its_lesson_and_escapes_the_data(data_copy):
+    with open(data_copy / "glossary.csv", "a", encoding="utf-8") as handle:
+        handle.write('"<b>bold</b> term",A term with <script>alert(1)</script> in it.,05_reporting_structure,course\n')
+    table = rolelib.glossary(data=data_copy)
+    terms = [row[0] for row in table.rows]
+    assert terms == sorted(terms, key=str.casefold)
+    assert set(terms) == set(rolelib.load(data_copy).glossary["term"])
+    assert ("reporting line" in terms and
+            dict((row[0], row[2]) for row in table.rows)["reporting line"] == "Difference 5: reporting structure")
+    page = table._repr_html_()
+    assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;bold&lt;/b&gt; term" in page
