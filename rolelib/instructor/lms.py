@@ -78,7 +78,7 @@ DEFAULT_ASSIGNMENT = "CIO vs CISO course"
 LMS_FILES = {"canvas": "canvas_gradebook.csv", "moodle": "moodle_grades.csv"}
 """The file each LMS's gradebook is written to, beside the class report's other files."""
 
-_MAP_KINDS = ("login", "email")
+_MAP_FIELDS = ("login", "email")
 _UNMAPPED_COLUMNS = ["learner", "account", "reason"]
 # A formula start at the beginning of a cell, or after a separator or line break (OWASP).
 _FORMULA = re.compile(r"(?:^|[,;\t\r\n])[=+\-@\t\r]")
@@ -89,11 +89,11 @@ _CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 class LmsMap:
     """The instructor's mapping of learners' names to LMS users, read by :func:`read_lms_map`.
 
-    ``kind`` is "login" or "email"; ``users`` maps a learner's name (case and spacing
+    ``field`` is "login" or "email"; ``users`` maps a learner's name (case and spacing
     ignored) to the LMS login or email.
     """
 
-    kind: str
+    field: str
     users: Mapping[str, str]
 
     def get(self, learner: str) -> str:
@@ -164,12 +164,12 @@ def read_lms_map(path: PathLike) -> LmsMap:
         raise ValueError(f"cannot read the mapping file {path}: {getattr(exc, 'strerror', None) or exc}") from None
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     header = [cell.strip().casefold() for cell in rows[0]] if rows else []
-    kinds = [kind for kind in _MAP_KINDS if kind in header]
-    if "learner" not in header or len(kinds) != 1:
+    fields = [field for field in _MAP_FIELDS if field in header]
+    if "learner" not in header or len(fields) != 1:
         raise ValueError(_problems([Problem(path.name, 1, None, ",".join(header),
                                             "a header with the columns learner and login, or learner and email")]))
-    kind = kinds[0]
-    name_at, user_at = header.index("learner"), header.index(kind)
+    field = fields[0]
+    name_at, user_at = header.index("learner"), header.index(field)
     users: dict[str, str] = {}
     first_row: dict[str, int] = {}
     problems = []
@@ -181,18 +181,18 @@ def read_lms_map(path: PathLike) -> LmsMap:
         if not name:
             problems.append(Problem(path.name, number, "learner", name, "the learner's name as in the export"))
         elif not user:
-            problems.append(Problem(path.name, number, kind, user, f"the learner's LMS {kind}"))
-        elif kind == "email" and "@" not in user:
-            problems.append(Problem(path.name, number, kind, user, "an email address"))
+            problems.append(Problem(path.name, number, field, user, f"the learner's LMS {field}"))
+        elif field == "email" and "@" not in user:
+            problems.append(Problem(path.name, number, field, user, "an email address"))
         elif users.get(_name_key(name), user) != user:
             problems.append(Problem(path.name, number, "learner", name,
-                                    f"each learner once (row {first_row[_name_key(name)]} gives another {kind})"))
+                                    f"each learner once (row {first_row[_name_key(name)]} gives another {field})"))
         else:
             users[_name_key(name)] = user
             first_row.setdefault(_name_key(name), number)
     if problems:
         raise ValueError(_problems(problems))
-    return LmsMap(kind, users)
+    return LmsMap(field, users)
 
 
 def lms_gradebook(lms: str, learners: pd.DataFrame, *, points_possible: float,
@@ -216,8 +216,8 @@ def lms_gradebook(lms: str, learners: pd.DataFrame, *, points_possible: float,
         raise UnknownNameError("LMS", lms, LMS_FILES, plural="LMS the course writes gradebooks for")
     if mapping is not None and not isinstance(mapping, LmsMap):
         mapping = read_lms_map(mapping)
-    kind = mapping.kind if mapping is not None else "login"
-    found = [(str(learner), _text(account), *_identity(str(learner), _text(account), mapping, kind), score, percent)
+    field = mapping.field if mapping is not None else "login"
+    found = [(str(learner), _text(account), *_identity(str(learner), _text(account), mapping, field), score, percent)
              for learner, account, score, percent in zip(learners["learner"], learners["account"],
                                                          learners["score"], learners["percent"])]
     # An LMS user claimed by two learners gets neither grade, so no grade lands on the wrong person.
@@ -230,7 +230,7 @@ def lms_gradebook(lms: str, learners: pd.DataFrame, *, points_possible: float,
     for learner, account, user, problem, score, percent in found:
         others = [name for name in claims.get(user.casefold(), []) if name != learner] if not problem else []
         if others:
-            problem = f"the same LMS {kind} ({user}) as {', '.join(others)}: fix the mapping, then write the file again"
+            problem = f"the same LMS {field} ({user}) as {', '.join(others)}: fix the mapping, then write the file again"
         if problem:
             unmapped.append((learner, account, problem))
         else:
@@ -239,20 +239,20 @@ def lms_gradebook(lms: str, learners: pd.DataFrame, *, points_possible: float,
         table = [[*_CANVAS_IDENTITY, assignment], ["Points Possible", "", "", "", "", _number(points_possible)]]
         table += [[_safe(learner), "", "", user, "", _number(score)] for learner, user, score, _ in rows]
     else:
-        table = [["Email address" if kind == "email" else "Username", "Full name", assignment]]
+        table = [["Email address" if field == "email" else "Username", "Full name", assignment]]
         table += [[user, _safe(learner), _number(percent)] for learner, user, _, percent in rows]
     import pandas as pd
 
     return LmsGradebook(lms, _csv(table), len(rows), pd.DataFrame(unmapped, columns=_UNMAPPED_COLUMNS, dtype=object))
 
 
-def _identity(learner: str, account: str, mapping: LmsMap | None, kind: str) -> tuple[str, str]:
+def _identity(learner: str, account: str, mapping: LmsMap | None, field: str) -> tuple[str, str]:
     """The learner's LMS user and '' , or '' and the reason there is none."""
     mapped = mapping.get(learner) if mapping is not None else ""
-    if account and (kind == "login" or "@" in account):
+    if account and (field == "login" or "@" in account):
         user, where = account, "the account in the export"
     elif mapped:
-        user, where = mapped, "the mapping file's " + kind
+        user, where = mapped, "the mapping file's " + field
     elif account:
         return "", f"the account in the export ({account}) is not an email and the mapping file does not name them"
     else:
