@@ -2,7 +2,7 @@
 
     rolelib validate [DATA_DIR]           check a data folder (tables and question banks)
     rolelib report EXPORTS... [--out DIR] the class report from learners' progress exports
-    rolelib qti [--data DIR] [--out FILE] a QTI quiz package of the banks, for Canvas
+    rolelib qti [--data DIR] [--out FILE] the banks as a quiz for Canvas (QTI) and Moodle (XML)
     rolelib navigation [--check]          rewrite (or check) the lessons' generated navigation cells
 
 Every command returns an exit status: 0 when all is well, 1 when there is a problem
@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     qti = commands.add_parser(
         "qti", help="write the banks' single, multiple and match questions as a QTI quiz package",
         description="Write the single, multiple and match questions of the question banks as a QTI 1.2 "
-                    "package (a .zip) that Canvas imports as a quiz, with the answer keys and explanations. "
+                    "package (a .zip) that Canvas imports as a quiz, and beside it the same questions in Moodle "
+                    "XML (FILE_moodle.xml) for Moodle's question import, with the answer keys and explanations. "
                     "Classify and reflect questions are left out and listed with the reason.")
     qti.add_argument("--data", metavar="DATA_DIR", help="the data folder, if not the course's own data")
     qti.add_argument("--out", default="rolelib_quiz_qti.zip", metavar="FILE",
@@ -175,11 +176,11 @@ def _qti(args: argparse.Namespace) -> int:
         return 1
     print(package.summary())
     try:
-        path = package.write(args.out)
+        written = package.write(args.out)
     except OSError as error:
         _error("qti", f"cannot write {args.out}: {error.strerror or error}")
         return 1
-    print(f"Wrote {path}.")
+    print(f"Wrote {written[0]} (QTI 1.2, for Canvas) and {written[1]} (Moodle XML, for Moodle).")
     return 0
 
 

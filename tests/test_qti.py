@@ -153,11 +153,36 @@ def test_qti_command_writes_the_package_and_lists_what_it_left_out(tmp_path, cap
     assert main(["qti", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert out.read_bytes() == package.zip_bytes()
+    assert (tmp_path / "quiz" / "final_moodle.xml").read_bytes() == package.moodle_xml
     assert f"QTI package: {len(package.included)} questions; {len(package.left_out)} left out." in printed
-    assert f"Wrote {out}." in printed
+    assert f"Wrote {out} (QTI 1.2, for Canvas) and {tmp_path / 'quiz' / 'final_moodle.xml'}" in printed
 
 
 def test_qti_command_with_a_broken_data_folder_says_so(tmp_path, capsys):
     assert main(["qti", "--data", str(tmp_path / "nothing-here"), "--out", str(tmp_path / "q.zip")]) == 1
     assert "rolelib qti:" in capsys.readouterr().err
     assert not (tmp_path / "q.zip").exists()
+
+
+def test_moodle_xml_holds_the_same_questions_with_the_right_answers(package, banks):
+    from rolelib._markup import escape
+
+    questions = {q.findtext("name/text"): q for q in ET.fromstring(package.moodle_xml).iterfind("question")
+                 if q.get("type") != "category"}
+    assert list(questions) == list(package.included)
+    for qid, element in questions.items():
+        question = banks[qid]
+        if isinstance(question, Match):
+            pairs = [(sub.findtext("text"), sub.findtext("answer/text")) for sub in element.iterfind("subquestion")]
+            asked = [(text, answer) for text, answer in pairs if text]
+            assert [text for text, _ in asked] == [escape(entry.text) for entry in question.items], qid
+            for (_, answer), entry in zip(asked, question.items):
+                assert answer in {question.label(choice) for choice in question.answer[entry.key]}, qid
+            assert {answer for _, answer in pairs} == {question.label(option) for option in question.options}, qid
+        else:
+            fractions = {a.findtext("text"): float(a.get("fraction")) for a in element.iterfind("answer")}
+            assert list(fractions) == [escape(option) for option in question.options], qid
+            right = set(question.answer) if isinstance(question, MultipleChoice) else {question.answer}
+            assert {text for text, value in fractions.items() if value > 0} == {escape(r) for r in right}, qid
+            assert sum(value for value in fractions.values() if value > 0) == pytest.approx(100, abs=0.01), qid
+            assert element.findtext("single") == ("false" if isinstance(question, MultipleChoice) else "true")

@@ -22,7 +22,8 @@ Two limits an instructor should know. Canvas's matching question has one right a
 item, and some of the course's match items accept two (the CIO may report to the CEO or the
 COO): the package lists every accepted answer, as QTI allows, and the summary names those
 questions to check after import. Moodle's question import reads Moodle XML, GIFT, Aiken and
-Blackboard packages, but no plain QTI 1.2; Moodle users need a QTI import plugin.
+Blackboard packages, but no plain QTI 1.2: the package carries the same questions in Moodle
+XML too (:mod:`rolelib.instructor.moodle_xml`), written beside the .zip.
 
 Written with the standard library (zipfile and xml.etree): text2qti, the maintained QTI
 writer for Canvas, reads its own Markdown-like text format, which the banks would have to be
@@ -50,6 +51,7 @@ from rolelib._markup import markdown
 from rolelib.kinds.choice import MultipleChoice, SingleChoice
 from rolelib.kinds.reflect import Reflect
 from rolelib.kinds.sorting import Classify, Match
+from rolelib.instructor.moodle_xml import moodle_questions
 
 if TYPE_CHECKING:
     from rolelib._types import DataSource, PathLike
@@ -71,13 +73,15 @@ _LEFT_OUT = {
 
 @dataclass(frozen=True, repr=False)
 class QtiPackage:
-    """A QTI package: its ``files`` (name -> bytes), the ids it holds, and what it left out.
+    """A QTI package: its ``files`` (name -> bytes), the same questions as Moodle XML, the ids it holds,
+    and what it left out.
 
     ``left_out`` holds (question id, kind, reason); ``several_answers`` the ids of match
     questions with an item that accepts more than one answer (to check after a Canvas import).
     """
 
     files: dict[str, bytes]
+    moodle_xml: bytes
     included: tuple[str, ...]
     left_out: tuple[tuple[str, str, str], ...]
     several_answers: tuple[str, ...]
@@ -90,19 +94,24 @@ class QtiPackage:
                 archive.writestr(zipfile.ZipInfo(name, _STAMP), content, zipfile.ZIP_DEFLATED)
         return buffer.getvalue()
 
-    def write(self, path: PathLike) -> Path:
-        """Write the .zip to ``path`` (its folder is created if needed) and return the path."""
+    def write(self, path: PathLike) -> list[Path]:
+        """Write the .zip to ``path`` and the Moodle XML beside it (NAME_moodle.xml); return both paths.
+
+        The folder is created if needed.
+        """
         target = Path(path).expanduser()
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(self.zip_bytes())
-        return target
+        moodle = target.with_name(target.stem + "_moodle.xml")
+        moodle.write_bytes(self.moodle_xml)
+        return [target, moodle]
 
     def summary(self) -> str:
         """A few lines for a console: how many questions, and each one left out with the reason."""
         lines = [f"QTI package: {len(self.included)} questions; {len(self.left_out)} left out."]
         lines += [f"  - {qid} ({kind}): left out, {reason}" for qid, kind, reason in self.left_out]
         if self.several_answers:
-            lines.append("Check after a Canvas import (Canvas's matching questions keep one right answer per "
+            lines.append("Check after import (Canvas's and Moodle's matching questions keep one right answer per "
                          "item; these have items that accept several): " + ", ".join(self.several_answers))
         return "\n".join(lines)
 
@@ -120,7 +129,7 @@ def qti_package(*, data: DataSource = None) -> QtiPackage:
     from rolelib.questions import load_banks
 
     banks = load_banks(course_data(data))
-    items, included, left_out, several = [], [], [], []
+    items, included, left_out, several, questions = [], [], [], [], []
     for question in banks.values():
         write = _WRITERS.get(type(question))
         if write is None:
@@ -129,11 +138,12 @@ def qti_package(*, data: DataSource = None) -> QtiPackage:
             continue
         items.append(write(question))
         included.append(question.id)
+        questions.append(question)
         if any(len(accepted) > 1 for accepted in _accepted(question).values()):
             several.append(question.id)
     quiz_id = "rolelib-" + hashlib.sha256("\n".join(included).encode()).hexdigest()[:12]
     files = {"imsmanifest.xml": _xml(_manifest(quiz_id)), f"{quiz_id}/{quiz_id}.xml": _xml(_assessment(quiz_id, items))}
-    return QtiPackage(files, tuple(included), tuple(left_out), tuple(several))
+    return QtiPackage(files, moodle_questions(questions), tuple(included), tuple(left_out), tuple(several))
 
 
 # --- the items ---------------------------------------------------------------------------------
