@@ -43,6 +43,8 @@ _WHOLE = re.compile(r"[+-]?[0-9]+")
 
 def _too_deep(text: str) -> bool:
     """Whether JSON text nests lists and objects deeper than :data:`MAX_DEPTH`, found without parsing it."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:  # too few brackets to nest too deep: most texts
+        return False
     depth = 0
     for bracket in _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)):
         depth += 1 if bracket in "[{" else -1
