@@ -676,3 +676,19 @@ def test_file_names_that_are_not_utf8_and_names_that_are_not_text_never_stop_the
     assert "bad\\udcff.json" in skipped
     assert _xlsx_sheet(written[-1])[1:] and "Cafe" in (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8")
     assert "\\udcff" in report.summary()
+
+
+def test_a_class_giving_the_same_answers_has_each_distinct_answer_graded_once(tmp_path, monkeypatch):
+    from rolelib.kinds import SingleChoice
+
+    calls = []
+    regrade = SingleChoice.regrade
+    monkeypatch.setattr(SingleChoice, "regrade", lambda self, answer, hints_used=0: (
+        calls.append((self.id, answer, hints_used)), regrade(self, answer, hints_used))[1])
+    for number in range(40):
+        _export(tmp_path / f"l{number}.json", f"Learner {number}",
+                [_attempt("focus-1", number % 2 == 0), _attempt("focus-1", True, hints=1)])
+    report = class_report(tmp_path)
+    assert report.learners["score"].tolist() == [0.9] * 40
+    assert sorted(calls) == sorted({(qid, answer, hints) for qid, answer, hints in calls})
+    assert len(calls) == 3, "a right and a wrong answer without hints, and the right one after a hint"

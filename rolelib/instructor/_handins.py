@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 FUTURE_TOLERANCE = timedelta(minutes=10)
 """How far ahead of this computer's clock a date may be before it counts as "in the future" (clocks differ a little)."""
 _UNKNOWN_SHOWN = 5  # question ids not in the banks named in the "needs a look" table; the rest are counted
+_REMEMBERED_GRADES = 20_000  # distinct short answers whose grade is kept: a class repeats the same answers
+_SHORT_ANSWER = 2_000  # characters: a longer answer is graded each time, never kept
 
 LookRow = tuple[str, str, str, str, str, str]
 """A row of the "needs a look" table: issue, learner, account, files, the file used ('' for none), detail."""
@@ -92,12 +94,13 @@ def collect(paths: Iterable[PathLike], banks: dict[str, Question], *, max_bytes:
     exports: list[HandedIn] = []
     seen_paths: dict[Path, str] = {}
     seen_content: dict[str, str] = {}
+    grades = Grades(banks)
     for path, problem in find_files(paths):
         if problem:
             skipped.append((str(path), problem))
             continue
         try:
-            exports.append(_read(path, banks, max_bytes, seen_paths, seen_content))
+            exports.append(_read(path, grades, max_bytes, seen_paths, seen_content))
         except ExportError as exc:
             skipped.append((str(path), exc.reason))
         except Exception as exc:  # noqa: BLE001 - whatever a file does, the report goes on without it
@@ -134,7 +137,7 @@ def find_files(paths: Iterable[PathLike]) -> list[tuple[Path, str]]:
     return found
 
 
-def _read(path: Path, banks: dict[str, Question], max_bytes: int, seen_paths: dict[Path, str],
+def _read(path: Path, grades: Grades, max_bytes: int, seen_paths: dict[Path, str],
           seen_content: dict[str, str]) -> HandedIn:
     resolved = path.resolve()
     if resolved in seen_paths:
@@ -145,28 +148,75 @@ def _read(path: Path, banks: dict[str, Question], max_bytes: int, seen_paths: di
     if digest in seen_content and payload.strip():
         raise ExportError(path, f"identical to {seen_content[digest]} (the same file handed in twice)")
     seen_content.setdefault(digest, str(path))
-    return grade_again(parse_export(path, payload), str(path), banks)
+    return grade_again(parse_export(path, payload), str(path), grades)
 
 
-def grade_again(export: Export, file: str, banks: dict[str, Question]) -> HandedIn:
+class Grades:
+    """The banks' grading of answers handed in, as the live exercise grades them.
+
+    A class gives the same answers again and again, so the grade of each distinct short
+    answer is kept (up to a fixed number of them: what is kept stays small whatever the
+    files hold) and looked up the next time.
+    """
+
+    def __init__(self, banks: dict[str, Question]) -> None:
+        self.banks = banks
+        self.graded = 0  # answers graded by a kind, not looked up
+        self._kept: dict[Hashable, tuple[bool | None, float]] = {}
+
+    def result(self, question: Question, answer: Any, hints_used: int) -> tuple[bool | None, float]:
+        """(correct, score) of ``answer`` after ``hints_used`` hints, capped at the question's number of hints.
+
+        An answer that does not fit the question (any more, or ever) is wrong and earns nothing;
+        an ungraded question (a reflection) gives (None, 0.0).
+        """
+        if not question.graded:
+            return None, 0.0
+        hints = min(max(hints_used, 0), len(question.hints))
+        key = _key(answer)
+        if key is not None:
+            key = (question.id, hints, key)
+            kept = self._kept.get(key)
+            if kept is not None:
+                return kept
+        self.graded += 1
+        grade = question.regrade(answer, hints)
+        result = (False, 0.0) if grade is None else (bool(grade.correct), grade.score)
+        if key is not None and len(self._kept) < _REMEMBERED_GRADES:
+            self._kept[key] = result
+        return result
+
+
+def _key(answer: Any) -> Hashable | None:
+    """A short answer (a text, a list of texts, texts matched to texts) as a dictionary key; None for any other.
+
+    >>> _key("CIO"), _key(["CIO", "CSO"]), _key({"CISSP": "CISO"}), _key([["nested"]])
+    ('CIO', ('CIO', 'CSO'), (('CISSP', 'CISO'),), None)
+    """
+    if type(answer) is str:
+        return answer if len(answer) <= _SHORT_ANSWER else None
+    if type(answer) is list and all(type(part) is str for part in answer):
+        return tuple(answer) if sum(map(len, answer)) <= _SHORT_ANSWER else None
+    if type(answer) is dict and all(type(value) is str for value in answer.values()):
+        size = sum(map(len, answer)) + sum(map(len, answer.values()))
+        return tuple(sorted(answer.items())) if size <= _SHORT_ANSWER else None
+    return None
+
+
+def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
     """Grade every attempt of ``export`` with the banks' questions; the last attempt per question counts."""
     results: dict[str, tuple[bool | None, float]] = {}
     unknown: set[str] = set()
     last_time: datetime | None = None
     for attempt in export.attempts:
-        question = banks.get(attempt.question_id)
+        question = grades.banks.get(attempt.question_id)
         stamp = timestamp(attempt.time)
         if stamp is not None and (last_time is None or stamp > last_time):
             last_time = stamp
         if question is None:
             unknown.add(attempt.question_id)
             continue
-        hints = min(max(attempt.hints_used, 0), len(question.hints))
-        grade = question.regrade(attempt.answer, hints)
-        if not question.graded:
-            results[question.id] = (None, 0.0)
-        else:  # an answer that no longer fits the question (or never did) earns nothing
-            results[question.id] = (False, 0.0) if grade is None else (bool(grade.correct), grade.score)
+        results[question.id] = grades.result(question, attempt.answer, attempt.hints_used)
     shown = tuple(_short(question_id, 40) for question_id in sorted(unknown)[:_UNKNOWN_SHOWN])
     return HandedIn(file, export.learner, export.account, timestamp(export.exported_at), last_time, results,
                     len(unknown), shown)
