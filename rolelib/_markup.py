@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -30,12 +31,27 @@ def markdown(text: str) -> str:
 
 
 def escape(text: object) -> str:
-    """Escape text (quotes included) for HTML.
+    """Escape text (quotes included) for HTML; a lone surrogate shows as U+FFFD (see :func:`displayable`).
 
     >>> escape('<img src="x">')
     '&lt;img src=&quot;x&quot;&gt;'
     """
-    return html.escape(str(text), quote=True)
+    return html.escape(displayable(str(text)), quote=True)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def displayable(text: str) -> str:
+    """Text a front end can be sent: each lone surrogate (which a browser can send, but not be sent
+    back, in UTF-8) replaced by U+FFFD; other text unchanged.
+
+    >>> displayable("a\\ud800b") == "a\\ufffdb", displayable("café")
+    (True, 'café')
+    """
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 class _TextCollector(HTMLParser):

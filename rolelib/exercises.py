@@ -194,10 +194,13 @@ class Exercise:
             self._show(f'<p class="rolelib-result">{escape(missing)}</p>')
             return self.feedback_text
         result = self.question.grade(answer, self.hints_used)
+        problem = self._record(answer, result)
+        if problem:  # one outcome: not saved, and nothing that says it was
+            self._show(f'<p class="rolelib-result rolelib-store-problem">{escape(problem)}</p>')
+            return self.feedback_text
         self._show(self._result_html(result, answer))
         self._lock(True)
         self.result = result
-        self._record(answer, result)
         return self.feedback_text
 
     def hint(self) -> str:
@@ -352,19 +355,26 @@ class Exercise:
         state = "rolelib-correct" if result.correct else "rolelib-wrong"
         return f'<div class="rolelib-result {state}"><p>{head}{note}</p><ul>{items}</ul>{tail}</div>'
 
-    def _record(self, answer: Any, result: Grade) -> None:
+    def _record(self, answer: Any, result: Grade) -> str:
+        """Record the attempt; '' when done, else what the learner reads instead of the result.
+
+        The store degrades to memory with a warning instead of raising on storage trouble; it
+        raises ValueError for an answer it refuses (too long to keep), and anything else is
+        caught too, so that a learner never sees a traceback.
+        """
         from rolelib import progress
 
         q = self.question
-        # The store degrades to memory with a warning instead of raising; this guard is for the
-        # unforeseen, so that an answer is always graded even when it cannot be kept.
         try:
             progress.store().record(progress.Attempt(
                 question_id=q.id, lesson=q.lesson, topic=q.topic, kind=q.kind, answer=answer,
                 correct=result.correct, score=result.score, hints_used=result.hints_used))
-        except Exception as exc:  # noqa: BLE001 - never lose the feedback over the store
-            self._show(self.feedback_widget.value +
-                       f'<p class="rolelib-store-problem">Note: this answer could not be saved ({escape(exc)}).</p>')
+        except ValueError as exc:
+            return f"✗ Not saved: {exc}"
+        except Exception as exc:  # noqa: BLE001 - the learner reads why, never a traceback
+            return (f"✗ Not saved: this answer could not be recorded ({exc}). It is still in the box: "
+                    "press the button again, and tell your instructor if this happens again.")
+        return ""
 
     def _restore(self) -> None:
         from rolelib import progress

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import re
 from html.parser import HTMLParser
@@ -137,6 +138,43 @@ def test_reflection_is_saved_not_graded_with_the_limit_told_and_enforced():
     assert (last.answer, last.correct, last.kind) == ("Both matter: one grows the business, the other protects it.",
                                                       None, "reflect")
     assert ex.retry_button.description == "Edit" and ex.check_button.description == "Save"
+
+
+@pytest.mark.parametrize("text", ["lone \ud800 surrogate", "NUL \x00 in the middle", "a \U0001f600 and \u2028 break"])
+def test_any_text_a_learner_can_type_is_saved_with_one_outcome_and_restored(text):
+    ex = exercise("start-3")
+    ex.inputs[0].value = text  # as the browser sends it
+    shown = check(ex)
+    assert shown.startswith("✓ Saved.") and "Not saved" not in shown and "could not" not in shown
+    assert _last("start-3").answer == text, "stored exactly as typed"
+    again = exercise("start-3")
+    assert again.feedback_text.startswith("✓ Saved.")
+    assert again.inputs[0].value == text.replace("\ud800", "\ufffd"), "what a front end can be sent"
+    assert "\ud800" not in again.feedback_widget.value
+
+
+def test_an_answer_the_store_refuses_shows_only_the_refusal(monkeypatch):
+    monkeypatch.setattr(importlib.import_module("rolelib.progress.store"), "MAX_ANSWER_CHARS", 20)
+    ex = exercise("start-3")
+    answer(ex, "A reflection longer than the store keeps.")
+    shown = check(ex)
+    assert shown.startswith("✗ Not saved: This answer is too long to save") and "Saved." not in shown.replace(
+        "Not saved", "")
+    assert _last("start-3") is None and ex.result is None
+    assert not ex.check_button.disabled and ex.inputs[0].value.startswith("A reflection"), "the text stays to edit"
+
+
+def test_an_unforeseen_store_failure_shows_one_outcome_and_no_traceback(monkeypatch):
+    ex = exercise("focus-1")
+
+    def broken(attempt):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(progress.store(), "record", broken)
+    answer(ex, CSO_OPTION)
+    shown = check(ex)
+    assert shown.startswith("✗ Not saved: this answer could not be recorded (disk on fire).")
+    assert "Not quite" not in shown and "Correct" not in shown and ex.result is None
 
 
 RUBRIC = ["names what each role is mainly for", "says where the two goals can pull apart"]
