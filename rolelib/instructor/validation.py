@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rolelib._errors import DataError, Problem
+from rolelib._errors import DataError, Problem, listed
 
 if TYPE_CHECKING:
     from rolelib._types import DataSource
@@ -29,8 +29,7 @@ class Problems(list):
         """What an instructor reads: "All is well: ..." or each problem on a line of its own."""
         if not self:
             return f"All is well: {self.tables} tables and {self.questions} questions checked in {self.shown}."
-        lines = [f"{len(self)} problem{'s' if len(self) != 1 else ''} in {self.shown}:"]
-        lines += [f"  - {problem.describe()}" for problem in self]
+        lines = [f"{len(self):,} problem{'s' if len(self) != 1 else ''} in {self.shown}:", *listed(self)]
         return "\n".join([*lines, FIX_LINE])
 
     def __repr__(self) -> str:
@@ -64,7 +63,7 @@ def validate(data: DataSource = None) -> Problems:
             loaded = load(directory)
         except DataError as error:
             loaded, problems = None, list(error.problems)
-    problems += bank_problems(loaded if loaded is not None else directory)
+    problems += bank_problems(loaded) if loaded is not None else bank_problems(directory, against_tables=False)
     questions = 0
     if not problems and loaded is not None:
         from rolelib.questions import load_banks
