@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,6 +144,31 @@ def _other_separator(text: str, table: Table, header: list[str]) -> str:
         if sum(cell in known for cell in cells) >= 2:
             return name
     return ""
+
+
+MARKUP = re.compile(r"<\s*[A-Za-z!/?]|&#?[A-Za-z0-9]+;")
+"""Markup in course text: the start of a tag, or an entity."""
+MARKUP_EXPECTED = ("plain text: learners see markup such as <b> or &amp; exactly as it is written, "
+                   "never as formatting")
+
+
+def markup_cells(directory: Path) -> list[Problem]:
+    """A warning for each text cell of a data folder that holds markup (a tag or an entity), which is shown as text.
+
+    >>> markup_cells(Path("data-that-is-not-there"))
+    []
+    """
+    found: list[Problem] = []
+    for table in TABLES.values():
+        parsed = _read_csv(directory / table.file, table, [])
+        if parsed is None:
+            continue
+        header, numbers, cells = parsed
+        for column, values in zip(header, cells):
+            for number, value in zip(numbers, values):
+                if value and MARKUP.search(value):
+                    found.append(Problem(table.file, number, column, value, MARKUP_EXPECTED))
+    return found
 
 
 def _header_problems(name: str, table: Table, header: list[str]) -> list[Problem]:

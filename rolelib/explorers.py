@@ -24,7 +24,7 @@ import ipywidgets as widgets
 from rolelib._deprecated import keyword_only, renamed_keywords
 from rolelib._errors import UnknownNameError
 from rolelib._types import DataSource
-from rolelib._widgets import make_widget, widget_view
+from rolelib._widgets import make_widget, text_description, widget_view
 from rolelib.charts import CHART_NAMES, rendered
 from rolelib.data import CourseData, course_data
 
@@ -157,8 +157,8 @@ class _ReportingExplorer(Explorer):
         self.role = role
         self.choice = make_widget(
             widgets.ToggleButtons, "rolelib-explorer-choice", options=bosses, value=reports_to or bosses[0],
-            description=f"The {role} reports to:", tooltips=[course.role_title(boss) for boss in bosses],
-            style=_WIDE)
+            tooltips=[course.role_title(boss) for boss in bosses], style=_WIDE,
+            **text_description(widgets.ToggleButtons, f"The {role} reports to:"))
         super().__init__(course, f"Reporting-line explorer: whom the {role} reports to "
                                  f"({', '.join(bosses)})", [self.choice], [self.choice])
 

@@ -349,3 +349,24 @@ def test_a_pipe_or_a_folder_in_place_of_a_file_is_refused_without_waiting(data_c
     assert status == 1
     assert "roles.csv: expected a regular file (this is a pipe, device or socket)" in out
     assert "questions/01_focus.yaml: expected a regular file (this is a folder)" in out
+
+
+# -- course text is text: validate warns about markup ---------------------------------------
+
+
+def test_validate_warns_about_markup_and_remote_images_in_course_text(data_copy, capsys):
+    _set_cell("roles.csv", 3, "title", "Chief <b>Information</b> Security Officer")(data_copy)
+    _set_cell("responsibilities.csv", 2, "statement", "Keeps R&amp;D systems running.")(data_copy)
+    bank = _bank(data_copy)
+    text = bank.read_text(encoding="utf-8")
+    start = text.index("    prompt:")
+    end = text.index("\n    ", start + 1)
+    bank.write_text(text[:start] + '    prompt: "Look: ![chart](https://tracker.example/p.gif)"' + text[end:],
+                    encoding="utf-8")
+    status, out = _validate(data_copy, capsys)
+    assert status == 0 and out.startswith("All is well")
+    assert "3 warnings (the course works, but check these):" in out
+    assert "roles.csv, row 3, column 'title': found 'Chief <b>Information</b> Security Officer'; expected plain text" in out
+    assert "responsibilities.csv, row 2, column 'statement'" in out
+    assert ("questions/01_focus.yaml, question 'focus-1', column 'prompt': found 'https://tracker.example/p.gif'; "
+            "expected an image shipped with the course") in out
