@@ -42,6 +42,7 @@ _LAZY = {
     "course_map": ("rolelib.course", "course_map"),
     "facts_table": ("rolelib.course", "facts_table"),
     "compare_table": ("rolelib.course", "compare_table"),
+    "glossary": ("rolelib.course", "glossary"),
     "export_widget": ("rolelib.course", "export_widget"),
     "class_report": ("rolelib.instructor.report", "class_report"),
     "validate": ("rolelib.instructor.validation", "validate"),

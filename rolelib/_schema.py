@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rolelib.lessons import LESSONS
+
 MAX_TEXT = 600  # characters in one text cell; a statement is one or two sentences
 
 
@@ -132,6 +134,12 @@ TABLES: dict[str, Table] = {
         "dimension_id": Column("ref", ref="dimensions"),
         "role_id": Column("ref", ref="roles", required=False),
         "statement": Column("text"),
+        "source_id": _SOURCE,
+    }),
+    "glossary": Table("glossary.csv", "term", {
+        "term": Column("id"),
+        "definition": Column("text"),
+        "lesson": Column("category", tuple(item.slug for item in LESSONS), ordered=True),
         "source_id": _SOURCE,
     }),
 }

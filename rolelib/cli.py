@@ -2,13 +2,14 @@
 
     rolelib validate [DATA_DIR]           check a data folder (tables and question banks)
     rolelib report EXPORTS... [--out DIR] the class report from learners' progress exports
+    rolelib qti [--data DIR] [--out FILE] the banks as a quiz for Canvas (QTI) and Moodle (XML)
     rolelib navigation [--check]          rewrite (or check) the lessons' generated navigation cells
 
 Every command returns an exit status: 0 when all is well, 1 when there is a problem
 to fix, 2 when the command line itself is wrong.
 
 >>> main(["validate"])  # doctest: +ELLIPSIS
-All is well: 11 tables and ... questions checked in the course's own data.
+All is well: 12 tables and ... questions checked in the course's own data.
 0
 """
 
@@ -18,9 +19,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rolelib import __version__
 from rolelib._errors import DataError
+
+if TYPE_CHECKING:
+    from rolelib.instructor.report import ClassReport
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,7 +70,19 @@ def _parser() -> argparse.ArgumentParser:
                         help="the folder to write the CSV files to (default: class_report)")
     report.add_argument("--data", metavar="DATA_DIR",
                         help="the data folder the class used, if not the course's own data")
+    _lms_options(report)
     report.set_defaults(run=_report)
+
+    qti = commands.add_parser(
+        "qti", help="write the banks' single, multiple and match questions as a QTI quiz package",
+        description="Write the single, multiple and match questions of the question banks as a QTI 1.2 "
+                    "package (a .zip) that Canvas imports as a quiz, and beside it the same questions in Moodle "
+                    "XML (FILE_moodle.xml) for Moodle's question import, with the answer keys and explanations. "
+                    "Classify and reflect questions are left out and listed with the reason.")
+    qti.add_argument("--data", metavar="DATA_DIR", help="the data folder, if not the course's own data")
+    qti.add_argument("--out", default="rolelib_quiz_qti.zip", metavar="FILE",
+                     help="the package to write (default: rolelib_quiz_qti.zip)")
+    qti.set_defaults(run=_qti)
 
     navigation = commands.add_parser(
         "navigation", help="rewrite the generated navigation cells of the lesson notebooks",
@@ -114,6 +131,56 @@ def _report(args: argparse.Namespace) -> int:
         return 1
     written = report.write_csv(args.out)
     print("Wrote " + ", ".join(str(path) for path in written) + ".")
+    return _write_lms(args, report)
+
+
+def _lms_options(report: argparse.ArgumentParser) -> None:
+    report.add_argument("--lms", choices=["canvas", "moodle"],
+                        help="also write the grades in that LMS's import format (canvas_gradebook.csv or "
+                             "moodle_grades.csv)")
+    report.add_argument("--lms-map", metavar="FILE",
+                        help="a CSV with the columns learner,login (or learner,email) for learners whose export "
+                             "records no account")
+    report.add_argument("--lms-assignment", default="CIO vs CISO course", metavar="NAME",
+                        help="the assignment (Canvas) or grade item (Moodle) to grade; for an existing Canvas "
+                             "assignment give its name and id as Canvas exports them: 'NAME (ID)'")
+
+
+def _write_lms(args: argparse.Namespace, report: ClassReport) -> int:
+    """Write the LMS gradebook the options ask for (exit status 0), or say why it cannot be (1)."""
+    if args.lms is None:
+        if args.lms_map is not None:
+            _error("report", "--lms-map is only used with --lms canvas or --lms moodle.")
+            return 1
+        return 0
+    from rolelib.instructor.lms import lms_gradebook
+
+    try:
+        gradebook = lms_gradebook(args.lms, report.learners, points_possible=report.graded_questions,
+                                  mapping=args.lms_map, assignment=args.lms_assignment)
+    except ValueError as error:
+        _error("report", f"no {args.lms} gradebook was written: {error}")
+        return 1
+    print(gradebook.summary())
+    print(f"Wrote {gradebook.write(args.out)}.")
+    return 0
+
+
+def _qti(args: argparse.Namespace) -> int:
+    from rolelib.instructor.qti import qti_package
+
+    try:
+        package = qti_package(data=args.data)
+    except DataError as error:
+        _error("qti", f"the data has problems; run 'rolelib validate' to see them all.\n{str(error).splitlines()[0]}")
+        return 1
+    print(package.summary())
+    try:
+        written = package.write(args.out)
+    except OSError as error:
+        _error("qti", f"cannot write {args.out}: {error.strerror or error}")
+        return 1
+    print(f"Wrote {written[0]} (QTI 1.2, for Canvas) and {written[1]} (Moodle XML, for Moodle).")
     return 0
 
 

@@ -58,6 +58,7 @@ class CourseData:
     role_certifications: "pd.DataFrame"
     reporting_lines: "pd.DataFrame"
     notes: "pd.DataFrame"
+    glossary: "pd.DataFrame"
 
     @property
     def tables(self) -> dict[str, "pd.DataFrame"]:

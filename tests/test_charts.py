@@ -106,6 +106,7 @@ def test_responsibilities_chart_counts_each_role_by_area_and_marks_shared_areas(
     shared = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("shared:")}
     assert shared == {"shared:strategy": "shared: CIO, CISO", "shared:technology": "shared: CIO, CISO",
                       "shared:policy": "shared: CIO, CISO", "shared:leadership": "shared: CIO, CISO",
+                      "shared:compliance": "shared: CIO, CISO",
                       "shared:cybersecurity": "shared: CISO, CSO"}
     assert len(shared) == (holders > 1).sum()
     assert [t.startswith(role) for t, role in zip(_texts(fig, "legend"), ["CIO", "CISO", "CSO"])] == [True] * 3

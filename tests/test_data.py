@@ -91,7 +91,7 @@ def test_no_sentence_of_the_article_is_copied(data, copied_from_article):
 def test_compare_puts_two_roles_side_by_side(data):
     table = data.compare("CIO", "CISO", "certifications")
     assert list(table.columns) == ["CIO", "CISO"]
-    assert table["CISO"].str.contains("strongly advised").any()
+    assert table["CISO"].str.contains("highly recommends").any()
     with pytest.raises(KeyError, match="no role 'CFO'"):
         data.compare("CIO", "CFO", "focus")
     with pytest.raises(UnknownNameError, match="the differences are: roles, focus"):

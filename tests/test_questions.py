@@ -52,7 +52,7 @@ def test_every_lesson_has_the_questions_it_needs(banks):
         assert {q.topic for q in lessons[slug]} == {rolelib.lessons.lesson(slug).topic}, slug
     assert "classify" in {q.kind for q in lessons["02_responsibilities"]}
     review = lessons["06_review"]
-    assert 8 <= len(review) <= 10
+    assert 12 <= len(review) <= 15
     assert {q.topic for q in review} == {"roles", "focus", "responsibilities", "education",
                                          "certifications", "reporting"}
     assert len({q.kind for q in review}) >= 4
@@ -65,13 +65,16 @@ def test_lesson_4_matches_certifications_to_roles_and_lesson_5_roles_to_bosses(b
     assert {item.key.split()[0] for item in cert_match[0].items} == {"CISSP", "CISM", "CGEIT", "PMP"}
     assert {accepted for accepted in cert_match[0].answer.values()} == {("CISO",), ("CIO",)}
     report = [q for q in lessons["05_reporting_structure"] if q.kind == "match"]
-    assert report and report[0].answer == {"CIO": ("CEO", "COO"), "CISO": ("CIO", "CTO", "CEO")}
+    assert report and set(report[0].answer) == {"CEO", "COO", "CTO", "CIO", "CSO"}
 
 
 def test_the_reporting_match_agrees_with_the_reporting_table(banks):
     lines = rolelib.load().reporting_lines
-    expected = {role: set(lines.loc[lines["role_id"] == role, "reports_to"].astype(str)) for role in ("CIO", "CISO")}
-    assert {role: set(accepted) for role, accepted in banks["report-1"].answer.items()} == expected
+    words = {frozenset(): "neither, in the source", frozenset({"CIO"}): "the CIO", frozenset({"CISO"}): "the CISO",
+             frozenset({"CIO", "CISO"}): "both the CIO and the CISO"}
+    for boss, accepted in banks["report-1"].answer.items():
+        reporting = frozenset(lines.loc[lines["reports_to"] == boss, "role_id"].astype(str))
+        assert accepted == (words[reporting],), boss
 
 
 def test_every_question_explains_hints_and_cites(banks):
@@ -168,9 +171,9 @@ def test_classify_works_for_any_role_in_the_data(data_copy):
 
 def test_a_statement_listed_for_two_of_the_roles_is_never_drawn(data_copy):
     with open(data_copy / "responsibilities.csv", "a", encoding="utf-8") as handle:
-        handle.write("R-CSO-99,CSO,cybersecurity,Answers for everything to do with cybersecurity.,article\n")
+        handle.write("R-CSO-99,CSO,cybersecurity,Answers for cybersecurity as a whole.,article\n")
     pools = classify_pools(rolelib.load(data_copy), ["CISO", "CSO"])
-    assert "Answers for everything to do with cybersecurity." not in {text for _, text in pools["CISO"] + pools["CSO"]}
+    assert "Answers for cybersecurity as a whole." not in {text for _, text in pools["CISO"] + pools["CSO"]}
     assert len(classify_pools(rolelib.load(data_copy), ["CIO", "CSO"])["CSO"]) == 5
 
 

@@ -115,7 +115,7 @@ def focus_chart(*, data: DataSource = None, roles: Sequence[str] | None = None) 
 
     >>> fig = focus_chart()
     >>> len([line for line in fig.axes[0].lines if (line.get_gid() or "").startswith("focus:")])
-    11
+    13
     """
     data = course_data(data)
     title, question = difference_text(data, "focus")
@@ -198,7 +198,7 @@ def responsibilities_chart(*, data: DataSource = None, roles: Sequence[str] | No
     left = 0.3 + max(text_size(area, 12)[0] for area in rows) + 0.2
     bar_w, row_h = 5.0, 0.46
     shared_w = max([text_size(text, 11, True)[0] + 0.4 for text in shared_labels.values()], default=0.0)
-    note = "number on a bar: responsibilities of that role in that area"
+    note = "number on a bar: duties of that role in that area, in the course's list (not every duty)"
     keys = role_keys(data, chosen)
     content_w = left + bar_w + shared_w + 0.3
     width = max(content_w, title_width(title, question), text_size(note, 11)[0] + 0.8)
@@ -277,7 +277,7 @@ def education_chart(*, data: DataSource = None, roles: Sequence[str] | None = No
     if shown_shared:
         keys.append(key("line", "a field more than one role has", color=NEUTRAL, linewidth=4))
     fig = _dot_matrix(data, title, question, chosen, sections, dots, keys,
-                      "the word beside a marker: how common it is", shown_shared)
+                      "the word beside a marker: how common; several fields marked 'usually' mean one of them", shown_shared)
     parts = []
     for role in chosen:
         rows = table[table["role_id"] == role]

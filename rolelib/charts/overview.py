@@ -86,7 +86,7 @@ def overview_chart(*, data: DataSource = None, roles: Sequence[str] | None = Non
     differences = list(data.differences.itertuples())
     panels = _overview_panels(data, chosen)
     title = "The differences at a glance"
-    subtitle = "Each number is counted from the course data"
+    subtitle = "Each number is counted from the course's lists, which are not exhaustive"
     label_w = 0.45 + max(text_size(role, 12, True)[0] for role in chosen)
     panel_w, gap, row_h = 2.4, 0.3, 0.62
     legends = {d: list(dict.fromkeys(s.label.split(" ", 1)[1] if d == "focus" else s.label for s in segments))

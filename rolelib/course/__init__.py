@@ -2,7 +2,7 @@
 tables, and the learner's panels (export and score).
 
 ``coursemap`` (the lessons in order), ``environment`` (what works here), ``facts`` (the data's
-statements as tables), ``panels`` (export and score). Each display is returned, never displayed
+statements as tables, and the glossary), ``panels`` (export and score). Each display is returned, never displayed
 by the function itself: a cell that ends with it shows it.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from rolelib.course.coursemap import CourseMap, course_map
 from rolelib.course.environment import EnvironmentReport, check_environment
-from rolelib.course.facts import FactTable, compare_table, facts_table
+from rolelib.course.facts import FactTable, compare_table, facts_table, glossary
 from rolelib.course.panels import ExportPanel, ScorePanel, export_widget, show_score
 
 __all__ = ["CourseMap", "course_map", "EnvironmentReport", "check_environment", "FactTable", "facts_table",
-           "compare_table", "ExportPanel", "export_widget", "ScorePanel", "show_score"]
+           "compare_table", "glossary", "ExportPanel", "export_widget", "ScorePanel", "show_score"]

@@ -1,4 +1,4 @@
-"""Fact tables: the statements of the data on one difference, ready to read in a lesson."""
+"""Fact tables: the statements of the data on one difference, and the glossary, ready to read in a lesson."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rolelib._deprecated import renamed_keywords
 from rolelib._types import DataSource
 from rolelib.data import course_data
+from rolelib.lessons import lesson
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,18 @@ def compare_table(role_a: str, role_b: str, difference: str, *, data: DataSource
     rows = tuple(tuple(str(cell) for cell in row) for row in table.itertuples(index=False))
     return FactTable((role_a, role_b), rows,
                      caption=f"{course.difference_title(difference)}: {role_a} and {role_b} side by side")
+
+
+def glossary(*, data: DataSource = None) -> FactTable:
+    """The glossary: every term the lessons use (``glossary.csv``), with its meaning and the lesson that first uses it.
+
+    Terms in alphabetical order; displays as an HTML table (every cell escaped) or as plain text.
+
+    >>> print(repr(glossary()).splitlines()[1])  # doctest: +ELLIPSIS
+    CGEIT | Certified in the Governance of Enterprise IT: ... | Difference 4: certifications
+    """
+    table = course_data(data).glossary
+    rows = sorted(((str(term), str(definition), lesson(str(slug)).title)
+                   for term, definition, slug in zip(table["term"], table["definition"], table["lesson"])),
+                  key=lambda row: row[0].casefold())
+    return FactTable(("Term", "Meaning", "First used in"), tuple(rows), caption="Glossary: the terms the lessons use")

@@ -1,0 +1,188 @@
+"""The QTI package: unzipped and parsed, every answer key checked against the banks."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+
+import pytest
+
+from rolelib.cli import main
+from rolelib.instructor.qti import qti_package
+from rolelib.kinds.choice import MultipleChoice, SingleChoice
+from rolelib.kinds.sorting import Match
+from rolelib.questions import load_banks
+
+NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2", "cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
+EXPORTED = (SingleChoice, MultipleChoice, Match)
+
+
+def _items(archive: bytes) -> dict[str, ET.Element]:
+    """Every item of the package, by its title, found through the manifest as an LMS finds it."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as package:
+        manifest = ET.fromstring(package.read("imsmanifest.xml"))
+        hrefs = [file.get("href") for file in manifest.iterfind(".//cp:resource/cp:file", NS)]
+        items = {}
+        for href in hrefs:
+            for item in ET.fromstring(package.read(href)).iterfind(".//q:item", NS):
+                items[item.get("title")] = item
+    return items
+
+
+def _text(element: ET.Element) -> str:
+    return element.find(".//q:mattext", NS).text
+
+
+def _labels(response: ET.Element) -> dict[str, str]:
+    """Option ident -> the text the learner sees."""
+    return {label.get("ident"): _text(label) for label in response.iterfind(".//q:response_label", NS)}
+
+
+def _set_score_conditions(item: ET.Element) -> list[ET.Element]:
+    return [rule.find("q:conditionvar", NS)[0] for rule in item.iterfind(".//q:respcondition", NS)
+            if rule.find("q:setvar", NS) is not None]
+
+
+def _chosen(condition: ET.Element) -> set[str]:
+    """The idents a condition requires (varequal directly or under 'and'), leaving out those under 'not'."""
+    if condition.tag.endswith("varequal"):
+        return {condition.text}
+    return {child.text for child in condition if child.tag.endswith("varequal")}
+
+
+@pytest.fixture(scope="module")
+def package():
+    return qti_package()
+
+
+@pytest.fixture(scope="module")
+def items(package):
+    return _items(package.zip_bytes())
+
+
+@pytest.fixture(scope="module")
+def banks():
+    return load_banks()
+
+
+def test_every_single_multiple_and_match_question_is_in_the_package(items, banks):
+    expected = {qid for qid, question in banks.items() if isinstance(question, EXPORTED)}
+    assert set(items) == expected
+
+
+def test_classify_and_reflect_questions_are_listed_as_left_out_with_the_reason(package, banks):
+    expected = {qid for qid, question in banks.items() if not isinstance(question, EXPORTED)}
+    assert {qid for qid, _, _ in package.left_out} == expected
+    assert all(reason for _, _, reason in package.left_out)
+    for qid in expected:
+        assert f"  - {qid} ({banks[qid].kind}): left out, " in package.summary()
+
+
+def test_single_choice_marks_exactly_the_answer_correct(items, banks):
+    for qid, question in banks.items():
+        if isinstance(question, SingleChoice):
+            response = items[qid].find(".//q:response_lid", NS)
+            labels = _labels(response)
+            assert response.get("rcardinality") == "Single"
+            assert list(labels.values()) == list(question.options), qid
+            (condition,) = _set_score_conditions(items[qid])
+            assert [labels[ident] for ident in _chosen(condition)] == [question.answer], qid
+
+
+def test_multiple_choice_requires_exactly_the_right_options(items, banks):
+    for qid, question in banks.items():
+        if isinstance(question, MultipleChoice):
+            response = items[qid].find(".//q:response_lid", NS)
+            labels = _labels(response)
+            assert response.get("rcardinality") == "Multiple"
+            (condition,) = _set_score_conditions(items[qid])
+            required = {labels[ident] for ident in _chosen(condition)}
+            forbidden = {labels[child[0].text] for child in condition if child.tag.endswith("not")}
+            assert required == set(question.answer), qid
+            assert forbidden == set(question.options) - set(question.answer), qid
+
+
+def test_every_match_pair_is_right(items, banks):
+    for qid, question in banks.items():
+        if isinstance(question, Match):
+            responses = items[qid].findall(".//q:response_lid", NS)
+            assert [_text(response) for response in responses] == [entry.text for entry in question.items], qid
+            conditions = _set_score_conditions(items[qid])
+            assert len(conditions) == len(question.items)
+            for response, entry, condition in zip(responses, question.items, conditions):
+                labels = _labels(response)
+                assert set(labels.values()) == {question.label(option) for option in question.options}
+                accepted = [condition] if condition.tag.endswith("varequal") else list(condition)
+                assert all(c.get("respident") == response.get("ident") for c in accepted)
+                assert sorted(labels[c.text] for c in accepted) == sorted(
+                    question.label(choice) for choice in question.answer[entry.key]), (qid, entry.key)
+
+
+def test_the_explanation_is_general_feedback_and_wrong_options_keep_their_feedback(items, banks):
+    for qid, item in items.items():
+        feedback = {fb.get("ident"): _text(fb) for fb in item.iterfind("q:itemfeedback", NS)}
+        first_words = banks[qid].explanation.split()[:3]
+        assert all(word in feedback["general_fb"] for word in first_words), qid
+    single = next(q for q in banks.values() if isinstance(q, SingleChoice) and q.feedback)
+    option, text = next(iter(single.feedback.items()))
+    ident = f"{single.id}-{single.options.index(option) + 1}_fb"
+    feedback = {fb.get("ident"): _text(fb) for fb in items[single.id].iterfind("q:itemfeedback", NS)}
+    assert text.split()[0] in feedback[ident]
+
+
+def test_bank_text_reaches_the_package_as_text_never_as_markup(data_copy):
+    payload = '<img src=x onerror="alert(1)">'
+    bank = data_copy / "questions" / "01_focus.yaml"
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(text.replace("prompt: >-\n", f"prompt: >-\n      {payload}\n")
+                    .replace("explanation: >-\n", f"explanation: >-\n      {payload}\n"), encoding="utf-8")
+    items = _items(qti_package(data=data_copy).zip_bytes())
+    html = [mattext.text for item in items.values() for mattext in item.iterfind(".//q:mattext", NS)
+            if mattext.get("texttype") == "text/html"]
+    assert sum("&lt;img" in text for text in html) >= 2
+    assert not any("<img" in text for text in html)
+
+
+def test_the_same_banks_give_the_same_package_bytes(package):
+    assert qti_package().zip_bytes() == package.zip_bytes()
+
+
+def test_qti_command_writes_the_package_and_lists_what_it_left_out(tmp_path, capsys, package):
+    out = tmp_path / "quiz" / "final.zip"
+    assert main(["qti", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert out.read_bytes() == package.zip_bytes()
+    assert (tmp_path / "quiz" / "final_moodle.xml").read_bytes() == package.moodle_xml
+    assert f"QTI package: {len(package.included)} questions; {len(package.left_out)} left out." in printed
+    assert f"Wrote {out} (QTI 1.2, for Canvas) and {tmp_path / 'quiz' / 'final_moodle.xml'}" in printed
+
+
+def test_qti_command_with_a_broken_data_folder_says_so(tmp_path, capsys):
+    assert main(["qti", "--data", str(tmp_path / "nothing-here"), "--out", str(tmp_path / "q.zip")]) == 1
+    assert "rolelib qti:" in capsys.readouterr().err
+    assert not (tmp_path / "q.zip").exists()
+
+
+def test_moodle_xml_holds_the_same_questions_with_the_right_answers(package, banks):
+    from rolelib._markup import escape
+
+    questions = {q.findtext("name/text"): q for q in ET.fromstring(package.moodle_xml).iterfind("question")
+                 if q.get("type") != "category"}
+    assert list(questions) == list(package.included)
+    for qid, element in questions.items():
+        question = banks[qid]
+        if isinstance(question, Match):
+            pairs = [(sub.findtext("text"), sub.findtext("answer/text")) for sub in element.iterfind("subquestion")]
+            asked = [(text, answer) for text, answer in pairs if text]
+            assert [text for text, _ in asked] == [escape(entry.text) for entry in question.items], qid
+            for (_, answer), entry in zip(asked, question.items):
+                assert answer in {question.label(choice) for choice in question.answer[entry.key]}, qid
+            assert {answer for _, answer in pairs} == {question.label(option) for option in question.options}, qid
+        else:
+            fractions = {a.findtext("text"): float(a.get("fraction")) for a in element.iterfind("answer")}
+            assert list(fractions) == [escape(option) for option in question.options], qid
+            right = set(question.answer) if isinstance(question, MultipleChoice) else {question.answer}
+            assert {text for text, value in fractions.items() if value > 0} == {escape(r) for r in right}, qid
+            assert sum(value for value in fractions.values() if value > 0) == pytest.approx(100, abs=0.01), qid
+            assert element.findtext("single") == ("false" if isinstance(question, MultipleChoice) else "true")
