@@ -52,12 +52,8 @@ def read_tables(directory: Path) -> tuple[dict[str, "pd.DataFrame"], list[Proble
     return {name: _frame(name, checked[name], checked) for name in TABLES}, []
 
 
-def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[str], list[int], list[list]] | None:
-    """Parse one CSV as a spreadsheet would; return (header, row numbers, cells by column) or None.
-
-    Cells are stripped of surrounding spaces; an empty cell is None; blank rows are skipped.
-    """
-    name = table.file
+def _read_text(path: Path, name: str, problems: list[Problem]) -> str | None:
+    """The text of a table's file (see :func:`rolelib._files.read_inside`), or None with the problem added."""
     try:
         payload = read_inside(path, path.parent, MAX_TABLE_BYTES)
     except FileNotFoundError:
@@ -71,11 +67,22 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[s
         problems.append(Problem(name, None, None, None, f"a readable file ({exc.strerror})"))
         return None
     try:
-        text = payload.decode("utf-8-sig")
+        return payload.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = payload[: exc.start].count(b"\n") + 1
         problems.append(Problem(name, row, None, repr(payload[exc.start:exc.start + 4]),
                                 "text saved as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)"))
+        return None
+
+
+def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[str], list[int], list[list]] | None:
+    """Parse one CSV as a spreadsheet would; return (header, row numbers, cells by column) or None.
+
+    Cells are stripped of surrounding spaces; an empty cell is None; blank rows are skipped.
+    """
+    name = table.file
+    text = _read_text(path, name, problems)
+    if text is None:
         return None
     header: list[str] | None = None
     numbers: list[int] = []

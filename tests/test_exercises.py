@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import importlib
 import json
 import re
 from html.parser import HTMLParser
@@ -158,7 +157,7 @@ def test_any_text_a_learner_can_type_is_saved_with_one_outcome_and_restored(text
 
 
 def test_an_answer_the_store_refuses_shows_only_the_refusal(monkeypatch):
-    monkeypatch.setattr(importlib.import_module("rolelib.progress.store"), "MAX_ANSWER_CHARS", 20)
+    monkeypatch.setattr(progress._sqlite, "MAX_ANSWER_CHARS", 20)
     ex = exercise("start-3")
     answer(ex, "A reflection longer than the store keeps.")
     shown = check(ex)

@@ -22,6 +22,7 @@ is written to them (:class:`RefusedStore`); the course then keeps progress in me
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sqlite3
@@ -30,11 +31,20 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import platformdirs
+
+if TYPE_CHECKING:
+    from rolelib._types import PathLike
 
 _T = TypeVar("_T")
 
+ENV_VAR = "ROLELIB_PROGRESS"
 MEMORY = ":memory:"
+FILENAME = "progress.sqlite3"
+MAX_ANSWER_CHARS = 1_000_000
+"""The longest answer the store keeps, in characters of its JSON text (a reflection allows at most 20,000)."""
 BUSY_TIMEOUT_S = 0.01
 BUSY_WAIT_S = 5.0
 QUICK_WAIT_S = 0.05  # how long to wait while the file is known to be busy (the copy in memory answers)
@@ -284,3 +294,39 @@ def move_aside(path: Path) -> Path | None:
         if companion.exists():
             os.replace(companion, aside.with_name(aside.name + suffix))
     return aside
+
+
+def where(path: PathLike | None) -> Path | None:
+    """The SQLite file to use (the path given, else ``ROLELIB_PROGRESS``, else the user's data folder), or
+    None for an in-memory store."""
+    if path is None:
+        path = os.environ.get(ENV_VAR) or None
+        if path is None:
+            return Path(platformdirs.user_data_dir("rolelib", appauthor=False)) / FILENAME
+    text = os.fspath(path)
+    if text == MEMORY:
+        return None
+    target = Path(text).expanduser().absolute()
+    if target.is_dir() or text.endswith(("/", os.sep)):
+        return target / FILENAME
+    return target
+
+
+def answer_json(answer: Any) -> str:
+    """An answer as the JSON text the store keeps; ValueError when it is too long to keep.
+
+    Text that is not valid Unicode (a lone surrogate, which a browser can send) is written
+    with escapes, so that it is kept exactly as typed.
+
+    >>> answer_json(["CISSP", "CISM"]), answer_json("\\ud800x")
+    ('["CISSP", "CISM"]', '"\\\\ud800x"')
+    """
+    text = json.dumps(answer, ensure_ascii=False)
+    if len(text) > MAX_ANSWER_CHARS:
+        raise ValueError(f"This answer is too long to save ({len(text):,} characters; at most "
+                         f"{MAX_ANSWER_CHARS:,}). Shorten it and try again.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(answer, ensure_ascii=True)
+    return text

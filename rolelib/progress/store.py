@@ -1,8 +1,7 @@
 """The progress store: every attempt of one learner, kept in an SQLite file that survives restarts.
 
-Several notebooks (kernels) can record at once, and a damaged or unwritable store never breaks
-an exercise: it is replaced or kept in memory, with one clear warning. The file is private to
-its owner (0600 in a 0700 folder when the course creates them).
+Several notebooks (kernels) can record at once, and no store trouble (busy, damaged, foreign,
+unwritable) breaks an exercise or hides an answer: :class:`ProgressStore` says what it promises.
 
 >>> progress = ProgressStore(":memory:")
 >>> progress.record(Attempt("certs-1", "04_certifications", "certifications", "single",
@@ -10,9 +9,8 @@ its owner (0600 in a 0700 folder when the course creates them).
 >>> progress.last_attempt("certs-1").answer
 'CISSP'
 
-Where the file lives: the path given to :class:`ProgressStore`, else the environment
-variable ``ROLELIB_PROGRESS`` (a file, or a folder that gets ``progress.sqlite3``;
-``:memory:`` keeps progress in memory only), else the user's data folder.
+Where the file lives: the path given, else ``ROLELIB_PROGRESS`` (a file, or a folder that gets
+``progress.sqlite3``; ``:memory:`` keeps progress in memory only), else the user's data folder.
 """
 
 from __future__ import annotations
@@ -28,9 +26,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-import platformdirs
-
 from rolelib.progress import _sqlite
+from rolelib.progress._sqlite import ENV_VAR, answer_json, where
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,10 +36,6 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-ENV_VAR = "ROLELIB_PROGRESS"
-_FILENAME = "progress.sqlite3"
-MAX_ANSWER_CHARS = 1_000_000
-"""The longest answer the store keeps, in characters of its JSON text (a reflection allows at most 20,000)."""
 RETRY_S = 1.0  # how often a busy file is tried again while attempts wait to be written
 
 
@@ -100,7 +93,7 @@ class ProgressStore:
         self._lock = threading.RLock()
         self.warning: str | None = None
         self.notice: str | None = None
-        self._path = _resolve(path)
+        self._path = where(path)
         self._file = self._path  # None while progress is kept in memory only
         self._rows: list[tuple] = []  # every attempt known here, oldest first
         self._latest: dict[str, int] = {}  # question id -> index of its newest attempt in _rows
@@ -134,9 +127,8 @@ class ProgressStore:
     def record(self, attempt: Attempt) -> None:
         """Store one attempt (``time`` is set to now when empty); storage problems never raise.
 
-        An answer too long to store (over :data:`MAX_ANSWER_CHARS` characters as JSON) raises
-        ValueError saying so; one that cannot be written as JSON is a programming error
-        (TypeError). Any text is stored as it was typed, lone surrogates and NUL included.
+        Any text is stored as typed (lone surrogates and NUL too); an answer too long to store raises
+        ValueError saying so, one that is not JSON-serialisable TypeError (a programming error).
 
         >>> progress = ProgressStore(":memory:")
         >>> progress.record(Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 1.0, 0))
@@ -291,11 +283,9 @@ class ProgressStore:
             self._last_id = row[0]
             self._add(row[1:])
         if self._busy:
-            self._busy = False
-            self.warning = None
-            self.notice = (f"Your progress file {self._file} is free again: "
-                           f"{len(pending)} answer{'s' if len(pending) != 1 else ''} kept meanwhile "
-                           f"{'are' if len(pending) != 1 else 'is'} saved in it now.")
+            self._busy, self.warning = False, None
+            self.notice = (f"Your progress file {self._file} is free again: {len(pending)} answer"
+                           f"{'s kept meanwhile are' if len(pending) != 1 else ' kept meanwhile is'} saved in it now.")
 
     def _wait_for_file(self, exc: BaseException) -> None:
         """The file is busy: keep showing what was read, queue new attempts, and try again soon."""
@@ -306,7 +296,7 @@ class ProgressStore:
                        "are kept in this kernel and written to the file as soon as it is free.")
         if self._retry is None:
             self._retry = threading.Timer(RETRY_S, self._retry_later)
-            self._retry.daemon = True
+            self._retry.daemon = True  # never keeps a finished program waiting
             self._retry.start()
 
     def _retry_later(self) -> None:
@@ -343,7 +333,7 @@ class ProgressStore:
             self._add(row)
         self._pending, self._file, self._busy = [], None, False
 
-    def _use_memory(self, exc: BaseException, damaged: BaseException | None = None) -> None:
+    def _use_memory(self, exc: BaseException, damaged: BaseException | None = None) -> None:  # a file it cannot use
         self._to_memory()
         problem = f"it is damaged ({damaged}) and could not be replaced: {exc}" if damaged else str(exc)
         self._warn(f"Your progress cannot be saved to {self._path} ({problem}). Until the kernel "
@@ -353,24 +343,20 @@ class ProgressStore:
 
     def _refuse(self, exc: _sqlite.RefusedStore) -> None:
         """A file the course must not write to: leave it untouched and keep progress in memory."""
+        kept = "new answers are kept in memory until the kernel restarts"
         if isinstance(exc, _sqlite.NewerStore):
-            assert self._path is not None
-            if not self._rows:  # show the answers it holds, read without writing
+            if not self._rows and self._path is not None:  # show the answers it holds, read without writing
                 for row in _sqlite.read_only(self._path):
                     self._add(row)
-            what = (f"was written by a newer version of rolelib ({exc}). Your answers in it are shown "
-                    "but not changed, and new answers are kept in memory until the kernel restarts. "
-                    "Upgrade rolelib (pip install --upgrade rolelib) and restart the kernel to keep "
-                    "saving to it")
+            what = (f"was written by a newer version of rolelib ({exc}): your answers in it are shown but not "
+                    f"changed, and {kept}. Upgrade rolelib (pip install --upgrade rolelib) and restart the kernel")
         elif isinstance(exc, _sqlite.LinkedStore):
-            what = (f"is {exc}. The course does not follow links for your progress, so that it never "
-                    "writes into a file that is not its own: the link and its target are left untouched, "
-                    "and progress is kept in memory until the kernel restarts. Point "
-                    f"{ENV_VAR} at the real file, or at a folder of your own")
+            what = (f"is {exc}: the course follows no link for your progress, so as never to write into a file "
+                    f"not its own. Both are left untouched, and {kept}. Point {ENV_VAR} at the real file, or at "
+                    "a folder of your own")
         else:
-            what = (f"is not a rolelib progress file ({exc}); it may belong to another program, so it is "
-                    "left untouched and progress is kept in memory until the kernel restarts. Point "
-                    f"{ENV_VAR} at a new file name or at a folder of your own")
+            what = (f"is not a rolelib progress file ({exc}): it may be another program's, so it is left "
+                    f"untouched, and {kept}. Point {ENV_VAR} at a new file name or at a folder of your own")
         self._to_memory()
         self._warn(f"Your progress file {self._path} {what}.")
 
@@ -422,41 +408,6 @@ def _notify(attempt: Attempt) -> None:
             method(attempt)
         except Exception as exc:  # noqa: BLE001 - a display must never break recording
             warnings.warn(f"a progress display could not update: {exc}", ProgressWarning, stacklevel=3)
-
-
-def _resolve(path: PathLike | None) -> Path | None:
-    """The SQLite file to use, or None for an in-memory store."""
-    if path is None:
-        path = os.environ.get(ENV_VAR) or None
-        if path is None:
-            return Path(platformdirs.user_data_dir("rolelib", appauthor=False)) / _FILENAME
-    text = os.fspath(path)
-    if text == _sqlite.MEMORY:
-        return None
-    target = Path(text).expanduser().absolute()
-    if target.is_dir() or text.endswith(("/", os.sep)):
-        return target / _FILENAME
-    return target
-
-
-def answer_json(answer: Any) -> str:
-    """An answer as the JSON text the store keeps; ValueError when it is too long to keep.
-
-    Text that is not valid Unicode (a lone surrogate, which a browser can send) is written
-    with escapes, so that it is kept exactly as typed.
-
-    >>> answer_json(["CISSP", "CISM"]), answer_json("\\ud800x")
-    ('["CISSP", "CISM"]', '"\\\\ud800x"')
-    """
-    text = json.dumps(answer, ensure_ascii=False)
-    if len(text) > MAX_ANSWER_CHARS:
-        raise ValueError(f"This answer is too long to save ({len(text):,} characters; at most "
-                         f"{MAX_ANSWER_CHARS:,}). Shorten it and try again.")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(answer, ensure_ascii=True)
-    return text
 
 
 def _attempt(row: tuple) -> Attempt:
