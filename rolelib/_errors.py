@@ -41,6 +41,23 @@ def _short(value: str, limit: int = 60) -> str:
     return repr(value)
 
 
+MAX_LISTED = 50
+"""The most problems a message lists one by one; the rest are counted (fixing the first often fixes many)."""
+
+
+def listed(problems: list[Problem]) -> list[str]:
+    """The lines that list problems: at most :data:`MAX_LISTED`, then how many more there are.
+
+    >>> listed([Problem("roles.csv", row, "title", None, "a value") for row in range(2, 54)])[-1]
+    '  ... and 2 more problems not listed here.'
+    """
+    lines = [f"  - {problem.describe()}" for problem in problems[:MAX_LISTED]]
+    rest = len(problems) - MAX_LISTED
+    if rest > 0:
+        lines.append(f"  ... and {rest:,} more problem{'s' if rest != 1 else ''} not listed here.")
+    return lines
+
+
 class DataError(ValueError):
     """The course data (tables or question banks) has problems; the message lists every one.
 
@@ -55,7 +72,7 @@ class DataError(ValueError):
         head = f"{count} problem{'s' if count != 1 else ''} in the course data"
         if data_dir:
             head += f" in {data_dir}"
-        lines = [head + ":"] + [f"  - {p.describe()}" for p in self.problems]
+        lines = [head + ":"] + listed(self.problems)
         lines.append("Fix the file(s) named above, then load again. "
                      "`rolelib validate DATA_DIR` checks a data directory without opening a notebook.")
         super().__init__("\n".join(lines))

@@ -3,39 +3,86 @@
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from html.parser import HTMLParser
+from typing import Any
 
 _BLOCKS = {"p", "li", "div", "br", "ul", "ol", "h1", "h2", "h3", "h4", "pre", "tr", "blockquote"}
+
+
+# A URL that leaves the course: a scheme (http:, https:, ftp:, ...) or a host ("//host", which
+# browsers also read in "/\\host"). Browsers drop leading spaces and control characters first.
+_REMOTE = re.compile(r"^[\x00-\x20]*(?:[A-Za-z][A-Za-z0-9+.-]*:|[/\\]{2})")
+_SHIPPED_DATA = re.compile(r"^data:image/(?:png|jpeg|gif|webp);base64,", re.IGNORECASE)
+
+
+def is_shipped(url: str) -> bool:
+    """Whether an image address stays inside the course: a relative path, or a data: URL of an image.
+
+    >>> is_shipped("images/org-chart.png"), is_shipped("data:image/png;base64,iVBO")
+    (True, True)
+    >>> is_shipped("https://tracker.example/pixel.gif"), is_shipped("//tracker.example/p.gif")
+    (False, False)
+    """
+    return bool(_SHIPPED_DATA.match(url)) or not _REMOTE.match(url)
 
 
 @lru_cache(maxsize=1)
 def _renderer():
     import mistune
 
+    class CourseRenderer(mistune.HTMLRenderer):
+        """Images from the course only: a remote image would be fetched by every reader's browser
+        (a tracking beacon), so it becomes a plain link with its address shown."""
+
+        def image(self, text: str, url: str, title: Any = None) -> str:
+            if is_shipped(url):
+                return super().image(text, url, title)
+            label = f"{text}: " if text else "image: "
+            return (f'<a class="rolelib-remote-image" href="{self.safe_url(url)}">{label}'
+                    f"{escape(url)}</a>")
+
     # escape=True: raw HTML in a bank is shown as text, never as live tags; mistune also
     # turns javascript:, vbscript:, file: and data: links into harmless ones.
-    return mistune.create_markdown(escape=True)
+    return mistune.create_markdown(escape=True, renderer=CourseRenderer(escape=True))
 
 
 def markdown(text: str) -> str:
-    """Render Markdown to HTML with raw HTML escaped.
+    """Render Markdown to HTML with raw HTML escaped, and images from the course only.
 
     >>> markdown("A **CISO** <b>")
     '<p>A <strong>CISO</strong> &lt;b&gt;</p>\\n'
     >>> markdown("[read this](javascript:steal)")
     '<p><a href="#harmful-link">read this</a></p>\\n'
+    >>> markdown("![a chart](https://tracker.example/p.gif)")
+    '<p><a class="rolelib-remote-image" href="https://tracker.example/p.gif">a chart: https://tracker.example/p.gif</a></p>\\n'
     """
     return _renderer()(text)
 
 
 def escape(text: object) -> str:
-    """Escape text (quotes included) for HTML.
+    """Escape text (quotes included) for HTML; a lone surrogate shows as U+FFFD (see :func:`displayable`).
 
     >>> escape('<img src="x">')
     '&lt;img src=&quot;x&quot;&gt;'
     """
-    return html.escape(str(text), quote=True)
+    return html.escape(displayable(str(text)), quote=True)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def displayable(text: str) -> str:
+    """Text a front end can be sent: each lone surrogate (which a browser can send, but not be sent
+    back, in UTF-8) replaced by U+FFFD; other text unchanged.
+
+    >>> displayable("a\\ud800b") == "a\\ufffdb", displayable("café")
+    (True, 'café')
+    """
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 class _TextCollector(HTMLParser):

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rolelib._errors import Problem
+from rolelib._files import MAX_TABLE_BYTES, Unreadable, read_inside
 from rolelib._schema import MAX_TEXT, TABLES, Column, Table, expectation
 
 if TYPE_CHECKING:
@@ -49,27 +52,37 @@ def read_tables(directory: Path) -> tuple[dict[str, "pd.DataFrame"], list[Proble
     return {name: _frame(name, checked[name], checked) for name in TABLES}, []
 
 
+def _read_text(path: Path, name: str, problems: list[Problem]) -> str | None:
+    """The text of a table's file (see :func:`rolelib._files.read_inside`), or None with the problem added."""
+    try:
+        payload = read_inside(path, path.parent, MAX_TABLE_BYTES)
+    except FileNotFoundError:
+        problems.append(Problem(name, None, None, None,
+                                "this file to exist in the data folder (copy it from the course's data/)"))
+        return None
+    except Unreadable as exc:
+        problems.append(Problem(name, None, None, None, str(exc)))
+        return None
+    except OSError as exc:
+        problems.append(Problem(name, None, None, None, f"a readable file ({exc.strerror})"))
+        return None
+    try:
+        return payload.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = payload[: exc.start].count(b"\n") + 1
+        problems.append(Problem(name, row, None, repr(payload[exc.start:exc.start + 4]),
+                                "text saved as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)"))
+        return None
+
+
 def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[str], list[int], list[list]] | None:
     """Parse one CSV as a spreadsheet would; return (header, row numbers, cells by column) or None.
 
     Cells are stripped of surrounding spaces; an empty cell is None; blank rows are skipped.
     """
     name = table.file
-    try:
-        payload = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(name, None, None, None,
-                                "this file to exist in the data folder (copy it from the course's data/)"))
-        return None
-    except OSError as exc:
-        problems.append(Problem(name, None, None, None, f"a readable file ({exc.strerror})"))
-        return None
-    try:
-        text = payload.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = payload[: exc.start].count(b"\n") + 1
-        problems.append(Problem(name, row, None, repr(payload[exc.start:exc.start + 4]),
-                                "text saved as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)"))
+    text = _read_text(path, name, problems)
+    if text is None:
         return None
     header: list[str] | None = None
     numbers: list[int] = []
@@ -80,7 +93,9 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[s
     uneven: list[tuple[int, int]] = []  # (row, number of cells) where that differs from the header
     number = 0
     try:
-        for number, record in enumerate(csv.reader(text.splitlines(keepends=True), strict=True), start=1):
+        # Lines end at \n, \r\n or \r only: str.splitlines would also split at U+2028 and other
+        # separators, which may stand inside a quoted cell.
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), strict=True), start=1):
             cells = [cell.strip() for cell in record]
             if not any(cells):
                 continue
@@ -100,6 +115,12 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[s
         problems.append(Problem(name, None, None, None,
                                 "a header row naming the columns: " + ", ".join(table.columns)))
         return None
+    separator = _other_separator(text, table, header)
+    if separator:
+        problems.append(Problem(name, 1, None, None,
+                                f"values separated by commas; this file separates them with {separator} "
+                                "(in a spreadsheet: Save As, 'CSV UTF-8 (comma delimited)')"))
+        return None
     found = _header_problems(name, table, header)
     if not numbers and not uneven:
         found.append(Problem(name, 2, None, None, "at least one data row under the header"))
@@ -109,6 +130,52 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[s
                              "(a comma inside a value needs the value in double quotes)"))
     problems.extend(found)
     return None if found else (header, numbers, by_column)
+
+
+_SEPARATORS = {";": "semicolons (;)", "\t": "tabs"}
+
+
+def _other_separator(text: str, table: Table, header: list[str]) -> str:
+    """The name of the separator the file uses instead of commas ('' when commas it is).
+
+    >>> from rolelib._schema import TABLES
+    >>> _other_separator("role_id;title;definition\\n", TABLES["roles"], ["role_id;title;definition"])
+    'semicolons (;)'
+    """
+    known = set(table.columns)
+    if sum(cell in known for cell in header) >= 2:
+        return ""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    for separator, name in _SEPARATORS.items():
+        cells = [cell.strip().strip('"') for cell in first.split(separator)]
+        if sum(cell in known for cell in cells) >= 2:
+            return name
+    return ""
+
+
+MARKUP = re.compile(r"<\s*[A-Za-z!/?]|&#?[A-Za-z0-9]+;")
+"""Markup in course text: the start of a tag, or an entity."""
+MARKUP_EXPECTED = ("plain text: learners see markup such as <b> or &amp; exactly as it is written, "
+                   "never as formatting")
+
+
+def markup_cells(directory: Path) -> list[Problem]:
+    """A warning for each text cell of a data folder that holds markup (a tag or an entity), which is shown as text.
+
+    >>> markup_cells(Path("data-that-is-not-there"))
+    []
+    """
+    found: list[Problem] = []
+    for table in TABLES.values():
+        parsed = _read_csv(directory / table.file, table, [])
+        if parsed is None:
+            continue
+        header, numbers, cells = parsed
+        for column, values in zip(header, cells):
+            for number, value in zip(numbers, values):
+                if value and MARKUP.search(value):
+                    found.append(Problem(table.file, number, column, value, MARKUP_EXPECTED))
+    return found
 
 
 def _header_problems(name: str, table: Table, header: list[str]) -> list[Problem]:
@@ -215,9 +282,12 @@ def _check_references(columns: dict[str, Columns], row_numbers: dict[str, list[i
             if known is None:
                 continue
             allowed = set(known)
+            said: dict[str, str] = {}  # an unknown value is often repeated: find its closest match once
             for number, value in zip(row_numbers[name], table_columns[column]):
                 if value is not None and value not in allowed:
-                    problems.append(Problem(table.file, number, column, value, _unknown(spec, value, known)))
+                    if value not in said:
+                        said[value] = _unknown(spec, value, known, guess=len(said) < _GUESSES)
+                    problems.append(Problem(table.file, number, column, value, said[value]))
         if table.unique_together:
             pairs = list(zip(*(table_columns[column] for column in table.unique_together)))
             problems.extend(_repeated(table.file, " + ".join(table.unique_together), row_numbers[name], pairs,
@@ -231,9 +301,12 @@ def _check_references(columns: dict[str, Columns], row_numbers: dict[str, list[i
     return problems
 
 
-def _unknown(spec: Column, value: str, known: list[str]) -> str:
-    """What an unknown reference or term should have been, with the closest known one."""
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
+_GUESSES = 100  # different unknown values per column given a "did you mean": enough for any real edit
+
+
+def _unknown(spec: Column, value: str, known: list[str], guess: bool = True) -> str:
+    """What an unknown reference or term should have been, with the closest known one when ``guess``."""
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.75) if guess else []
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     if spec.type == "term":
         return (f"{expectation(spec)}{hint}; add a row to vocabulary.csv for a new {spec.vocabulary} "

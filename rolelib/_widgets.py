@@ -1,9 +1,20 @@
-"""Live widgets shown the same way on ipywidgets 7 and 8, and made with as few widget models as they need."""
+"""Live widgets shown the same way on ipywidgets 7 and 8, and made with as few widget models as they need.
+
+Course text is text on both: ipywidgets 7 (the version Google Colab ships) puts a widget's
+``description`` into the page as HTML, and 8 does so when ``description_allow_html`` is set.
+So every description made from a bank or the data goes through :func:`text_description`:
+escaped, and marked as HTML where ipywidgets knows the flag. Option labels are text on both
+versions (the front ends set them with textContent or escape them), and so are tooltips
+(attributes).
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from rolelib._markup import displayable
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -20,6 +31,21 @@ def widget_view(widget: Any) -> dict[str, Any]:
     (the version Google Colab ships) does not have; the entry itself is the same in 7 and 8.
     """
     return {WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
+
+
+def text_description(kind: type, text: str) -> dict[str, Any]:
+    """The traits that show ``text`` (course text, never markup) as the description of a ``kind`` widget.
+
+    >>> import ipywidgets
+    >>> text_description(ipywidgets.Checkbox, "<img src=x onerror=alert(1)> & more")["description"]
+    '&lt;img src=x onerror=alert(1)&gt; &amp; more'
+    """
+    # Quotes stay as they are: they are harmless between tags, and ipywidgets 7 also shows the
+    # description as a tooltip, where an escaped apostrophe would be read as "&#x27;".
+    traits: dict[str, Any] = {"description": html.escape(displayable(text), quote=False)}
+    if "description_allow_html" in kind.class_traits():  # ipywidgets 8
+        traits["description_allow_html"] = True
+    return traits
 
 
 _SHARED: dict[tuple[Any, ...], Any] = {}

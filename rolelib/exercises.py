@@ -1,10 +1,10 @@
 """Interactive exercises: one call shows a question from the banks as widgets, with instant feedback.
 
 Each exercise has Check (Save for a reflection), Hint when the bank has hints (each hint costs
-:data:`HINT_COST` of the score, and the learner is told so), and Try again. Feedback names what
-was right and what was wrong, with a symbol and words, never colour alone. Every check is
-recorded through :func:`rolelib.progress.store`, and an exercise shown again restores the last
-answer and its result.
+:data:`HINT_COST` of the score, and the learner is told so), and Try again. Feedback names what was
+right and what was wrong, with a symbol and words, never colour alone. Every check is recorded
+through :func:`rolelib.progress.store` (or, if it cannot be, says so and nothing else), and an
+exercise shown again restores the last answer and its result.
 
 What differs between kinds of question (the inputs, the grading, the static text) is asked of
 the question's kind (:mod:`rolelib.kinds`); this module lays out the widgets and the feedback.
@@ -194,10 +194,11 @@ class Exercise:
             self._show(f'<p class="rolelib-result">{escape(missing)}</p>')
             return self.feedback_text
         result = self.question.grade(answer, self.hints_used)
-        self._show(self._result_html(result, answer))
-        self._lock(True)
-        self.result = result
-        self._record(answer, result)
+        problem = self._record(answer, result)  # one outcome: the result, or only why it was not saved
+        self._show(f'<p class="rolelib-result rolelib-store-problem">{escape(problem)}</p>' if problem
+                   else self._result_html(result, answer))
+        self._lock(not problem)
+        self.result = None if problem else result
         return self.feedback_text
 
     def hint(self) -> str:
@@ -352,19 +353,20 @@ class Exercise:
         state = "rolelib-correct" if result.correct else "rolelib-wrong"
         return f'<div class="rolelib-result {state}"><p>{head}{note}</p><ul>{items}</ul>{tail}</div>'
 
-    def _record(self, answer: Any, result: Grade) -> None:
+    def _record(self, answer: Any, result: Grade) -> str:
+        """Record the attempt: '' when done, else why not for the learner (ValueError: the store refuses the answer)."""
         from rolelib import progress
 
         q = self.question
-        # The store degrades to memory with a warning instead of raising; this guard is for the
-        # unforeseen, so that an answer is always graded even when it cannot be kept.
         try:
             progress.store().record(progress.Attempt(
                 question_id=q.id, lesson=q.lesson, topic=q.topic, kind=q.kind, answer=answer,
                 correct=result.correct, score=result.score, hints_used=result.hints_used))
-        except Exception as exc:  # noqa: BLE001 - never lose the feedback over the store
-            self._show(self.feedback_widget.value +
-                       f'<p class="rolelib-store-problem">Note: this answer could not be saved ({escape(exc)}).</p>')
+        except Exception as exc:  # noqa: BLE001 - the learner reads why, never a traceback
+            return f"✗ Not saved: {exc}" if isinstance(exc, ValueError) else (
+                f"✗ Not saved: this answer could not be recorded ({exc}). It is still in the box: "
+                "press the button again, and tell your instructor if this happens again.")
+        return ""
 
     def _restore(self) -> None:
         from rolelib import progress

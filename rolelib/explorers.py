@@ -24,7 +24,7 @@ import ipywidgets as widgets
 from rolelib._deprecated import keyword_only, renamed_keywords
 from rolelib._errors import UnknownNameError
 from rolelib._types import DataSource
-from rolelib._widgets import make_widget, widget_view
+from rolelib._widgets import make_widget, text_description, widget_view
 from rolelib.charts import CHART_NAMES, rendered
 from rolelib.data import CourseData, course_data
 
@@ -105,40 +105,45 @@ def _core_goals(course: CourseData, role: str) -> tuple[list[str], list[str]]:
 
 
 def _reporting_note(course: CourseData, role: str, boss: str) -> list[str]:
-    """What the data says about one reporting line, and what choosing it changes."""
+    """What the data says about one reporting line, with its source; then the course's own reading of it.
+
+    The data's statements come first and end with their citation; what the course infers from
+    them (the chain above, how the two roles' aims compare) follows, marked as the course's.
+    """
     lines = course.reporting_lines
     line = lines[(lines["role_id"] == role) & (lines["reports_to"] == boss)].iloc[0]
     notes = [f"{str(line['statement']).rstrip('.')} (a {line['typicality']} line in the data)."]
+    dimension_notes = course.notes[(course.notes["dimension_id"] == "reporting")
+                                   & (course.notes["role_id"].isna() | course.notes["role_id"].isin([role, boss]))]
+    notes.extend(dimension_notes["statement"].astype(str))
+    notes.append(f"Source: {course.citation(str(line['source_id']))}")
+    reading = "The course's reading:"
     above = lines[lines["role_id"] == boss]
     typical = str(lines["typicality"].cat.categories[0])
     if (above["typicality"] == typical).any():
         above = above[above["typicality"] == typical]
     if above.empty:
-        notes.append(f"Chain above the {role}: {role} \u2192 {boss}. The data lists no line above the {boss}, "
-                     f"so no other role in this chart stands between the {role} and the top.")
+        notes.append(f"{reading} chain above the {role}: {role} \u2192 {boss}. The data lists no line above the "
+                     f"{boss}, so no other role in this chart stands between the {role} and the top.")
     else:
         bosses = " or ".join(above["reports_to"].astype(str))
-        notes.append(f"Chain above the {role}: {role} \u2192 {boss} \u2192 {bosses}. "
+        notes.append(f"{reading} chain above the {role}: {role} \u2192 {boss} \u2192 {bosses}. "
                      f"Here the {role} reaches the top through the {boss}.")
     own_goals, own_sides = _core_goals(course, role)
     boss_goals, boss_sides = _core_goals(course, boss)
     if boss_goals and own_goals:
-        boss_text = f"The {boss}'s core goals ({', '.join(boss_goals)}) aim to {' and '.join(boss_sides)}"
+        boss_text = f"the {boss}'s core goals ({', '.join(boss_goals)}) aim to {' and '.join(boss_sides)}"
         own_text = f"the {role}'s ({', '.join(own_goals)}) aim to {' and '.join(own_sides)}"
         if set(boss_sides) == set(own_sides):
-            notes.append(f"{boss_text}, as {own_text}: on this line the {role} answers to a role with the same "
-                         "kind of aim.")
+            notes.append(f"{reading} {boss_text}, as {own_text}: on this line the {role} answers to a role with "
+                         "the same kind of aim.")
         else:
-            notes.append(f"{boss_text}; {own_text}: on this line the {role} answers to a role whose main aim "
-                         "differs from its own.")
+            notes.append(f"{reading} {boss_text}; {own_text}: on this line the {role} answers to a role whose "
+                         "main aim differs from its own.")
     else:
         definition = course.roles.set_index("role_id").loc[boss, "definition"]
-        notes.append(f"The data lists no core goals for the {boss} ({course.role_title(boss)}). "
+        notes.append(f"{reading} the data lists no core goals for the {boss} ({course.role_title(boss)}). "
                      f"Its description in the data: {definition}")
-    dimension_notes = course.notes[(course.notes["dimension_id"] == "reporting")
-                                   & (course.notes["role_id"].isna() | course.notes["role_id"].isin([role, boss]))]
-    notes.extend(dimension_notes["statement"].astype(str))
-    notes.append(f"Source: {course.citation(str(line['source_id']))}")
     return notes
 
 
@@ -157,8 +162,8 @@ class _ReportingExplorer(Explorer):
         self.role = role
         self.choice = make_widget(
             widgets.ToggleButtons, "rolelib-explorer-choice", options=bosses, value=reports_to or bosses[0],
-            description=f"The {role} reports to:", tooltips=[course.role_title(boss) for boss in bosses],
-            style=_WIDE)
+            tooltips=[course.role_title(boss) for boss in bosses], style=_WIDE,
+            **text_description(widgets.ToggleButtons, f"The {role} reports to:"))
         super().__init__(course, f"Reporting-line explorer: whom the {role} reports to "
                                  f"({', '.join(bosses)})", [self.choice], [self.choice])
 

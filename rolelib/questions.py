@@ -15,6 +15,7 @@ fields every question has; each kind (:mod:`rolelib.kinds`) checks its own. Load
 
 from __future__ import annotations
 
+import reprlib
 import threading
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,6 +26,7 @@ from pydantic_core import SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
 from rolelib._errors import DataError, Problem
+from rolelib._files import MAX_BANK_BYTES, Unreadable, read_inside
 from rolelib.kinds import KINDS, LEVELS, BankContext, Item, Question, classify_pools
 from rolelib.kinds.base import TEXT, frozen, optional, required, texts
 from rolelib.lessons import LESSONS
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
 __all__ = ["BANK_FOLDER", "KINDS", "LEVELS", "Item", "Question", "bank_problems", "classify_pools", "load_banks"]
 
 BANK_FOLDER = "questions"
+MAX_DEPTH = 10
+"""The deepest nesting of lists and mappings a bank may have (the course's banks have 5)."""
 
 _ID = cs.str_schema(strip_whitespace=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60, strict=True)
 # The fields every question has, in the order an instructor may write them; each kind adds its FIELDS.
@@ -100,11 +104,12 @@ def load_banks(data: DataSource = None) -> dict[str, Question]:
     return dict(questions)
 
 
-def bank_problems(data: DataSource = None) -> list[Problem]:
+def bank_problems(data: DataSource = None, *, against_tables: bool = True) -> list[Problem]:
     """Every problem in the question banks of a data folder (empty when all is well).
 
-    When the tables themselves do not load, the banks are still checked, but not against
-    the tables (roles, topics, sources).
+    When the tables themselves do not load (or ``against_tables`` is False, for a caller that
+    knows they do not), the banks are still checked, but not against the tables (roles,
+    topics, sources).
 
     >>> bank_problems()
     []
@@ -114,6 +119,8 @@ def bank_problems(data: DataSource = None) -> list[Problem]:
     if isinstance(data, CourseData):
         return _read_banks(Path(data.data_dir), BankContext(data))[1]
     directory = Path(data).expanduser().resolve() if data is not None else default_data_dir()
+    if not against_tables:
+        return _read_banks(directory, BankContext(None))[1]
     try:
         loaded = load(directory)
     except DataError:
@@ -142,17 +149,35 @@ def _read_banks(directory: Path, context: BankContext) -> tuple[dict[str, Questi
 def _read_bank(path: Path, context: BankContext, seen: dict[str, str], problems: list[Problem]) -> list[Question]:
     file = f"{BANK_FOLDER}/{path.name}"
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_inside(path, path.parent.parent, MAX_BANK_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
         problems.append(Problem(file, None, None, None, "text saved as UTF-8"))
+        return []
+    except Unreadable as exc:
+        problems.append(Problem(file, None, None, None, str(exc)))
         return []
     except OSError as exc:
         problems.append(Problem(file, None, None, None, f"a readable file ({exc.strerror})"))
         return []
     try:
         raw = _parse_yaml(text)
+    except _AliasUsed as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        problems.append(Problem(file, line, None, None,
+                                "no YAML aliases (*name, or <<: *name): write each value out in full. A few "
+                                "aliases can make a small file expand to gigabytes, so banks may not use them"))
+        return []
     except yaml.YAMLError as exc:
         problems.append(_syntax_problem(file, exc))
+        return []
+    except RecursionError:
+        problems.append(Problem(file, None, None, None, f"at most {MAX_DEPTH} levels of nesting"))
+        return []
+    depth = _depth(raw)
+    if depth > MAX_DEPTH:
+        problems.append(Problem(file, None, None, None,
+                                f"at most {MAX_DEPTH} levels of nesting (lists and mappings inside each other); "
+                                f"this bank has more"))
         return []
     if not isinstance(raw, dict):
         problems.append(Problem(file, None, None, None if raw is None else type(raw).__name__,
@@ -192,19 +217,62 @@ def _lesson(lesson: Any, path: Path, file: str, problems: list[Problem]) -> str:
     return lesson
 
 
+class _AliasUsed(yaml.constructor.ConstructorError):
+    """A bank uses a YAML alias."""
+
+
+def _without_aliases(loader: type) -> type:
+    """A safe YAML loader that refuses aliases: each node is built once, and a node met again is an alias."""
+
+    class Loader(loader):  # type: ignore[misc, valid-type]
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise _AliasUsed(None, None, "an alias (*name)", node.start_mark)
+            return super().construct_object(node, deep)
+
+    return Loader
+
+
+_LOADERS = [_without_aliases(loader) for loader in (getattr(yaml, "CSafeLoader", None), yaml.SafeLoader) if loader]
+
+
 def _parse_yaml(text: str) -> Any:
-    """Parse a bank with libyaml when PyYAML has it (about three times faster), else in Python.
+    """Parse a bank with libyaml when PyYAML has it (about three times faster), else in Python; no aliases.
 
     A text libyaml refuses is parsed again in Python, whose messages and positions
-    :func:`_syntax_problem` reports.
+    :func:`_syntax_problem` reports (libyaml's own message when it found the nesting too deep).
     """
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
+    fast, slow = _LOADERS[0], _LOADERS[-1]
+    if fast is not slow:
         try:
             return yaml.load(text, Loader=fast)  # noqa: S506 - a safe loader
-        except yaml.YAMLError:
-            pass
-    return yaml.safe_load(text)
+        except _AliasUsed:
+            raise
+        except yaml.YAMLError as exc:
+            if "nesting depth" in str(exc):
+                raise
+    return yaml.load(text, Loader=slow)  # noqa: S506 - a safe loader
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and mappings nest in ``value`` (1 for a flat list), counted without recursion.
+
+    >>> _depth({"questions": [{"pairs": {"a": ["b"]}}]}), _depth("text")
+    (5, 0)
+    """
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        if level <= MAX_DEPTH:
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _syntax_problem(file: str, exc: yaml.YAMLError) -> Problem:
@@ -213,6 +281,9 @@ def _syntax_problem(file: str, exc: yaml.YAMLError) -> Problem:
     if mark is None:
         return Problem(file, None, None, None, f"valid YAML ({reason})")
     line = mark.line + 1
+    if "nesting depth" in reason:
+        return Problem(file, line, None, None, f"at most {MAX_DEPTH} levels of nesting (lists and mappings inside "
+                                               f"each other); reading stopped at line {line}, column {mark.column + 1}")
     return Problem(file, line, None, None,
                    f"valid YAML; reading stopped at line {line}, column {mark.column + 1}: {reason} "
                    "(check the indentation and put text containing ': ' or '#' in quotes)")
@@ -333,5 +404,14 @@ def _not_text(value: Any) -> str:
     return "text (YAML read this as a number; put it in quotes)"
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist, _SHORT.maxdict = 2, 40, 40, 3, 3
+
+
 def _value(value: Any) -> str:
-    return value if isinstance(value, str) else repr(value)
+    """A value found, for a problem: text as it is (shortened where shown), anything else as a short repr.
+
+    >>> _value(list(range(10**6))), _value([[["deep"]]])
+    ('[0, 1, 2, ...]', '[[[...]]]')
+    """
+    return value if isinstance(value, str) else _SHORT.repr(value)

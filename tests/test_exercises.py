@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -140,6 +141,43 @@ def test_reflection_is_saved_not_graded_with_the_limit_told_and_enforced():
     assert (last.answer, last.correct, last.kind) == ("Both matter: one grows the business, the other protects it.",
                                                       None, "reflect")
     assert ex.retry_button.description == "Edit" and ex.check_button.description == "Save"
+
+
+@pytest.mark.parametrize("text", ["lone \ud800 surrogate", "NUL \x00 in the middle", "a \U0001f600 and \u2028 break"])
+def test_any_text_a_learner_can_type_is_saved_with_one_outcome_and_restored(text):
+    ex = exercise("start-3")
+    ex.inputs[0].value = text  # as the browser sends it
+    shown = check(ex)
+    assert shown.startswith("✓ Saved.") and "Not saved" not in shown and "could not" not in shown
+    assert _last("start-3").answer == text, "stored exactly as typed"
+    again = exercise("start-3")
+    assert again.feedback_text.startswith("✓ Saved.")
+    assert again.inputs[0].value == text.replace("\ud800", "\ufffd"), "what a front end can be sent"
+    assert "\ud800" not in again.feedback_widget.value
+
+
+def test_an_answer_the_store_refuses_shows_only_the_refusal(monkeypatch):
+    monkeypatch.setattr(progress._sqlite, "MAX_ANSWER_CHARS", 20)
+    ex = exercise("start-3")
+    answer(ex, "A reflection longer than the store keeps.")
+    shown = check(ex)
+    assert shown.startswith("✗ Not saved: This answer is too long to save") and "Saved." not in shown.replace(
+        "Not saved", "")
+    assert _last("start-3") is None and ex.result is None
+    assert not ex.check_button.disabled and ex.inputs[0].value.startswith("A reflection"), "the text stays to edit"
+
+
+def test_an_unforeseen_store_failure_shows_one_outcome_and_no_traceback(monkeypatch):
+    ex = exercise("focus-1")
+
+    def broken(attempt):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(progress.store(), "record", broken)
+    answer(ex, CSO_OPTION)
+    shown = check(ex)
+    assert shown.startswith("✗ Not saved: this answer could not be recorded (disk on fire).")
+    assert "Not quite" not in shown and "Correct" not in shown and ex.result is None
 
 
 RUBRIC = ["names what each role is mainly for", "says where the two goals can pull apart"]
@@ -447,8 +485,11 @@ def test_text_from_a_bank_and_from_a_learner_is_inert(data_copy):
         produced.append(ex.static_html())
         ex.reveal()
         produced.append(ex.feedback_widget.value)
-        for box in ex.inputs:
-            assert getattr(box, "description_allow_html", False) is False
+        for box in ex.inputs:  # shown as HTML on ipywidgets 7 (always) and 8 (with the flag): escaped
+            produced.append(box.description)
+            if box.description:
+                assert html.unescape(box.description) in {item.text for item in ex.question.items} | set(
+                    ex.question.options) | {"Your answer"}
     for markup in produced:
         _assert_inert(markup)
     joined = "\n".join(produced)
@@ -540,7 +581,7 @@ def test_widgets_are_standard_labelled_controls_with_css_classes():
             label = box.options if ex.question.kind == "single" else box.description
             assert label and all(label), f"{question_id}: every control has a visible label"
     dropdowns = exercise("resp-1").inputs
-    assert [box.description for box in dropdowns] == items(exercise("resp-1"))
+    assert [html.unescape(box.description) for box in dropdowns] == items(exercise("resp-1"))
 
 
 def test_check_reads_no_files(monkeypatch):
@@ -601,3 +642,17 @@ def _widget_instances() -> dict:
     from ipywidgets.widgets import widget
 
     return getattr(widget, "_instances", None) or widget.Widget.widgets
+
+
+def test_markdown_images_come_from_the_course_only_a_remote_one_is_a_link(data_copy):
+    bank = data_copy / "questions" / "01_focus.yaml"
+    text = bank.read_text(encoding="utf-8")
+    start = text.index("    prompt:")
+    end = text.index("\n    ", start + 1)
+    prompt = '"![the chart](images/chart.png) and ![a beacon](https://tracker.example/p.gif?u=1)"'
+    bank.write_text(text[:start] + "    prompt: " + prompt + text[end:], encoding="utf-8")
+    ex = exercise("focus-1", data=data_copy)
+    for markup in (ex.widget.children[0].value, ex.static_html()):
+        assert re.findall(r'<img[^>]*src="([^"]*)"', markup) == ["images/chart.png"], "nothing fetched from afar"
+        assert '<a class="rolelib-remote-image" href="https://tracker.example/p.gif?u=1">' in markup
+        assert "a beacon: https://tracker.example/p.gif?u=1</a>" in markup

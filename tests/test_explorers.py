@@ -162,3 +162,15 @@ def test_each_explorer_has_a_widget_view_and_deterministic_fallbacks(make):
     assert re.search(r'alt="[^"]{40,}"', bundle["text/html"])
     assert first.note.value in bundle["text/html"]
     assert plt.get_fignums() == []
+
+
+def test_the_reporting_note_keeps_the_courses_reading_apart_from_the_source():
+    """The article's facts end with their citation; what the course infers comes after, marked as its own."""
+    from rolelib.explorers import _reporting_note
+
+    for boss in ("CIO", "CTO", "CEO"):
+        notes = _reporting_note(load(), "CISO", boss)
+        source = next(number for number, note in enumerate(notes) if note.startswith("Source: "))
+        assert not any(note.startswith("The course's reading:") for note in notes[:source])
+        assert all(note.startswith("The course's reading:") for note in notes[source + 1:]) and notes[source + 1:]
+        assert not any("differs from its own" in note or "same kind of aim" in note for note in notes[:source])

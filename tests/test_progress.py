@@ -54,6 +54,17 @@ def no_progress_warning():
         yield
 
 
+def legacy_store(path: Path, rows: int = 0) -> None:
+    """A store as the versions before the format was stamped made it: the attempts table alone."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    for statement in progress_module._sqlite.SCHEMA:
+        connection.execute(statement)
+    for number in range(rows):
+        connection.execute(progress_module._sqlite.INSERT, (f"q-{number}", "01_focus", "focus", "single", '"CIO"',
+                                                            1, 1.0, 0, "2026-01-01T00:00:00.000+00:00"))
+    connection.close()
+
+
 def rows_in(path: Path) -> int:
     with sqlite3.connect(path) as connection:
         return connection.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
@@ -176,9 +187,7 @@ def test_a_store_others_could_read_is_made_private_once_with_one_notice(tmp_path
         folder = tmp_path / "data-home" / "rolelib"
         folder.mkdir(parents=True)  # as an older version of the course left it: 0755 and 0644
         db = folder / "progress.sqlite3"
-        with sqlite3.connect(db) as connection:
-            connection.execute("CREATE TABLE kept (x)")
-        connection.close()
+        legacy_store(db)
         assert (mode(folder), mode(db)) == (0o755, 0o644)
         with pytest.warns(ProgressWarning, match="now private to you") as caught:
             progress = ProgressStore()
@@ -307,22 +316,189 @@ def test_a_write_waits_while_another_kernel_holds_the_lock(tmp_path):
     assert rows_in(db) == 1
 
 
-def test_a_lock_that_never_ends_does_not_break_the_exercise(tmp_path, monkeypatch):
+def test_a_lock_past_the_wait_queues_new_answers_keeps_old_ones_and_writes_them_when_free(tmp_path, monkeypatch):
     monkeypatch.setattr(progress_module._sqlite, "BUSY_WAIT_S", 0.2)
     db = tmp_path / "p.sqlite3"
     progress = ProgressStore(db)
+    progress.record(attempt("focus-2", answer="saved before the lock"))
     other = sqlite3.connect(db, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.warns(ProgressWarning) as caught:
             progress.record(attempt(answer="first"))
             progress.record(attempt(answer="second"))
+        assert progress.last_attempt("focus-2").answer == "saved before the lock"
+        assert [a.answer for a in progress.all_attempts()] == ["saved before the lock", "first", "second"]
     finally:
         other.close()
     assert len(caught) == 1
-    assert "locked" in str(caught[0].message)
-    assert progress.path is None
+    message = str(caught[0].message)
+    assert "in use by another program" in message and "written to the file as soon as it is free" in message
+    assert progress.path == db, "a busy file is waited for, not given up"
     assert progress.last_attempt("focus-1").answer == "second"
+    assert rows_in(db) == 3, "the queued answers are written at the next call once the file is free"
+    assert progress.warning is None and "2 answers kept meanwhile" in progress.notice
+
+
+HOLD_LOCK = """
+import sqlite3, sys, time
+from pathlib import Path
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN EXCLUSIVE")
+Path(sys.argv[2]).touch()
+time.sleep(float(sys.argv[3]))
+connection.execute("COMMIT")
+connection.close()
+"""
+
+
+def test_a_file_locked_7_s_by_another_process_loses_and_hides_nothing(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    progress = ProgressStore(db)
+    for number in range(3):
+        progress.record(attempt(f"q-{number}", answer=f"before {number}"))
+    ready = tmp_path / "locked"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db), str(ready), "7"])
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists():
+            assert holder.poll() is None and time.monotonic() < deadline, "the lock holder did not start"
+            time.sleep(0.01)
+        with pytest.warns(ProgressWarning, match="in use by another program"):
+            progress.record(attempt("q-new", answer="during the lock"))  # waits, then queues
+        assert holder.poll() is None, "the lock must still be held: the test needs it"
+        assert progress.path == db
+        assert [progress.last_attempt(f"q-{n}").answer for n in range(3)] == ["before 0", "before 1", "before 2"]
+        assert progress.last_attempt("q-new").answer == "during the lock"
+        exported = json.loads(progress.export(tmp_path / "during.json", "Ada").read_text(encoding="utf-8"))
+        assert [a["answer"] for a in exported["attempts"]] == ["before 0", "before 1", "before 2", "during the lock"]
+        assert holder.poll() is None, "the export must be made while the file is locked"
+        holder.wait(timeout=30)
+    finally:
+        holder.kill()
+        holder.wait()
+    deadline = time.monotonic() + 30
+    while rows_in(db) < 4 and time.monotonic() < deadline:  # written in the background once free
+        time.sleep(0.05)
+    assert rows_in(db) == 4
+    assert [a.answer for a in ProgressStore(db).all_attempts()] == [
+        "before 0", "before 1", "before 2", "during the lock"], "a fresh kernel sees every answer, once"
+    progress.record(attempt("q-after", answer="after the lock"))
+    assert rows_in(db) == 5 and progress.path == db
+
+
+# -- a store that is not the course's to write ------------------------------------------------
+
+
+def foreign_database(path: Path) -> bytes:
+    """Another program's SQLite file; returns its bytes."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+        connection.execute("INSERT INTO notes (text) VALUES ('my private notes')")
+    connection.close()
+    path.chmod(0o644)
+    return path.read_bytes()
+
+
+def assert_refused(progress: ProgressStore, *words: str) -> None:
+    """The store runs in memory with one clear warning, and answers still work."""
+    assert progress.path is None
+    for word in words:
+        assert word in progress.warning
+    with no_progress_warning():
+        progress.record(attempt(answer="kept in memory"))
+        assert progress.last_attempt("focus-1").answer == "kept in memory"
+
+
+@pytest.mark.parametrize("how", ["argument", "environment"])
+def test_a_store_path_that_is_a_symlink_is_refused_and_left_untouched(tmp_path, monkeypatch, how):
+    target = tmp_path / "other-program.db"
+    before = foreign_database(target)
+    link = tmp_path / "progress.sqlite3"
+    link.symlink_to(target)
+    monkeypatch.setenv(ENV_VAR, str(link))
+    with pytest.warns(ProgressWarning) as caught:
+        progress = ProgressStore(link if how == "argument" else None)
+    assert len(caught) == 1
+    assert_refused(progress, str(link), "symbolic link", str(target), ENV_VAR)
+    assert target.read_bytes() == before and mode(target) == 0o644 and link.is_symlink()
+
+
+def test_a_dangling_symlink_is_refused_and_nothing_is_created(tmp_path):
+    link = tmp_path / "progress.sqlite3"
+    link.symlink_to(tmp_path / "elsewhere.db")
+    with pytest.warns(ProgressWarning, match="symbolic link"):
+        progress = ProgressStore(link)
+    assert_refused(progress)
+    assert not (tmp_path / "elsewhere.db").exists()
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    before = foreign_database(db)
+    with pytest.warns(ProgressWarning) as caught:
+        progress = ProgressStore(db)
+    assert len(caught) == 1, "one message: no notice about its modes either, it is not ours to change"
+    assert_refused(progress, str(db), "not a rolelib progress file", "notes", "untouched")
+    assert db.read_bytes() == before and mode(db) == 0o644
+    assert not db.with_name(db.name + "-journal").exists()
+
+
+def test_a_store_of_a_newer_version_says_so_shows_its_answers_and_is_not_changed(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    with no_progress_warning():
+        ProgressStore(db).record(attempt(answer="from the newer version"))
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA user_version = 99")
+    connection.close()
+    before = db.read_bytes()
+    with pytest.warns(ProgressWarning) as caught:
+        progress = ProgressStore(db)
+    assert len(caught) == 1
+    message = progress.warning
+    assert "newer version of rolelib" in message and "progress format 99" in message
+    assert "pip install --upgrade rolelib" in message and "free some space" not in message
+    assert progress.path is None
+    assert progress.last_attempt("focus-1").answer == "from the newer version"
+    with no_progress_warning():
+        progress.record(attempt("focus-2", answer="new"))
+    assert db.read_bytes() == before
+
+
+def test_a_store_of_an_earlier_version_is_kept_and_stamped(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    legacy_store(db, rows=2)
+    db.chmod(0o600)
+    with no_progress_warning():
+        progress = ProgressStore(db)
+        assert [a.question_id for a in progress.all_attempts()] == ["q-0", "q-1"]
+        progress.record(attempt())
+    with sqlite3.connect(db) as connection:
+        stamp = [connection.execute(f"PRAGMA {name}").fetchone()[0] for name in ("application_id", "user_version")]
+    connection.close()
+    assert stamp == [progress_module._sqlite.APPLICATION_ID, progress_module._sqlite.STORE_VERSION]
+    assert rows_in(db) == 3
+
+
+# -- any text a learner can type ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["lone \ud800 surrogate and \udfff", "NUL \x00 inside", "\U0001f600 emoji",
+                                  "line\u2028separator \x1b[2J"])
+def test_any_text_a_learner_can_type_is_stored_exactly(tmp_path, text):
+    db = tmp_path / "progress.sqlite3"
+    with no_progress_warning():
+        ProgressStore(db).record(attempt("start-3", answer=text, kind="reflect", correct=None, score=0.0))
+        assert ProgressStore(db).last_attempt("start-3").answer == text
+        assert ProgressStore(db).attempts().loc[0, "answer"] == text
+
+
+def test_an_answer_too_long_to_store_is_refused_with_a_clear_message(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    progress = ProgressStore(db)
+    with no_progress_warning(), pytest.raises(ValueError, match=r"too long to save \(10,000,002 characters"):
+        progress.record(attempt("start-3", answer="x" * 10_000_000, kind="reflect", correct=None, score=0.0))
+    assert progress.last_attempt("start-3") is None and rows_in(db) == 0
 
 
 # -- a damaged store --------------------------------------------------------------------------
@@ -368,16 +544,17 @@ def test_a_file_with_damaged_pages_is_moved_aside(tmp_path):
     assert reopened.path == db
 
 
-def test_a_file_damaged_during_the_session_is_replaced_at_the_next_record(tmp_path):
+def test_a_file_damaged_during_the_session_is_replaced_keeping_the_answers_read(tmp_path):
     db = tmp_path / "progress.sqlite3"
     progress = ProgressStore(db)
-    progress.record(attempt(answer="before"))
+    progress.record(attempt("focus-2", answer="before"))
     db.write_bytes(b"\x00garbage" * 512)
     with pytest.warns(ProgressWarning) as caught:
         progress.record(attempt(answer="after"))
     assert len(caught) == 1
     assert progress.last_attempt("focus-1").answer == "after"
-    assert rows_in(db) == 1
+    assert progress.last_attempt("focus-2").answer == "before"
+    assert [a.answer for a in ProgressStore(db).all_attempts()] == ["before", "after"]
     assert len(list(tmp_path.glob("progress.sqlite3.corrupt-*"))) == 1
 
 
@@ -444,10 +621,10 @@ def test_a_full_disk_keeps_earlier_answers_in_memory(tmp_path, monkeypatch):
     real_connect = sqlite3.connect
 
     class FullDisk(sqlite3.Connection):
-        def execute(self, sql, *args):
+        def executemany(self, sql, *args):
             if sql.startswith("INSERT"):
                 raise sqlite3.OperationalError("database or disk is full")
-            return super().execute(sql, *args)
+            return super().executemany(sql, *args)
 
     def connect(database, *args, **kwargs):
         if database == ":memory:":

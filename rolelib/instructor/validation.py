@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from rolelib._errors import DataError, Problem
+from rolelib._errors import DataError, Problem, listed
+from rolelib._tables import markup_cells
 
 if TYPE_CHECKING:
     from rolelib._types import DataSource
+    from rolelib.kinds import Question
 
 FIX_LINE = ("Fix the files named above (rows are counted as a spreadsheet counts them: the header is row 1), "
             "then run this command again.")
@@ -19,19 +23,26 @@ class Problems(list):
     Displays as the lines ``rolelib validate`` prints.
     """
 
-    def __init__(self, problems: list[Problem], shown: str, tables: int, questions: int) -> None:
+    def __init__(self, problems: list[Problem], shown: str, tables: int, questions: int,
+                 warnings: list[Problem] | None = None) -> None:
         super().__init__(problems)
         self.shown = shown
         self.tables = tables
         self.questions = questions
+        self.warnings = list(warnings or [])
+        """Things that work but may not show as meant (markup in course text); not problems."""
 
     def text(self) -> str:
-        """What an instructor reads: "All is well: ..." or each problem on a line of its own."""
+        """What an instructor reads: "All is well: ..." or each problem on a line of its own, then any warnings."""
         if not self:
-            return f"All is well: {self.tables} tables and {self.questions} questions checked in {self.shown}."
-        lines = [f"{len(self)} problem{'s' if len(self) != 1 else ''} in {self.shown}:"]
-        lines += [f"  - {problem.describe()}" for problem in self]
-        return "\n".join([*lines, FIX_LINE])
+            lines = [f"All is well: {self.tables} tables and {self.questions} questions checked in {self.shown}."]
+        else:
+            lines = [f"{len(self):,} problem{'s' if len(self) != 1 else ''} in {self.shown}:", *listed(self)]
+        if self.warnings:
+            count = len(self.warnings)
+            lines += [f"{count:,} warning{'s' if count != 1 else ''} (the course works, but check these):",
+                      *listed(self.warnings)]
+        return "\n".join(lines + ([FIX_LINE] if self else []))
 
     def __repr__(self) -> str:
         return self.text()
@@ -64,10 +75,38 @@ def validate(data: DataSource = None) -> Problems:
             loaded = load(directory)
         except DataError as error:
             loaded, problems = None, list(error.problems)
-    problems += bank_problems(loaded if loaded is not None else directory)
+    problems += bank_problems(loaded) if loaded is not None else bank_problems(directory, against_tables=False)
     questions = 0
+    warnings = markup_cells(directory)
     if not problems and loaded is not None:
         from rolelib.questions import load_banks
 
-        questions = len(load_banks(loaded))
-    return Problems(problems, shown, len(TABLES), questions)
+        banks = load_banks(loaded)
+        questions = len(banks)
+        warnings += _bank_markup(banks.values())
+    return Problems(problems, shown, len(TABLES), questions, warnings)
+
+
+_REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
+_REMOTE_EXPECTED = ("an image shipped with the course (a relative path or a data: URL); an image from the "
+                    "internet is shown as a link to it, not fetched")
+
+
+def _bank_markup(questions: Iterable[Question]) -> list[Problem]:
+    """A warning for each text of a question that holds markup (shown as text) or a remote image (shown as a link)."""
+    from rolelib._markup import is_shipped
+    from rolelib._tables import MARKUP, MARKUP_EXPECTED
+
+    found = []
+    for question in questions:
+        texts = [("prompt", question.prompt), ("explanation", question.explanation),
+                 *(("hints", hint) for hint in question.hints), *(("options", option) for option in question.options),
+                 *(("feedback", text) for pair in question.feedback.items() for text in pair),
+                 *(("items", item.text) for item in question.items), *(("rubric", point) for point in question.rubric)]
+        for field, text in texts:
+            remote = [url for url in _REMOTE_IMAGE.findall(text) if not is_shipped(url)]
+            if remote and field in ("prompt", "explanation"):
+                found.append(Problem(question.file, question.id, field, remote[0], _REMOTE_EXPECTED))
+            elif MARKUP.search(text):
+                found.append(Problem(question.file, question.id, field, text, MARKUP_EXPECTED))
+    return found

@@ -190,10 +190,10 @@ class MultipleChoice(_Choice):
     def make_inputs(self) -> Inputs:
         import ipywidgets as widgets
 
-        from rolelib._widgets import make_widget
+        from rolelib._widgets import make_widget, text_description
 
-        boxes = [make_widget(widgets.Checkbox, "rolelib-input", value=False, description=option, indent=False,
-                             layout=FIT) for option in self.options]
+        boxes = [make_widget(widgets.Checkbox, "rolelib-input", value=False, indent=False, layout=FIT,
+                             **text_description(widgets.Checkbox, option)) for option in self.options]
         return Inputs(boxes, [make_widget(widgets.VBox, "rolelib-inputs", children=boxes)])
 
     def read(self, controls: list[Any]) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic_core import core_schema as cs
 
+from rolelib._markup import displayable
 from rolelib.kinds.base import (
     FULL_LABEL,
     BankContext,
@@ -85,7 +86,7 @@ class Reflect(Question):
         return controls[0].value
 
     def write(self, controls: list[Any], answer: Any) -> None:
-        controls[0].value = answer or ""
+        controls[0].value = displayable(answer or "")
 
     def missing(self, answer: Any) -> str:
         if not answer.strip():

@@ -84,11 +84,11 @@ class _Sorting(Question):
     def make_inputs(self) -> Inputs:
         import ipywidgets as widgets
 
-        from rolelib._widgets import make_widget
+        from rolelib._widgets import make_widget, text_description
 
         options = [(self.PLACEHOLDER, _UNSET)] + [(self.label(option), option) for option in self.options]
-        boxes = [make_widget(widgets.Dropdown, "rolelib-input", options=options, value=_UNSET, description=item.text,
-                             style=FULL_LABEL, layout=FIT) for item in self.items]
+        boxes = [make_widget(widgets.Dropdown, "rolelib-input", options=options, value=_UNSET, style=FULL_LABEL,
+                             layout=FIT, **text_description(widgets.Dropdown, item.text)) for item in self.items]
         return Inputs(boxes, [make_widget(widgets.VBox, "rolelib-inputs", children=boxes)])
 
     def read(self, controls: list[Any]) -> Any:

@@ -13,10 +13,16 @@ for seconds.
 
 Privacy. A learner's answers are theirs: the folders the course creates are 0700 and the file
 0600 whatever the umask (SQLite gives its journal the file's mode).
+
+Identity. A rolelib store carries its own application id and a format version (SQLite's
+``application_id`` and ``user_version``). A path that is a symbolic link, a file holding
+another program's tables and a store written by a newer version are refused before anything
+is written to them (:class:`RefusedStore`); the course then keeps progress in memory.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sqlite3
@@ -25,16 +31,30 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import platformdirs
+
+if TYPE_CHECKING:
+    from rolelib._types import PathLike
 
 _T = TypeVar("_T")
 
+ENV_VAR = "ROLELIB_PROGRESS"
 MEMORY = ":memory:"
+FILENAME = "progress.sqlite3"
+MAX_ANSWER_CHARS = 1_000_000
+"""The longest answer the store keeps, in characters of its JSON text (a reflection allows at most 20,000)."""
 BUSY_TIMEOUT_S = 0.01
 BUSY_WAIT_S = 5.0
+QUICK_WAIT_S = 0.05  # how long to wait while the file is known to be busy (the copy in memory answers)
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 COMPANIONS = ("-journal", "-wal", "-shm")
+
+APPLICATION_ID = 0x524F4C45  # "ROLE": marks an SQLite file as a rolelib progress store
+STORE_VERSION = 1  # the store's format; a newer version's store is left alone
+_OWN_NAMES = {"attempts", "attempts_by_question"}
 
 COLUMNS = ("question_id", "lesson", "topic", "kind", "answer", "correct", "score", "hints_used", "time")
 SCHEMA = (
@@ -47,11 +67,31 @@ SCHEMA = (
 )
 INSERT = f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 SELECT_ALL = f"SELECT {', '.join(COLUMNS)} FROM attempts ORDER BY id"
-SELECT_LAST = f"SELECT {', '.join(COLUMNS)} FROM attempts WHERE question_id = ? ORDER BY id DESC LIMIT 1"
+SELECT_NEWER = f"SELECT id, {', '.join(COLUMNS)} FROM attempts WHERE id > ? ORDER BY id"
 
 # SQLite's primary result codes for "locked by someone else" and for "this is not a good database".
 _BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 _DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+class RefusedStore(Exception):
+    """A file the course must not write to; the message says what it is (the store words the advice)."""
+
+
+class LinkedStore(RefusedStore):
+    """The store's path is a symbolic link."""
+
+
+class ForeignStore(RefusedStore):
+    """The file is an SQLite database of another program."""
+
+
+class NewerStore(RefusedStore):
+    """The file is a store written by a newer version of rolelib."""
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+        super().__init__(f"progress format {version}; this version of rolelib knows up to {STORE_VERSION}")
 
 
 def make_private_folders(folder: Path) -> None:
@@ -73,7 +113,7 @@ def make_private_folders(folder: Path) -> None:
 def create_private_file(path: Path) -> None:
     """Create an empty file with mode 0600 (whatever the umask) unless it exists; SQLite fills it."""
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
     except FileExistsError:
         return
     os.close(descriptor)
@@ -104,13 +144,17 @@ def tighten(paths: list[Path], mode: int) -> None:
         _chmod(path, mode)
 
 
-def call(path: Path, work: Callable[[sqlite3.Connection], _T]) -> _T:
-    """Run ``work`` on a short-lived connection, retrying while another process holds the lock.
+def call(path: Path, work: Callable[[sqlite3.Connection], _T], wait: float | None = None) -> _T:
+    """Run ``work`` on a short-lived connection, retrying for ``wait`` seconds (default
+    :data:`BUSY_WAIT_S`) while another process holds the lock.
 
     A connection per operation costs about a millisecond and means every kernel always sees
-    the file as it is now (even if another kernel has just replaced it).
+    the file as it is now (even if another kernel has just replaced it). A path that is a
+    symbolic link raises :class:`LinkedStore` before anything is opened.
     """
-    deadline = time.monotonic() + BUSY_WAIT_S
+    deadline = time.monotonic() + (BUSY_WAIT_S if wait is None else wait)
+    if path.is_symlink():
+        raise LinkedStore(f"a symbolic link to {os.readlink(path)}")
     create_private_file(path)  # were SQLite to create it, the umask would decide its mode
     while True:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -124,23 +168,43 @@ def call(path: Path, work: Callable[[sqlite3.Connection], _T]) -> _T:
         time.sleep(random.uniform(0.001, 0.005))
 
 
+def check_ours(connection: sqlite3.Connection) -> None:
+    """Raise :class:`ForeignStore` or :class:`NewerStore` unless the file is a store this version may write.
+
+    An empty file, and a store of an earlier version (no application id yet, the attempts
+    table alone), are ours.
+    """
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if application_id == APPLICATION_ID:
+        if version > STORE_VERSION:
+            raise NewerStore(version)
+        return
+    names = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+    others = sorted(names - _OWN_NAMES)
+    if others or application_id or version:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        raise ForeignStore(f"it holds {'the tables ' + shown if others else 'no rolelib progress'}")
+    if "attempts" in names:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(attempts)")}
+        if not set(COLUMNS) <= columns:
+            raise ForeignStore("its table 'attempts' is not rolelib's")
+
+
 def prepare(connection: sqlite3.Connection) -> None:
-    """Set the journal mode, check the file is a sound database, and create the table."""
+    """Check the file is a sound rolelib store (or empty), set the journal mode, and create the table."""
+    check_ours(connection)
     connection.execute("PRAGMA journal_mode=DELETE").fetchall()
     verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
     if verdict != "ok":
         raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict}")
     connection.execute("BEGIN IMMEDIATE")
-    for statement in SCHEMA:
-        connection.execute(statement)
-    connection.execute("COMMIT")
-
-
-def write(connection: sqlite3.Connection, row: tuple) -> None:
-    """Insert one attempt's row in a transaction of its own."""
-    connection.execute("BEGIN IMMEDIATE")
     try:
-        connection.execute(INSERT, row)
+        check_ours(connection)  # another program may have written to it a moment ago
+        for statement in SCHEMA:
+            connection.execute(statement)
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.execute(f"PRAGMA user_version = {STORE_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:
@@ -148,18 +212,46 @@ def write(connection: sqlite3.Connection, row: tuple) -> None:
         raise
 
 
-def read_all(connection: sqlite3.Connection) -> list[tuple]:
-    """Every attempt's row, oldest first."""
-    return connection.execute(SELECT_ALL).fetchall()
+def exchange(connection: sqlite3.Connection, rows: list[tuple], after_id: int) -> list[tuple]:
+    """Insert ``rows``, and return every row with an id above ``after_id`` (id first), in one transaction.
+
+    One transaction, so that a retry after "database is locked" never writes a row twice.
+    """
+    if not rows:
+        return connection.execute(SELECT_NEWER, (after_id,)).fetchall()
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.executemany(INSERT, rows)
+        newer = connection.execute(SELECT_NEWER, (after_id,)).fetchall()
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    return newer
 
 
-def memory_connection(rows: list[tuple]) -> sqlite3.Connection:
-    """A store in memory holding ``rows``."""
-    connection = sqlite3.connect(MEMORY, isolation_level=None, check_same_thread=False)
-    for statement in SCHEMA:
-        connection.execute(statement)
-    connection.executemany(INSERT, rows)
-    return connection
+def read_only(path: Path) -> list[tuple]:
+    """Every attempt's row of a store this version may not write (a newer one), opened read-only; [] if unreadable."""
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error:
+        return []
+    try:
+        return connection.execute(SELECT_ALL).fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        connection.close()
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """What tells this file from another put in its place (device and inode); None when there is none."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def _error_code(exc: BaseException) -> int | None:
@@ -202,3 +294,39 @@ def move_aside(path: Path) -> Path | None:
         if companion.exists():
             os.replace(companion, aside.with_name(aside.name + suffix))
     return aside
+
+
+def where(path: PathLike | None) -> Path | None:
+    """The SQLite file to use (the path given, else ``ROLELIB_PROGRESS``, else the user's data folder), or
+    None for an in-memory store."""
+    if path is None:
+        path = os.environ.get(ENV_VAR) or None
+        if path is None:
+            return Path(platformdirs.user_data_dir("rolelib", appauthor=False)) / FILENAME
+    text = os.fspath(path)
+    if text == MEMORY:
+        return None
+    target = Path(text).expanduser().absolute()
+    if target.is_dir() or text.endswith(("/", os.sep)):
+        return target / FILENAME
+    return target
+
+
+def answer_json(answer: Any) -> str:
+    """An answer as the JSON text the store keeps; ValueError when it is too long to keep.
+
+    Text that is not valid Unicode (a lone surrogate, which a browser can send) is written
+    with escapes, so that it is kept exactly as typed.
+
+    >>> answer_json(["CISSP", "CISM"]), answer_json("\\ud800x")
+    ('["CISSP", "CISM"]', '"\\\\ud800x"')
+    """
+    text = json.dumps(answer, ensure_ascii=False)
+    if len(text) > MAX_ANSWER_CHARS:
+        raise ValueError(f"This answer is too long to save ({len(text):,} characters; at most "
+                         f"{MAX_ANSWER_CHARS:,}). Shorten it and try again.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(answer, ensure_ascii=True)
+    return text

@@ -1,8 +1,7 @@
 """The progress store: every attempt of one learner, kept in an SQLite file that survives restarts.
 
-Several notebooks (kernels) can record at once, and a damaged or unwritable store never breaks
-an exercise: it is replaced or kept in memory, with one clear warning. The file is private to
-its owner (0600 in a 0700 folder when the course creates them).
+Several notebooks (kernels) can record at once, and no store trouble (busy, damaged, foreign,
+unwritable) breaks an exercise or hides an answer: :class:`ProgressStore` says what it promises.
 
 >>> progress = ProgressStore(":memory:")
 >>> progress.record(Attempt("certs-1", "04_certifications", "certifications", "single",
@@ -10,9 +9,8 @@ its owner (0600 in a 0700 folder when the course creates them).
 >>> progress.last_attempt("certs-1").answer
 'CISSP'
 
-Where the file lives: the path given to :class:`ProgressStore`, else the environment
-variable ``ROLELIB_PROGRESS`` (a file, or a folder that gets ``progress.sqlite3``;
-``:memory:`` keeps progress in memory only), else the user's data folder.
+Where the file lives: the path given, else ``ROLELIB_PROGRESS`` (a file, or a folder that gets
+``progress.sqlite3``; ``:memory:`` keeps progress in memory only), else the user's data folder.
 """
 
 from __future__ import annotations
@@ -28,9 +26,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-import platformdirs
-
 from rolelib.progress import _sqlite
+from rolelib.progress._sqlite import ENV_VAR, answer_json, where
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,8 +36,7 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-ENV_VAR = "ROLELIB_PROGRESS"
-_FILENAME = "progress.sqlite3"
+RETRY_S = 1.0  # how often a busy file is tried again while attempts wait to be written
 
 
 class ProgressWarning(UserWarning):
@@ -75,10 +71,18 @@ class ProgressStore:
 
     ``path`` may be a file or an existing folder (which gets ``progress.sqlite3``); when it
     is None, the environment variable ``ROLELIB_PROGRESS`` decides, else the user's data
-    folder. If the file is damaged it is moved aside and a fresh one started; if it cannot
-    be written, progress is kept in memory. Either way :attr:`warning` says what happened,
-    and the same message is issued once as a :class:`ProgressWarning`. A store that others
-    could read is made private, once, and :attr:`notice` says so.
+    folder. What the store promises:
+
+    - private: a store that others could read is made private, once, and :attr:`notice` says so;
+    - faithful: every answer read from the file stays visible while this kernel runs. When
+      another program holds the file locked past the wait, new attempts are queued here and
+      written as soon as the file is free (tried every second, and at the latest at the next
+      attempt, summary or export); an export always holds every attempt, queued ones too;
+    - safe: a path that is a symbolic link, another program's SQLite file and a store of a
+      newer version are refused and left untouched; a damaged file is moved aside and a fresh
+      one started (holding the answers this kernel had read); a file that cannot be written
+      gives way to memory. :attr:`warning` says what happened (the same message is issued
+      once as a :class:`ProgressWarning`), and exercises keep working.
 
     >>> progress = ProgressStore(":memory:")
     >>> progress.path is None, progress.warning is None
@@ -87,24 +91,35 @@ class ProgressStore:
 
     def __init__(self, path: PathLike | None = None) -> None:
         self._lock = threading.RLock()
-        self._memory: sqlite3.Connection | None = None
         self.warning: str | None = None
         self.notice: str | None = None
-        self._path = _resolve(path)
+        self._path = where(path)
+        self._file = self._path  # None while progress is kept in memory only
+        self._rows: list[tuple] = []  # every attempt known here, oldest first
+        self._latest: dict[str, int] = {}  # question id -> index of its newest attempt in _rows
+        self._pending: list[tuple] = []  # attempts not yet written to the file
+        self._last_id = 0  # the file's id of the newest row in _rows
+        self._identity: tuple[int, int] | None = None
+        self._prepared = False
+        self._busy = False
+        self._retry: threading.Timer | None = None
         if self._path is None:
-            self._memory = _sqlite.memory_connection([])
             return
+        if self._path.is_symlink():  # before anything (making it private included) follows the link
+            self._refuse(_sqlite.LinkedStore(f"a symbolic link to {os.readlink(self._path)}"))
+            return
+        self._own_folder = path is None and not os.environ.get(ENV_VAR)
         try:
             _sqlite.make_private_folders(self._path.parent)
-            self._make_private(own_folder=path is None and not os.environ.get(ENV_VAR))
-            _sqlite.call(self._path, _sqlite.prepare)
-        except (sqlite3.Error, OSError) as exc:
-            self._recover(exc)
+        except OSError as exc:
+            self._use_memory(exc)
+            return
+        self._update()
 
     @property
     def path(self) -> Path | None:
         """The SQLite file progress is written to; None while it is kept in memory."""
-        return None if self._memory is not None else self._path
+        return self._file
 
     def __repr__(self) -> str:
         return f"ProgressStore({str(self.path) if self.path else _sqlite.MEMORY!r})"
@@ -112,7 +127,8 @@ class ProgressStore:
     def record(self, attempt: Attempt) -> None:
         """Store one attempt (``time`` is set to now when empty); storage problems never raise.
 
-        An answer that cannot be written as JSON is a programming error and raises TypeError.
+        Any text is stored as typed (lone surrogates and NUL too); an answer too long to store raises
+        ValueError saying so, one that is not JSON-serialisable TypeError (a programming error).
 
         >>> progress = ProgressStore(":memory:")
         >>> progress.record(Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 1.0, 0))
@@ -121,11 +137,15 @@ class ProgressStore:
         """
         if not attempt.time:
             attempt = replace(attempt, time=datetime.now(timezone.utc).isoformat(timespec="milliseconds"))
-        row = (attempt.question_id, attempt.lesson, attempt.topic, attempt.kind,
-               json.dumps(attempt.answer, ensure_ascii=False),
+        row = (attempt.question_id, attempt.lesson, attempt.topic, attempt.kind, answer_json(attempt.answer),
                None if attempt.correct is None else int(bool(attempt.correct)),
                float(attempt.score), int(attempt.hints_used), attempt.time)
-        self._run(lambda connection: _sqlite.write(connection, row))
+        with self._lock:
+            if self._file is None:
+                self._add(row)
+            else:
+                self._pending.append(row)
+                self._update()
         _notify(attempt)
 
     def last_attempt(self, question_id: str) -> Attempt | None:
@@ -140,12 +160,19 @@ class ProgressStore:
         >>> progress.last_attempt("never-seen") is None
         True
         """
-        rows = self._run(lambda connection: connection.execute(_sqlite.SELECT_LAST, (question_id,)).fetchall())
-        return _attempt(rows[0]) if rows else None
+        with self._lock:
+            self._update()
+            for row in reversed(self._pending):
+                if row[0] == question_id:
+                    return _attempt(row)
+            index = self._latest.get(question_id)
+            return None if index is None else _attempt(self._rows[index])
 
     def all_attempts(self) -> list[Attempt]:
-        """Every attempt, oldest first, as :class:`Attempt` records (no pandas needed)."""
-        return [_attempt(row) for row in self._run(_sqlite.read_all)]
+        """Every attempt, oldest first, as :class:`Attempt` records (no pandas needed); queued ones too."""
+        with self._lock:
+            self._update()
+            return [_attempt(row) for row in (*self._rows, *self._pending)]
 
     def attempts(self) -> pd.DataFrame:
         """Every attempt, oldest first, one row each (columns as the fields of :class:`Attempt`).
@@ -198,67 +225,140 @@ class ProgressStore:
 
     # -- storage -----------------------------------------------------------------------
 
-    def _make_private(self, *, own_folder: bool) -> None:
-        """Tighten an existing store (and the course's own folder) that others could read, with one notice."""
+    def _make_private(self) -> None:
+        """Tighten a store (and the course's own folder) that others could read, with one notice."""
         assert self._path is not None
         files = _sqlite.loosened([self._path, *(self._path.with_name(self._path.name + suffix)
                                                 for suffix in _sqlite.COMPANIONS)], _sqlite.FILE_MODE)
-        folders = _sqlite.loosened([self._path.parent], _sqlite.FOLDER_MODE) if own_folder else []
+        folders = _sqlite.loosened([self._path.parent], _sqlite.FOLDER_MODE) if self._own_folder else []
         if not files and not folders:
             return
         _sqlite.tighten(files, _sqlite.FILE_MODE)
         _sqlite.tighten(folders, _sqlite.FOLDER_MODE)
         self.notice = (f"Your progress file {self._path} could be read by other users of this computer; "
                        "it is now private to you (only you can read or write it).")
-        warnings.warn(self.notice, ProgressWarning, stacklevel=3)
+        warnings.warn(self.notice, ProgressWarning, stacklevel=5)
 
-    def _run(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
-        """Do ``work`` on the file; on a storage error repair or fall back to memory, then do it there."""
+    def _add(self, row: tuple) -> None:
+        self._latest[row[0]] = len(self._rows)
+        self._rows.append(row)
+
+    def _update(self) -> None:
+        """Write the queued attempts to the file and read what is new in it; on trouble, degrade as promised."""
         with self._lock:
-            if self._memory is None:
-                assert self._path is not None
-                try:
-                    return _sqlite.call(self._path, work)
-                except (sqlite3.Error, OSError) as exc:
-                    self._recover(exc)
-                if self._memory is None:  # a damaged file was replaced by a fresh one
-                    try:
-                        return _sqlite.call(self._path, work)
-                    except (sqlite3.Error, OSError) as exc:
-                        self._use_memory(exc, keep_rows=False)
-            assert self._memory is not None
-            return work(self._memory)
+            if self._file is None:
+                return
+            try:
+                self._exchange()
+            except _sqlite.RefusedStore as exc:
+                self._refuse(exc)
+            except (sqlite3.Error, OSError) as exc:
+                if _sqlite.is_busy(exc):
+                    self._wait_for_file(exc)
+                elif _sqlite.is_damaged(exc):
+                    self._replace_damaged(exc)
+                else:
+                    self._use_memory(exc)
 
-    def _recover(self, exc: BaseException) -> None:
-        """After a storage error: move a damaged file aside and start afresh, or use memory."""
-        if not _sqlite.is_damaged(exc):
-            self._use_memory(exc, keep_rows=not _sqlite.is_busy(exc))
-            return
-        assert self._path is not None
+    def _exchange(self) -> None:
+        assert self._file is not None
+        now = _sqlite.identity(self._file)
+        if now != self._identity and self._identity is not None:  # another file took its place: read it afresh
+            self._rows, self._latest, self._last_id = [], {}, 0
+        pending = list(self._pending)
+
+        def work(connection: sqlite3.Connection) -> list[tuple]:
+            if not self._prepared:
+                _sqlite.prepare(connection)
+                self._prepared = True
+            return _sqlite.exchange(connection, pending, self._last_id)
+
+        first = not self._prepared
+        new = _sqlite.call(self._file, work, _sqlite.QUICK_WAIT_S if self._busy else None)
+        if first:  # only now is the file known to be a store of ours, which may be made private
+            self._make_private()
+        del self._pending[:len(pending)]
+        self._identity = _sqlite.identity(self._file)
+        for row in new:
+            self._last_id = row[0]
+            self._add(row[1:])
+        if self._busy:
+            self._busy, self.warning = False, None
+            self.notice = (f"Your progress file {self._file} is free again: {len(pending)} answer"
+                           f"{'s kept meanwhile are' if len(pending) != 1 else ' kept meanwhile is'} saved in it now.")
+
+    def _wait_for_file(self, exc: BaseException) -> None:
+        """The file is busy: keep showing what was read, queue new attempts, and try again soon."""
+        if not self._busy:
+            self._busy = True
+            self._warn(f"Your progress file {self._file} is in use by another program and stayed locked for "
+                       f"{_sqlite.BUSY_WAIT_S:g} s ({exc}). Your earlier answers are still shown; new answers "
+                       "are kept in this kernel and written to the file as soon as it is free.")
+        if self._retry is None:
+            self._retry = threading.Timer(RETRY_S, self._retry_later)
+            self._retry.daemon = True  # never keeps a finished program waiting
+            self._retry.start()
+
+    def _retry_later(self) -> None:
+        with self._lock:
+            self._retry = None
+            if self._busy:
+                self._update()
+
+    def _replace_damaged(self, exc: BaseException) -> None:
+        """Move a damaged file aside and start afresh with every attempt this kernel knows."""
+        assert self._file is not None
         try:
-            aside = _sqlite.move_aside(self._path)
-            _sqlite.call(self._path, _sqlite.prepare)
-        except (sqlite3.Error, OSError) as again:
-            self._use_memory(again, keep_rows=False, damaged=exc)
+            aside = _sqlite.move_aside(self._file)
+        except OSError as again:
+            self._use_memory(again, damaged=exc)
+            return
+        self._pending[:0] = self._rows
+        self._rows, self._latest, self._last_id = [], {}, 0
+        self._identity, self._prepared = None, False
+        try:
+            self._exchange()
+        except (sqlite3.Error, OSError, _sqlite.RefusedStore) as again:
+            self._use_memory(again, damaged=exc)
             return
         if aside is not None:
-            self._warn(f"Your progress file {self._path} was damaged ({exc}), so it was moved aside "
-                       f"to {aside} and a fresh progress file was started there. Your earlier "
+            kept = " and the answers of this session" if self._rows else ""
+            self._warn(f"Your progress file {self._file} was damaged ({exc}), so it was moved aside "
+                       f"to {aside} and a fresh progress file was started there{kept}. Your earlier "
                        "answers are in the moved file; new answers are saved as usual.")
 
-    def _use_memory(self, exc: BaseException, *, keep_rows: bool, damaged: BaseException | None = None) -> None:
-        rows: list[tuple] = []
-        if keep_rows and self._path is not None and self._path.is_file():
-            try:
-                rows = _sqlite.call(self._path, _sqlite.read_all)
-            except (sqlite3.Error, OSError):
-                rows = []
-        self._memory = _sqlite.memory_connection(rows)
+    def _to_memory(self) -> None:
+        """From now on, keep progress in memory only: every attempt known here stays."""
+        for row in self._pending:
+            self._add(row)
+        self._pending, self._file, self._busy = [], None, False
+
+    def _use_memory(self, exc: BaseException, damaged: BaseException | None = None) -> None:  # a file it cannot use
+        self._to_memory()
         problem = f"it is damaged ({damaged}) and could not be replaced: {exc}" if damaged else str(exc)
         self._warn(f"Your progress cannot be saved to {self._path} ({problem}). Until the kernel "
                    "restarts it is kept in memory only and will then be lost. Exercises keep working. "
                    f"To save it, set the environment variable {ENV_VAR} to a file or folder you can "
                    "write to, or free some space, and restart the kernel.")
+
+    def _refuse(self, exc: _sqlite.RefusedStore) -> None:
+        """A file the course must not write to: leave it untouched and keep progress in memory."""
+        kept = "new answers are kept in memory until the kernel restarts"
+        if isinstance(exc, _sqlite.NewerStore):
+            if not self._rows and self._path is not None:  # show the answers it holds, read without writing
+                for row in _sqlite.read_only(self._path):
+                    self._add(row)
+            what = (f"was written by a newer version of rolelib ({exc}): your answers in it are shown but not "
+                    f"changed, and {kept}. Upgrade rolelib (pip install --upgrade rolelib) and restart the kernel")
+        elif isinstance(exc, _sqlite.LinkedStore):
+            what = (f"is {exc}: the course follows no link for your progress, so as never to write into a file "
+                    f"not its own. Both are left untouched, and {kept}. Point {ENV_VAR} at the real file, or at "
+                    "a folder of your own")
+        else:
+            what = (f"is not a rolelib progress file ({exc}): it may be another program's, so it is left "
+                    f"untouched, and {kept}. Point {ENV_VAR} at a new file name or at a folder of your own")
+        self._to_memory()
+        self._warn(f"Your progress file {self._path} {what}.")
 
     def _warn(self, message: str) -> None:
         self.warning = message
@@ -308,21 +408,6 @@ def _notify(attempt: Attempt) -> None:
             method(attempt)
         except Exception as exc:  # noqa: BLE001 - a display must never break recording
             warnings.warn(f"a progress display could not update: {exc}", ProgressWarning, stacklevel=3)
-
-
-def _resolve(path: PathLike | None) -> Path | None:
-    """The SQLite file to use, or None for an in-memory store."""
-    if path is None:
-        path = os.environ.get(ENV_VAR) or None
-        if path is None:
-            return Path(platformdirs.user_data_dir("rolelib", appauthor=False)) / _FILENAME
-    text = os.fspath(path)
-    if text == _sqlite.MEMORY:
-        return None
-    target = Path(text).expanduser().absolute()
-    if target.is_dir() or text.endswith(("/", os.sep)):
-        return target / _FILENAME
-    return target
 
 
 def _attempt(row: tuple) -> Attempt:
