@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rolelib._safe_read import UnreadableFile, read_bounded
+from rolelib._files import UnreadableFile, read_bounded
 from rolelib._spreadsheet import csv_text, neutralised, restored
 from rolelib.progress import Attempt, ExportError, parse_export, write_export
 from rolelib.progress.export import MAX_DEPTH, export_filename, new_export

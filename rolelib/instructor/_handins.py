@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rolelib._errors import _short
-from rolelib._safe_read import not_a_regular_file
+from rolelib._files import not_a_regular_file
 from rolelib.progress.export import ExportError, export_kind, parse_export, read_export_bytes
 
 if TYPE_CHECKING:

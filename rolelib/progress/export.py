@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from rolelib import __version__
 from rolelib._errors import _short
-from rolelib._safe_read import UnreadableFile, read_bounded
+from rolelib._files import UnreadableFile, read_bounded
 from rolelib._spreadsheet import csv_text
 from rolelib.progress._sqlite import COLUMNS
 from rolelib.progress.store import Attempt, store
