@@ -55,6 +55,9 @@ c.Spawner.environment = {
     # Each learner's store stays in their own home (this is also the course's default);
     # on Kubernetes point it at the persistent volume mounted as the home.
     "ROLELIB_PROGRESS": "~/.local/share/rolelib/",
+    # The review's Export button saves straight into the account's hand-in folder (the link
+    # made below), where the instructors' group collects it.
+    "ROLELIB_HANDIN": "~/handin",
 }
 
 

@@ -58,7 +58,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -66,6 +65,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rolelib._errors import Problem, UnknownNameError
+from rolelib._spreadsheet import csv_text, neutralised
+from rolelib._terminal import visible
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,7 +82,6 @@ LMS_FILES = {"canvas": "canvas_gradebook.csv", "moodle": "moodle_grades.csv"}
 _MAP_FIELDS = ("login", "email")
 _UNMAPPED_COLUMNS = ["learner", "account", "reason"]
 # A formula start at the beginning of a cell, or after a separator or line break (OWASP).
-_FORMULA = re.compile(r"(?:^|[,;\t\r\n])[=+\-@\t\r]")
 _CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 
@@ -136,7 +136,7 @@ class LmsGradebook:
                  f"{_count(len(self.unmapped), 'learner')} not mapped to a {lms} user."]
         if len(self.unmapped):
             lines.append(f"Not in {self.file_name} (give their {lms} login in a mapping file, --lms-map):")
-            lines += [f"  - {_visible(row.learner)}: {_visible(row.reason)}" for row in self.unmapped.itertuples()]
+            lines += [f"  - {visible(row.learner)}: {visible(row.reason)}" for row in self.unmapped.itertuples()]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -237,13 +237,13 @@ def lms_gradebook(lms: str, learners: pd.DataFrame, *, points_possible: float,
             rows.append((learner, user, float(score), float(percent)))
     if lms == "canvas":
         table = [[*_CANVAS_IDENTITY, assignment], ["Points Possible", "", "", "", "", _number(points_possible)]]
-        table += [[_safe(learner), "", "", user, "", _number(score)] for learner, user, score, _ in rows]
+        table += [[learner, "", "", user, "", _number(score)] for learner, user, score, _ in rows]
     else:
         table = [["Email address" if field == "email" else "Username", "Full name", assignment]]
-        table += [[user, _safe(learner), _number(percent)] for learner, user, _, percent in rows]
+        table += [[user, learner, _number(percent)] for learner, user, _, percent in rows]
     import pandas as pd
 
-    return LmsGradebook(lms, _csv(table), len(rows), pd.DataFrame(unmapped, columns=_UNMAPPED_COLUMNS, dtype=object))
+    return LmsGradebook(lms, csv_text(table[0], table[1:]), len(rows), pd.DataFrame(unmapped, columns=_UNMAPPED_COLUMNS, dtype=object))
 
 
 def _identity(learner: str, account: str, mapping: LmsMap | None, field: str) -> tuple[str, str]:
@@ -257,24 +257,9 @@ def _identity(learner: str, account: str, mapping: LmsMap | None, field: str) ->
         return "", f"the account in the export ({account}) is not an email and the mapping file does not name them"
     else:
         return "", "no account in the export and no line in the mapping file"
-    if _safe(user) != user or any(unicodedata.category(char)[0] in "CZ" and char != " " for char in user.strip()):
-        return "", f"{where} ({_visible(user)}) has characters a spreadsheet or the LMS would misread"
+    if neutralised(user) != user or any(unicodedata.category(char)[0] in "CZ" and char != " " for char in user.strip()):
+        return "", f"{where} ({visible(user)}) has characters a spreadsheet or the LMS would misread"
     return user.strip(), ""
-
-
-def _safe(text: str) -> str:
-    """Text a spreadsheet shows as text: a ' before a cell that could start a formula anywhere.
-
-    >>> [_safe(text) for text in ["Bob", "=1+1", "Bob;=1+1", "Bob\\t@x", "Ann-Marie", "-5"]]
-    ['Bob', "'=1+1", "'Bob;=1+1", "'Bob\\t@x", 'Ann-Marie', "'-5"]
-    """
-    return "'" + text if _FORMULA.search(text) else text
-
-
-def _csv(table: list[list[str]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(table)
-    return buffer.getvalue()
 
 
 def _number(value: float) -> str:
@@ -294,12 +279,6 @@ def _delimiter(text: str) -> str:
     """The separator a spreadsheet used: the first of comma, semicolon, tab found in the header line."""
     header = text.split("\n", 1)[0]
     return min((",", ";", "\t"), key=lambda sep: (sep not in header, header.find(sep)))
-
-
-def _visible(text: object) -> str:
-    """Text safe to print on a terminal: control and format characters shown as escapes."""
-    return "".join(char if unicodedata.category(char) not in ("Cc", "Cf") else char.encode("unicode_escape").decode()
-                   for char in str(text))
 
 
 def _problems(problems: list[Problem]) -> str:

@@ -410,13 +410,6 @@ class Client:
                                  json={"type": "notebook", "format": "json", "content": notebook})
         response.raise_for_status()
 
-    def copy(self, source: str, folder: str) -> str:
-        """Copy a file into a folder through the contents API (the file browser's Copy and Paste)."""
-        response = self.http.post(f"{self.base}/api/contents/{quote(folder)}", timeout=60,
-                                  json={"copy_from": source})
-        response.raise_for_status()
-        return response.json()["path"]
-
     def git_pull(self, repository: str, urlpath: str, branch: str = "main") -> list[str]:
         """Follow an nbgitpuller link as a learner's browser does: the hub's user-redirect to the
         server's git-pull page, then the pull it starts; return the pull's messages."""

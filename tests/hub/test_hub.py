@@ -100,15 +100,15 @@ def _voila_review(client: hubkit.Client, learner: str) -> tuple[list[str], str]:
         status = html_to_text(kernel.widget_states()[status_id]["value"])
     finally:
         kernel.close()
-    assert status.startswith("✓ Saved as"), status
-    return shown, status.split("Saved as ", 1)[1].split(" next to", 1)[0]
+    assert status.startswith("✓ Saved as") and "in the hand-in folder" in status, status
+    return shown, status.split("Saved as ", 1)[1].split(" in the hand-in folder", 1)[0]
 
 
 @pytest.fixture(scope="package")
 def first_session(classroom: hubkit.Classroom) -> FirstSession:
     """Day one: the class starts (timed against a bare notebook), each learner opens the course
     from the nbgitpuller link, runs the first lesson, answers lesson 1 in JupyterLab and the
-    review as a Voila app, exports, and hands the file in through the file browser."""
+    review as a Voila app, and exports: the Export button saves into the hand-in folder."""
     room, session = classroom, FirstSession()
     instructor = room.client(INSTRUCTOR)  # up first: the hub and the disk are warm for everyone alike
     instructor.request_spawn()
@@ -132,7 +132,7 @@ def first_session(classroom: hubkit.Classroom) -> FirstSession:
         finally:
             kernel.close()
         session.voila_feedback[name], export = _voila_review(client, learner)
-        session.exports[name] = Path(client.copy(f"{hubkit.COURSE_NAME}/notebooks/{export}", "handin")).name
+        session.exports[name] = export  # saved by the Export button straight into ~/handin (ROLELIB_HANDIN)
     return session
 
 
