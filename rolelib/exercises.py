@@ -50,7 +50,7 @@ __all__ = ["HINT_COST", "INSTRUCTOR_ENV", "Exercise", "Quiz", "answer_key", "ans
 INSTRUCTOR_ENV = "ROLELIB_INSTRUCTOR"
 RUN_LINE = "Run this notebook to answer this question interactively."
 _instructor: bool | None = None
-_SHOWN: weakref.WeakSet[Exercise] = weakref.WeakSet()  # the exercises of this kernel, refreshed on submission
+_SHOWN: weakref.WeakSet[Exercise] = weakref.WeakSet()  # this kernel's exercises, refreshed on submission
 
 
 def instructor_mode(on: bool | None = True) -> None:
@@ -142,7 +142,6 @@ def answer_key(lesson: str, *, data: DataSource = None) -> pd.DataFrame:
 def answer_text(question: Question) -> str:
     """The correct answer of a question as one line of text ('' for a reflection).
 
-    >>> from rolelib.questions import load_banks
     >>> banks = load_banks()
     >>> answer_text(banks["focus-1"]) == banks["focus-1"].answer, answer_text(banks["start-3"])
     (True, '')
@@ -226,9 +225,7 @@ class Exercise:
         return self.question.hints[self.hints_used - 1]
 
     def retry(self) -> None:
-        """Unlock the answer for another try; the feedback is cleared, the hints stay (not in a submitted exam)."""
-        if self.settings.exam and submitted_at():
-            return
+        """Unlock the answer for another try; the feedback is cleared, the hints stay."""
         self._lock(False)
         self.result = None
         self._show("")
@@ -382,7 +379,10 @@ class Exercise:
             last = None
         hints_used = 0 if last is None else min(int(last.hints_used), len(self.question.hints))
         result = None if last is None else self.question.regrade(last.answer, hints_used)
-        if result is None:  # never answered, or the bank has changed since
+        if result is None:  # never answered, or the bank has changed since: locked if the exam is submitted
+            if self.settings.exam and submitted_at():
+                self._show('<p class="rolelib-result">✗ Not answered before you submitted.</p>')
+                self._lock(True)
             return
         self.value = last.answer
         self.hints_used = hints_used

@@ -224,3 +224,12 @@ def test_an_export_written_before_modes_reads_as_practice_and_not_submitted(tmp_
     (tmp_path / "old.json").write_text(json.dumps(older), encoding="utf-8")
     export = parse_export(tmp_path / "old.json")
     assert (export.mode, export.submitted_at) == ("practice", "")
+
+
+def test_a_question_left_unanswered_is_locked_once_the_exam_is_submitted(exam):
+    rolelib.submit_panel().submit()
+    ex = rolelib.exercise("focus-1")
+    assert feedback(ex) == "✗ Not answered before you submitted." and ex.check_button.disabled
+    answer(ex, WRONG_FOCUS)
+    check(ex)
+    assert progress.store().last_attempt("focus-1") is None
