@@ -25,6 +25,7 @@ from rolelib.progress.export import (
     EXPORT_VERSION,
     MAX_ATTEMPTS,
     MAX_DEPTH,
+    MODE_COLUMNS,
     NAME_MAX,
     WHO_COLUMNS,
     Export,
@@ -112,7 +113,17 @@ def parse_json(path: Path, text: str) -> Export:
             raise ExportError(path, f"attempt {number} is a {type(raw).__name__}, not an object")
         attempts.append(_checked_attempt(path, f"attempt {number}", raw))
     return Export(learner.strip(), tuple(attempts), account.strip() or None if account else None,
-                  _text(document["exported_at"]), _text(document["course_version"]), version)
+                  _text(document["exported_at"]), _text(document["course_version"]), version,
+                  _mode(path, document.get("mode")), _text(document.get("submitted_at")))
+
+
+def _mode(path: Path, value: Any) -> str:
+    """The course mode an export records: 'practice' when it does not say (written before modes)."""
+    if value in (None, ""):
+        return "practice"
+    if value not in ("practice", "exam"):
+        raise ExportError(path, f'its "mode" should be "practice" or "exam", not {_short(value)}')
+    return value
 
 
 def _check_names(path: Path, learner: str, account: str) -> None:
@@ -166,7 +177,8 @@ def parse_csv(path: Path, text: str) -> Export:
                 raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner "
                                   "makes, so it was not read further")
             cells = {column: restored(raw[column]) for column in expected}
-            who.add(tuple(cells.get(column, "").strip() for column in WHO_COLUMNS))
+            modes = tuple(restored(raw.get(column) or "").strip() for column in MODE_COLUMNS)
+            who.add((*(cells.get(column, "").strip() for column in WHO_COLUMNS), *modes))
             attempts.append(_checked_attempt(path, where, _from_csv(path, where, cells)))
     except csv.Error as exc:
         raise ExportError(path, f"line {reader.line_num} is not valid CSV ({exc})") from None
@@ -180,11 +192,12 @@ def parse_csv(path: Path, text: str) -> Export:
         named = ", ".join(_short(name) for name in sorted(learners)[:3])
         raise ExportError(path, f"its rows name more than one learner: {named}")
     if len(who) > 1:
-        raise ExportError(path, "its rows disagree on the account, exported_at or course_version; "
+        raise ExportError(path, "its rows disagree on the account, exported_at, course_version, mode or submitted_at; "
                           "an export holds one learner's progress, exported once")
-    learner, account, exported_at, course_version = who.pop()
+    learner, account, exported_at, course_version, mode, submitted = who.pop()
     _check_names(path, learner, account)
-    return Export(learner, tuple(attempts), account or None, exported_at, course_version, version)
+    return Export(learner, tuple(attempts), account or None, exported_at, course_version, version,
+                  _mode(path, mode), submitted)
 
 
 def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
