@@ -11,6 +11,9 @@ TEST_STAMP := $(VENV)/.test-installed
 OLDEST ?= .venv-oldest
 OLDEST_STAMP := $(OLDEST)/.installed
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# Two test processes, one file each at a time (a notebook's cells, a browser session and the hub
+# tests stay together in one process): on 2 cores the suite takes about half the time.
+PARALLEL := -n 2 --dist loadfile
 
 # `make lab` options: PORT=8888 (a free one from 8888 up when unset), TOKEN=... (random when
 # unset), BROWSER=no (print the address without opening a browser).
@@ -83,16 +86,16 @@ test: $(TEST_STAMP) $(OLDEST_STAMP)
 	else \
 		echo "==> Not root with npm and useradd: the JupyterHub tests will be skipped, with a message"; \
 	fi
-	@echo "==> Unit tests, doctests, every notebook (nbval) and the browser tests (about 6 min on 2 cores)"
-	$(BIN)/python -m pytest tests rolelib notebooks $(NBVAL)
+	@echo "==> Unit tests, doctests, every notebook (nbval), the browser and hub tests, two at a time (about 5 min on 2 cores)"
+	$(BIN)/python -m pytest $(PARALLEL) tests rolelib notebooks $(NBVAL)
 	@$(MAKE) --no-print-directory oldest
 
 # The oldest supported versions: unit tests, doctests, and every notebook run top to bottom
 # (outputs are not compared there: other versions may print numbers or PNGs differently).
 oldest: $(OLDEST_STAMP)
 	@echo "==> The unit tests and every notebook again, with the oldest supported versions (about 2 min)"
-	$(OLDEST)/bin/python -m pytest -p no:cacheprovider --ignore=tests/browser --ignore=tests/hub --ignore=tests/test_make_lab.py tests rolelib
-	$(OLDEST)/bin/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env notebooks
+	$(OLDEST)/bin/python -m pytest -p no:cacheprovider $(PARALLEL) --ignore=tests/browser --ignore=tests/hub \
+		--ignore=tests/test_make_lab.py tests rolelib notebooks --nbval-lax --nbval-current-env
 
 # After changing a notebook, the banks, the data or rolelib: re-run every notebook in a fresh
 # kernel, regenerate the navigation cells, and store outputs that read well without a kernel.

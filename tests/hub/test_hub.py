@@ -6,10 +6,12 @@ each test then checks one promise of the README's hub section, as the account it
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import io
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -299,41 +301,51 @@ print(open("class_report/gradebook.csv", encoding="utf-8").read() if done.return
     assert {row["account"]: row["learner"] for row in rows} == LEARNERS
 
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+def _find_chromium() -> Path | None:
+    """The browser the browser tests drive: $CHROMIUM, else the usual places (tests/browser/browserkit.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
+    from browserkit import find_chromium
+
+    return find_chromium()
 
 
 def test_a_learner_logs_in_and_opens_the_link_in_a_real_browser(classroom: hubkit.Classroom,
                                                                  first_session: FirstSession) -> None:
     """The nbgitpuller link in Chromium: the hub's login page, the spawn, the pull, then the
     first lesson open in JupyterLab with its kernel idle."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (set CHROMIUM to another Chromium or Chrome)")
+    chromium = _find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium or Chrome found (set CHROMIUM=/path/to/chrome)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[browser]'")
     name = list(LEARNERS)[-1]
     classroom.client(name).stop_server()
     link = f"{classroom.hub.url}/hub/user-redirect/git-pull?" + urlencode(
         {"repo": classroom.url, "branch": "main", "urlpath": LINK_PATH})
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-                (classroom.hub.url, "data:", "blob:", "about:")) else route.abort("internetdisconnected"))
-            page.goto(link)
-            page.fill("input[name=username]", name)
-            page.fill("input[name=password]", classroom.hub.password)
-            page.click("input[type=submit], button[type=submit]")
-            page.wait_for_url(f"**/user/{name}/lab/tree/{FIRST}", timeout=120_000)
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
-                                   ".jp-Toolbar-kernelStatus, .jp-KernelStatus", timeout=60_000)
-            # JupyterLab renders only the cells in view, so the lesson is recognised by its title.
-            title = page.locator(".jp-NotebookPanel h1").first
-            title.wait_for(timeout=60_000)
-            landed, heading = page.url, title.inner_text()
-        finally:
-            browser.close()
+
+    def visit() -> tuple[str, str]:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"])
+            try:
+                page = browser.new_page()
+                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+                    (classroom.hub.url, "data:", "blob:", "about:")) else route.abort("internetdisconnected"))
+                page.goto(link)
+                page.fill("input[name=username]", name)
+                page.fill("input[name=password]", classroom.hub.password)
+                page.click("input[type=submit], button[type=submit]")
+                page.wait_for_url(f"**/user/{name}/lab/tree/{FIRST}", timeout=120_000)
+                page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+                # JupyterLab renders only the cells in view, so the lesson is recognised by its title.
+                title = page.locator(".jp-NotebookPanel h1").first
+                title.wait_for(timeout=60_000)
+                return page.url, title.inner_text()
+            finally:
+                browser.close()
+
+    # A thread of its own: the browser tests' Playwright may already run an event loop in this one.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        landed, heading = pool.submit(visit).result()
     assert landed.endswith(f"/user/{name}/lab/tree/{FIRST}"), landed
     assert heading.startswith(LESSONS[0].title.split(":")[0]), heading
