@@ -13,13 +13,13 @@ import io
 import json
 import math
 import re
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 from rolelib._errors import _short
 from rolelib._spreadsheet import restored
-from rolelib.progress._sqlite import COLUMNS
+from rolelib.progress._sqlite import COLUMNS, FIRST_COLUMNS
 from rolelib.progress.export import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -33,8 +33,10 @@ from rolelib.progress.export import (
 from rolelib.progress.store import Attempt
 
 _REQUIRED = {1: ("version", "learner", "exported_at", "course_version", "attempts"),
-             2: ("version", "learner", "account", "exported_at", "course_version", "attempts")}
+             2: ("version", "learner", "account", "exported_at", "course_version", "attempts"),
+             3: ("version", "learner", "account", "exported_at", "course_version", "attempts")}
 _ATTEMPT_FIELDS = tuple(field.name for field in fields(Attempt))
+_NUMBERED_FROM = 3  # the first export version whose attempts carry their attempt_number
 _HUGE = 10**30  # what a whole number of more than 30 digits is read as
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -110,9 +112,21 @@ def parse_json(path: Path, text: str) -> Export:
     for number, raw in enumerate(document["attempts"], start=1):
         if not isinstance(raw, dict):
             raise ExportError(path, f"attempt {number} is a {type(raw).__name__}, not an object")
-        attempts.append(_checked_attempt(path, f"attempt {number}", raw))
-    return Export(learner.strip(), tuple(attempts), account.strip() or None if account else None,
+        attempts.append(_checked_attempt(path, f"attempt {number}", raw, version))
+    return Export(learner.strip(), _numbered(attempts, version), account.strip() or None if account else None,
                   _text(document["exported_at"]), _text(document["course_version"]), version)
+
+
+def _numbered(attempts: list[Attempt], version: int) -> tuple[Attempt, ...]:
+    """The attempts, numbered per question in the order listed when the file's version does not number them."""
+    if version >= _NUMBERED_FROM:
+        return tuple(attempts)
+    counts: dict[str, int] = {}
+    numbered = []
+    for attempt in attempts:
+        counts[attempt.question_id] = counts.get(attempt.question_id, 0) + 1
+        numbered.append(replace(attempt, attempt_number=counts[attempt.question_id]))
+    return tuple(numbered)
 
 
 def _check_names(path: Path, learner: str, account: str) -> None:
@@ -145,8 +159,9 @@ def parse_csv(path: Path, text: str) -> Export:
     try:
         header = [restored(name.strip()) for name in reader.fieldnames or []]
         reader.fieldnames = header
-        version = 2 if "account" in header else 1
-        expected = (*WHO_COLUMNS, *COLUMNS) if version == 2 else ("learner", *COLUMNS)
+        version = 3 if "attempt_number" in header else 2 if "account" in header else 1
+        columns = COLUMNS if version >= _NUMBERED_FROM else FIRST_COLUMNS
+        expected = (*WHO_COLUMNS, *columns) if version >= 2 else ("learner", *columns)
         missing = [column for column in expected if column not in header]
         if len(missing) == len(expected):
             raise ExportError(path, "its first line is not the header of a rolelib progress export "
@@ -167,7 +182,7 @@ def parse_csv(path: Path, text: str) -> Export:
                                   "makes, so it was not read further")
             cells = {column: restored(raw[column]) for column in expected}
             who.add(tuple(cells.get(column, "").strip() for column in WHO_COLUMNS))
-            attempts.append(_checked_attempt(path, where, _from_csv(path, where, cells)))
+            attempts.append(_checked_attempt(path, where, _from_csv(path, where, cells), version))
     except csv.Error as exc:
         raise ExportError(path, f"line {reader.line_num} is not valid CSV ({exc})") from None
     if not attempts:
@@ -184,12 +199,12 @@ def parse_csv(path: Path, text: str) -> Export:
                           "an export holds one learner's progress, exported once")
     learner, account, exported_at, course_version = who.pop()
     _check_names(path, learner, account)
-    return Export(learner, tuple(attempts), account or None, exported_at, course_version, version)
+    return Export(learner, _numbered(attempts, version), account or None, exported_at, course_version, version)
 
 
 def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
     """Turn one CSV row's text cells into the values a JSON export would hold."""
-    values: dict[str, Any] = {column: raw[column] for column in COLUMNS}
+    values: dict[str, Any] = {column: raw[column] for column in COLUMNS if column in raw}
     if _too_deep(raw["answer"]):
         raise ExportError(path, f"{where}: the answer nests lists or objects more than {MAX_DEPTH} deep, "
                           "so it was not read")
@@ -210,11 +225,18 @@ def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
     if not _WHOLE.fullmatch(hints):
         raise ExportError(path, f"{where}: hints_used should be a whole number, not {_short(raw['hints_used'])}")
     values["hints_used"] = _whole_number(hints)
+    if "attempt_number" in raw:
+        number = raw["attempt_number"].strip()
+        if not _WHOLE.fullmatch(number):
+            raise ExportError(path, f"{where}: attempt_number should be a whole number, not "
+                              f"{_short(raw['attempt_number'])}")
+        values["attempt_number"] = _whole_number(number)
     return values
 
 
-def _checked_attempt(path: Path, where: str, raw: dict[str, Any]) -> Attempt:
-    missing = [name for name in _ATTEMPT_FIELDS if name not in raw]
+def _checked_attempt(path: Path, where: str, raw: dict[str, Any], version: int) -> Attempt:
+    needed = _ATTEMPT_FIELDS if version >= _NUMBERED_FROM else FIRST_COLUMNS
+    missing = [name for name in needed if name not in raw]
     if missing:
         raise ExportError(path, f"{where} lacks the field(s) {', '.join(map(repr, missing))}")
     for name in ("question_id", "lesson", "topic", "kind"):
@@ -231,5 +253,9 @@ def _checked_attempt(path: Path, where: str, raw: dict[str, Any]) -> Attempt:
     hints = raw["hints_used"]
     if isinstance(hints, bool) or not isinstance(hints, int) or hints < 0:
         raise ExportError(path, f"{where}: hints_used should be a whole number of 0 or more, not {_short(hints)}")
+    number = raw.get("attempt_number", 0)
+    if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+        raise ExportError(path, f"{where}: attempt_number should be a whole number of 0 or more, not "
+                          f"{_short(number)}")
     return Attempt(raw["question_id"], raw["lesson"], raw["topic"], raw["kind"], raw["answer"],
-                   raw["correct"], float(score), hints, raw["time"])
+                   raw["correct"], float(score), hints, raw["time"], number)
