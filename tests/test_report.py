@@ -111,7 +111,8 @@ def test_questions_are_sorted_hardest_first(tmp_path):
     assert list(report.per_question["percent_correct"]) == [0.0, 33.3, 66.7, 100.0]
     figure = report.question_chart()
     labels = _bar_labels(figure)
-    assert labels == ["focus-3", "focus-2", "cert-1", "focus-1"]
+    assert [label.split(":")[0] for label in labels] == ["focus-3", "focus-2", "cert-1", "focus-1"]
+    assert labels[-1] == "focus-1: What is a CIO's primary mission?"  # the start of its prompt, beside the id
     top = figure.axes[0].get_ylim()
     assert top[0] > top[1], "the first (hardest) question is drawn at the top"
     assert "Hardest: focus-3 0%, focus-2 33%" in figure.alt_text
@@ -349,8 +350,8 @@ BAD_EXPORTS = {
     "empty": ("empty.json", lambda p: p.write_text(""), "the file is empty"),
     "binary": ("photo.csv", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe\x81"), "not UTF-8 text"),
     "newer format": ("future.json", lambda p: p.write_text(json.dumps(
-        {"format": "rolelib-progress", "version": 3, "learner": "X", "exported_at": "", "course_version": "9",
-         "attempts": []})), "version 3"),
+        {"format": "rolelib-progress", "version": 4, "learner": "X", "exported_at": "", "course_version": "9",
+         "attempts": []})), "version 4"),
     "score out of range": ("score.json", lambda p: _export(p, "Y", [_attempt("focus-1", score=7.0)]),
                            "score should be a number from 0 to 1"),
     "no learner name": ("anon.json", lambda p: _export(p, "  ", [_attempt("focus-1", True)]),
@@ -531,7 +532,7 @@ def test_every_file_name_a_spreadsheet_could_run_is_neutralised_too(tmp_path, mo
 
 def test_csv_files_name_learners_and_numbers_as_a_spreadsheet_reads_them(good, tmp_path):
     written = class_report(good).write(tmp_path / "out")
-    assert [path.name for path in written] == ["gradebook.csv", "questions.csv", "mastery.csv", "needs_a_look.csv",
+    assert [path.name for path in written] == ["gradebook.csv", "questions.csv", "distractors.csv", "mastery.csv", "needs_a_look.csv",
                                                "skipped.csv", "gradebook.xlsx"]
     assert _csv_rows(tmp_path / "out" / "gradebook.csv") == [
         ["learner", "account", "attempted", "correct", "score", "percent"],

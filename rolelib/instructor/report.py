@@ -213,7 +213,8 @@ class ClassReport:
         if wrong.empty:
             return "Every first answer chose only right options."
         top = wrong.iloc[0]
-        text = f"{top['percent']:.0f}% chose \u201c{_shortened(top['option'], 80)}\u201d"
+        option = _shortened(top["option"], 80)
+        text = f"{top['percent']:.0f}% chose " + (option if option.startswith("\u201c") else f"\u201c{option}\u201d")
         feedback = str(top["feedback"])
         return f"{text}. The bank's feedback for that choice: {feedback}" if feedback else f"{text}."
 
