@@ -34,8 +34,8 @@ from rolelib.progress import (
     read_export,
     store,
 )
-from tests.helpers import REPO
 from rolelib.progress.export import new_export, write_export
+from tests.helpers import REPO
 
 WORKER = Path(__file__).with_name("_progress_worker.py")
 TOPIC_ORDER = ["roles", "focus", "responsibilities", "education", "certifications", "reporting"]
