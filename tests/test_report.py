@@ -542,7 +542,8 @@ def test_csv_files_name_learners_and_numbers_as_a_spreadsheet_reads_them(good, t
     report = class_report(good)
     assert report.gradebook_csv() == (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8")
     assert _csv_rows(tmp_path / "out" / "questions.csv")[0] == [
-        "question_id", "lesson", "topic", "learners", "correct", "percent_correct"]
+        "question_id", "prompt", "lesson", "topic", "learners", "correct", "percent_correct", "first_try_percent",
+        "attempts_to_correct", "hint_percent"]
     with pytest.warns(DeprecationWarning, match="write_csv"):
         assert report.write_csv(tmp_path / "old")[0].name == "gradebook.csv"
 

@@ -2,8 +2,11 @@
 
 The limits are the export format's (:data:`~rolelib.progress.export.MAX_DEPTH`,
 :data:`~rolelib.progress.export.MAX_ATTEMPTS`, :data:`~rolelib.progress.export.NAME_MAX`);
-each check runs before the work it guards: the nesting is measured before the JSON is
-parsed, the attempts counted before they are built.
+each check runs before the work it guards: the attempts are counted before they are built.
+Nesting costs nothing to check where it cannot be: Python's JSON parser stops at its
+recursion limit (a few hundred levels, however deep the file goes), and once parsed only
+the values that may be lists or objects (an answer, a field of the document the format does
+not know) are measured; a CSV answer cell is measured before it is parsed.
 """
 
 from __future__ import annotations
@@ -62,15 +65,32 @@ def _whole_number(digits: str) -> int:
     return -_HUGE if digits.startswith("-") else _HUGE
 
 
+def _depth(value: Any, limit: int) -> int:
+    """How deep ``value`` nests lists and objects (0 for a scalar), counted no further than ``limit`` + 1."""
+    if type(value) is list:
+        children = value
+    elif type(value) is dict:
+        children = value.values()
+    else:
+        return 0
+    if limit <= 0:
+        return 1
+    return 1 + max((_depth(child, limit - 1) for child in children if type(child) in (list, dict)), default=0)
+
+
+def _nested_too_deep(path: Path) -> ExportError:
+    return ExportError(path, f"it nests lists or objects more than {MAX_DEPTH} deep; an export nests 4 deep, "
+                       "so it was not read")
+
+
 def parse_json(path: Path, text: str) -> Export:
-    if _too_deep(text):
-        raise ExportError(path, f"it nests lists or objects more than {MAX_DEPTH} deep; an export nests 4 deep, "
-                          "so it was not parsed")
     if text.count('"question_id"') > MAX_ATTEMPTS:
         raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner makes, "
                           "so it was not parsed")
     try:
         document = json.loads(text, parse_int=_whole_number)
+    except RecursionError:  # nested hundreds deep: the parser stopped
+        raise _nested_too_deep(path) from None
     except json.JSONDecodeError as exc:
         rest = text[exc.pos:].strip()
         if "\n" not in rest and "]" not in rest and "}" not in rest:  # the error is in the last token
@@ -79,6 +99,8 @@ def parse_json(path: Path, text: str) -> Export:
         raise ExportError(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     if not isinstance(document, dict):
         raise ExportError(path, f"it holds a JSON {type(document).__name__}, not a progress export object")
+    if any(_depth(value, MAX_DEPTH) > MAX_DEPTH - 1 for key, value in document.items() if key != "attempts"):
+        raise _nested_too_deep(path)
     if "format" not in document:
         raise ExportError(path, f'it has no "format" field, so it is not a rolelib progress export '
                           f'(expected "format": "{EXPORT_FORMAT}")')
@@ -110,8 +132,11 @@ def parse_json(path: Path, text: str) -> Export:
         raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner makes")
     attempts = []
     for number, raw in enumerate(document["attempts"], start=1):
-        if not isinstance(raw, dict):
+        if type(raw) is not dict:
             raise ExportError(path, f"attempt {number} is a {type(raw).__name__}, not an object")
+        answer = raw.get("answer")  # the one field of an attempt that may nest (the others must be text or numbers)
+        if type(answer) in (list, dict) and _depth(answer, MAX_DEPTH) > MAX_DEPTH - 3:
+            raise _nested_too_deep(path)  # the document, its attempts, an attempt: 3 levels above it
         attempts.append(_checked_attempt(path, f"attempt {number}", raw, version))
     return Export(learner.strip(), _numbered(attempts, version), account.strip() or None if account else None,
                   _text(document["exported_at"]), _text(document["course_version"]), version)

@@ -23,7 +23,8 @@ exports go through it); :func:`parse_export` reads both, and version 2 files (wi
 attempt_number: the attempts are numbered in the order the file lists them) and version 1
 files (also without account; CSV also without exported_at and course_version) too. The reader trusts nothing:
 it reads only a regular file of at most :data:`MAX_EXPORT_BYTES` (never a pipe or a
-device), refuses JSON nested deeper than :data:`MAX_DEPTH` before parsing it, more than
+device), refuses JSON nested deeper than :data:`MAX_DEPTH` (the parser itself stops a few
+hundred levels down, so a deeper file costs nothing to refuse), more than
 :data:`MAX_ATTEMPTS` attempts, and names longer than :data:`NAME_MAX` characters; a number
 too long to be real is read as a very large one (the report caps hints at the question's).
 :func:`export_filename` names a learner's file so that no two names share one.
