@@ -259,7 +259,24 @@ def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
     return values
 
 
+_NEEDED = {version: frozenset(_ATTEMPT_FIELDS if version >= _NUMBERED_FROM else FIRST_COLUMNS) for version in _REQUIRED}
+
+
 def _checked_attempt(path: Path, where: str, raw: dict[str, Any], version: int) -> Attempt:
+    """The attempt ``raw`` holds, checked field by field; an ExportError names the first field that is wrong."""
+    if _NEEDED[version] <= raw.keys():  # the common case, every field as it should be, checked in one expression
+        question_id, lesson, topic, kind = raw["question_id"], raw["lesson"], raw["topic"], raw["kind"]
+        correct, score, hints, when = raw["correct"], raw["score"], raw["hints_used"], raw["time"]
+        number = raw.get("attempt_number", 0)
+        if (type(question_id) is str and question_id and type(lesson) is str and lesson and type(topic) is str
+                and topic and type(kind) is str and kind and type(when) is str
+                and (correct is None or type(correct) is bool) and type(score) in (float, int) and 0 <= score <= 1
+                and type(hints) is int and hints >= 0 and type(number) is int and number >= 0):
+            return Attempt(question_id, lesson, topic, kind, raw["answer"], correct, float(score), hints, when, number)
+    return _slowly_checked_attempt(path, where, raw, version)
+
+
+def _slowly_checked_attempt(path: Path, where: str, raw: dict[str, Any], version: int) -> Attempt:
     needed = _ATTEMPT_FIELDS if version >= _NUMBERED_FROM else FIRST_COLUMNS
     missing = [name for name in needed if name not in raw]
     if missing:
