@@ -65,6 +65,16 @@ def _whole_number(digits: str) -> int:
     return -_HUGE if digits.startswith("-") else _HUGE
 
 
+def _loads(text: str) -> Any:
+    """JSON text parsed; a whole number too long to be real (Python refuses to read it) as a very large one."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # "exceeds the limit for integer string conversion": read its numbers one by one
+        return json.loads(text, parse_int=_whole_number)
+
+
 def _depth(value: Any, limit: int) -> int:
     """How deep ``value`` nests lists and objects (0 for a scalar), counted no further than ``limit`` + 1."""
     if type(value) is list:
@@ -88,7 +98,7 @@ def parse_json(path: Path, text: str) -> Export:
         raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner makes, "
                           "so it was not parsed")
     try:
-        document = json.loads(text, parse_int=_whole_number)
+        document = _loads(text)
     except RecursionError:  # nested hundreds deep: the parser stopped
         raise _nested_too_deep(path) from None
     except json.JSONDecodeError as exc:
@@ -234,7 +244,7 @@ def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
         raise ExportError(path, f"{where}: the answer nests lists or objects more than {MAX_DEPTH} deep, "
                           "so it was not read")
     try:
-        values["answer"] = json.loads(raw["answer"], parse_int=_whole_number)
+        values["answer"] = _loads(raw["answer"])
     except json.JSONDecodeError:
         raise ExportError(path, f"{where}: the answer {_short(raw['answer'])} is not JSON-encoded") from None
     correct = raw["correct"].strip().lower()
