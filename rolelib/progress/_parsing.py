@@ -190,10 +190,9 @@ def parse_windows_csv(path: Path, payload: bytes, error: UnicodeDecodeError) -> 
 def parse_csv(path: Path, text: str) -> Export:
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     separator = max((",", ";", "\t"), key=first_line.count)  # a spreadsheet may save with ; or tabs
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
-        header = [restored(name.strip()) for name in reader.fieldnames or []]
-        reader.fieldnames = header
+        header = [restored(name.strip()) for name in next(reader, [])]
         version = 3 if "attempt_number" in header else 2 if "account" in header else 1
         columns = COLUMNS if version >= _NUMBERED_FROM else FIRST_COLUMNS
         expected = (*WHO_COLUMNS, *columns) if version >= 2 else ("learner", *columns)
@@ -204,18 +203,24 @@ def parse_csv(path: Path, text: str) -> Export:
         if missing:
             raise ExportError(path, f"its header lacks the column(s) {', '.join(missing)}; a progress export "
                               f"has the columns {', '.join(expected)}")
+        where_in_row = {name: number for number, name in enumerate(header)}  # a repeated name: its last column
+        positions = [where_in_row[column] for column in expected]
+        width = max(positions) + 1
         who: set[tuple[str, ...]] = set()
         attempts = []
-        for raw in reader:
+        for row in reader:
+            if not row:  # an empty line
+                continue
             where = f"line {reader.line_num}"
-            blanks = [column for column in expected if raw.get(column) is None]
-            if blanks:
+            if len(row) < width:
+                blanks = [column for column, number in zip(expected, positions) if number >= len(row)]
                 raise ExportError(path, f"{where} stops before the column(s) {', '.join(blanks)}; "
                                   "the file looks truncated")
             if len(attempts) == MAX_ATTEMPTS:
                 raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner "
                                   "makes, so it was not read further")
-            cells = {column: restored(raw[column]) for column in expected}
+            cells = {column: row[number][1:] if row[number][:1] == "'" else row[number]  # restored, as written
+                     for column, number in zip(expected, positions)}
             who.add(tuple(cells.get(column, "").strip() for column in WHO_COLUMNS))
             attempts.append(_checked_attempt(path, where, _from_csv(path, where, cells), version))
     except csv.Error as exc:
