@@ -219,8 +219,7 @@ def parse_csv(path: Path, text: str) -> Export:
             if len(attempts) == MAX_ATTEMPTS:
                 raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner "
                                   "makes, so it was not read further")
-            cells = {column: row[number][1:] if row[number][:1] == "'" else row[number]  # restored, as written
-                     for column, number in zip(expected, positions)}
+            cells = {column: restored(row[number]) for column, number in zip(expected, positions)}
             who.add(tuple(cells.get(column, "").strip() for column in WHO_COLUMNS))
             attempts.append(_checked_attempt(path, where, _from_csv(path, where, cells), version))
     except csv.Error as exc:
