@@ -44,6 +44,8 @@ _LAZY = {
     "compare_table": ("rolelib.course", "compare_table"),
     "glossary": ("rolelib.course", "glossary"),
     "export_widget": ("rolelib.course", "export_widget"),
+    "submit_panel": ("rolelib.course", "submit_panel"),
+    "course_settings": ("rolelib.modes", "course_settings"),
     "class_report": ("rolelib.instructor.report", "class_report"),
     "validate": ("rolelib.instructor.validation", "validate"),
 }

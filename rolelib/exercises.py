@@ -2,9 +2,9 @@
 
 Each exercise has Check (Save for a reflection), Hint when the bank has hints (each hint costs
 :data:`HINT_COST` of the score, and the learner is told so), and Try again. Feedback names what was
-right and what was wrong, with a symbol and words, never colour alone. Every check is recorded
-through :func:`rolelib.progress.store` (or, if it cannot be, says so and nothing else), and an
-exercise shown again restores the last answer and its result.
+right and what was wrong, never colour alone (:mod:`rolelib._feedback`); in exam mode
+(:mod:`rolelib.modes`) only once the learner has submitted and feedback is released. Every check is
+recorded through :func:`rolelib.progress.store` (or says why not); a re-shown exercise restores it.
 
 What differs between kinds of question (the inputs, the grading, the static text) is asked of
 the question's kind (:mod:`rolelib.kinds`); this module lays out the widgets and the feedback.
@@ -23,16 +23,19 @@ Question focus-1 · Focus of the position
 from __future__ import annotations
 
 import os
+import weakref
 from typing import TYPE_CHECKING, Any, Callable
 
 import ipywidgets as widgets
 
 from rolelib._deprecated import renamed_keywords
 from rolelib._errors import UnknownNameError
+from rolelib._feedback import explanation_block, points, result_html
 from rolelib._markup import escape, html_to_text, markdown
 from rolelib._widgets import make_widget, widget_view
 from rolelib.kinds import HINT_COST, Grade, Question
 from rolelib.lessons import lesson as find_lesson
+from rolelib.modes import course_settings, feedback_released, release_text, submitted_at
 from rolelib.questions import load_banks
 
 if TYPE_CHECKING:
@@ -42,11 +45,12 @@ if TYPE_CHECKING:
     from rolelib.data import CourseData
 
 __all__ = ["HINT_COST", "INSTRUCTOR_ENV", "Exercise", "Quiz", "answer_key", "answer_text", "exercise",
-           "instructor_mode", "is_instructor", "quiz"]
+           "instructor_mode", "is_instructor", "quiz", "refresh_exercises"]
 
 INSTRUCTOR_ENV = "ROLELIB_INSTRUCTOR"
 RUN_LINE = "Run this notebook to answer this question interactively."
 _instructor: bool | None = None
+_SHOWN: weakref.WeakSet[Exercise] = weakref.WeakSet()  # this kernel's exercises, refreshed on submission
 
 
 def instructor_mode(on: bool | None = True) -> None:
@@ -138,12 +142,18 @@ def answer_key(lesson: str, *, data: DataSource = None) -> pd.DataFrame:
 def answer_text(question: Question) -> str:
     """The correct answer of a question as one line of text ('' for a reflection).
 
-    >>> from rolelib.questions import load_banks
     >>> banks = load_banks()
     >>> answer_text(banks["focus-1"]) == banks["focus-1"].answer, answer_text(banks["start-3"])
     (True, '')
     """
     return question.answer_text()
+
+
+def refresh_exercises() -> None:
+    """Show every exercise of this kernel again as its saved answer stands (after the learner submits)."""
+    for shown in list(_SHOWN):
+        shown.settings = course_settings()
+        shown._restore()
 
 
 def _course(data: DataSource) -> tuple[CourseData, dict[str, Question]]:
@@ -166,9 +176,10 @@ class Exercise:
         self.result: Grade | None = None
         titles = dict(zip(data.dimensions["dimension_id"], data.dimensions["title"]))
         self._topic_title = str(titles.get(question.topic, question.topic))
-        self._explanation_html = markdown(question.explanation)
+        self.settings = course_settings()
         self._build()
         self._restore()
+        _SHOWN.add(self)
 
     # --- public surface -------------------------------------------------------------------
 
@@ -193,17 +204,21 @@ class Exercise:
         if missing:
             self._show(f'<p class="rolelib-result">{escape(missing)}</p>')
             return self.feedback_text
+        if self.settings.exam and submitted_at():
+            self._restore()  # the saved answer stands: a submitted exam is locked
+            return self.feedback_text
         result = self.question.grade(answer, self.hints_used)
         problem = self._record(answer, result)  # one outcome: the result, or only why it was not saved
+        held_back = "" if problem else self._held_back()
         self._show(f'<p class="rolelib-result rolelib-store-problem">{escape(problem)}</p>' if problem
-                   else self._result_html(result, answer))
-        self._lock(not problem)
-        self.result = None if problem else result
+                   else held_back or self._result_html(result, answer))
+        self._lock(not problem and not held_back)
+        self.result = None if problem or held_back else result
         return self.feedback_text
 
     def hint(self) -> str:
         """Show the next hint (it costs :data:`HINT_COST` of the score); return its text."""
-        if self.hints_used >= len(self.question.hints):
+        if self.hint_button is None or self.hints_used >= len(self.question.hints):
             return ""
         self.hints_used += 1
         self._show_hints()
@@ -223,7 +238,7 @@ class Exercise:
         lines = q.answer_lines(labelled=True)
         body = "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>" if lines else ""
         self._show(f'<div class="rolelib-result"><p><strong>{escape(q.REVEAL_HEADING)} (instructor view)</strong>'
-                   f"</p>{body}{self._explanation_block('')}</div>")
+                   f"</p>{body}{explanation_block(q, '')}</div>")
         return self.feedback_text
 
     def static_html(self) -> str:
@@ -255,8 +270,9 @@ class Exercise:
 
     def _build(self) -> None:
         q = self.question
+        mode = f'<p class="rolelib-mode"><em>{escape(self.settings.describe())}</em></p>' if self.settings.exam else ""
         header = make_widget(widgets.HTML, "rolelib-prompt", value=(
-            f'<div class="rolelib-prompt">{self._heading_html()}{self._prompt_html()}'
+            f'<div class="rolelib-prompt">{self._heading_html()}{mode}{self._prompt_html()}'
             f'<p class="rolelib-instructions"><em>{escape(self._instructions())}</em></p></div>'))
         made = q.make_inputs()
         self.inputs: list[widgets.Widget] = made.controls
@@ -267,11 +283,12 @@ class Exercise:
                                     "Change your answer and check again", self.retry, disabled=True)
         buttons = [self.check_button]
         self.hint_button = None
-        if q.hints:
-            cost = f"Each hint costs {_points(HINT_COST)} of the 100 points" if graded else "Hints are free here"
+        if q.hints and self.settings.hints_offered:
+            cost = f"Each hint costs {points(HINT_COST)} of the 100 points" if graded else "Hints are free here"
             self.hint_button = _button(self._hint_label(), "rolelib-hint", cost, self.hint)
             buttons.append(self.hint_button)
-        buttons.append(self.retry_button)
+        if not self.settings.exam:  # an exam answer stays open until it is submitted
+            buttons.append(self.retry_button)
         self.reveal_button = None
         if is_instructor():
             self.reveal_button = _button("Reveal answer", "rolelib-reveal", "Instructor: show the answer",
@@ -293,14 +310,14 @@ class Exercise:
     def _instructions(self) -> str:
         q = self.question
         text = q.instructions()
-        if q.hints and q.graded:
-            text += f" Hints are there if you need them; each costs {_points(HINT_COST)} of the 100 points."
+        if q.hints and q.graded and self.settings.hints_offered:
+            text += f" Hints are there if you need them; each costs {points(HINT_COST)} of the 100 points."
         return text
 
     def _hint_label(self) -> str:
         if self.hints_used >= len(self.question.hints):
             return "No more hints"
-        return f"Hint (−{_points(HINT_COST)} points)" if self.question.graded else "Hint"
+        return f"Hint (−{points(HINT_COST)} points)" if self.question.graded else "Hint"
 
     def _show(self, html: str) -> None:
         self.feedback_widget.value = html
@@ -308,7 +325,7 @@ class Exercise:
     def _show_hints(self) -> None:
         q = self.question
         shown = q.hints[: self.hints_used]
-        cost = f" (−{_points(HINT_COST * self.hints_used)} points)" if q.graded else ""
+        cost = f" (−{points(HINT_COST * self.hints_used)} points)" if q.graded else ""
         self.hints_widget.value = (
             f'<div class="rolelib-hint-list"><p><strong>Hints used: {len(shown)} of {len(q.hints)}</strong>'
             f"{cost}</p><ol>" + "".join(f"<li>{escape(h)}</li>" for h in shown) + "</ol></div>")
@@ -324,34 +341,19 @@ class Exercise:
 
     # --- results --------------------------------------------------------------------------
 
-    def _explanation_block(self, title: str) -> str:
-        heading = f"<p><strong>{escape(title)}</strong></p>" if title else ""
-        rubric = ""
-        if self.question.rubric:
-            rubric = ("<p><strong>A strong answer mentions:</strong></p><ul>"
-                      + "".join(f"<li>{escape(point)}</li>" for point in self.question.rubric) + "</ul>")
-        return f'<div class="rolelib-explanation">{heading}{self._explanation_html}{rubric}</div>'
-
     def _result_html(self, result: Grade, answer: Any, note: str = "") -> str:
-        if result.correct is None:  # saved, not graded: the learner's text, then the sample answer
-            return (f'<div class="rolelib-result rolelib-saved"><p><strong>✓ Saved.</strong> '
-                    f"{escape(result.summary)}{note}</p>"
-                    f'<p>You wrote:</p><blockquote class="rolelib-learner-text">{escape(answer)}</blockquote>'
-                    f"{self._explanation_block('Compare with a sample answer:')}</div>")
-        used = result.hints_used
-        penalty = f" ({used} hint{'s' if used != 1 else ''} used: −{_points(used * HINT_COST)})" if used else ""
-        score = f"Score: {result.points} of 100 points{penalty}."
-        if result.correct:
-            head = f"<strong>✓ Correct.</strong> {score}"
-            tail = self._explanation_block("Why:")
-        else:
-            summary = f"{escape(result.summary)} " if result.summary else ""
-            head = f"<strong>✗ Not quite.</strong> {summary}{score}"
-            more = ", or take a hint." if self.hint_button is not None and not self.hint_button.disabled else "."
-            tail = f"<p>Press <strong>Try again</strong> to change your answer{more}</p>"
-        items = "".join(f"<li>{escape(verdict.text())}</li>" for verdict in result.verdicts)
-        state = "rolelib-correct" if result.correct else "rolelib-wrong"
-        return f'<div class="rolelib-result {state}"><p>{head}{note}</p><ul>{items}</ul>{tail}</div>'
+        hints_left = self.hint_button is not None and not self.hint_button.disabled
+        return result_html(self.question, result, answer, note=note, retry=not self.settings.exam, hints_left=hints_left)
+
+    def _held_back(self, when: str = "") -> str:
+        """'' when feedback may be shown; in exam mode before it is released, what the learner reads instead."""
+        if feedback_released(self.settings):
+            return ""
+        if submitted_at():  # the release time has not come (feedback would show otherwise)
+            return (f'<p class="rolelib-result rolelib-submitted">✓ Submitted{escape(when)}. Your answers are locked; '
+                    f"feedback and your score appear after {escape(release_text(self.settings.release))}.</p>")
+        return (f'<p class="rolelib-result rolelib-recorded">✓ Answer recorded{escape(when)}. You can change it and '
+                "press Check again until you submit your answers in the review notebook.</p>")
 
     def _record(self, answer: Any, result: Grade) -> str:
         """Record the attempt: '' when done, else why not for the learner (ValueError: the store refuses the answer)."""
@@ -377,16 +379,20 @@ class Exercise:
             last = None
         hints_used = 0 if last is None else min(int(last.hints_used), len(self.question.hints))
         result = None if last is None else self.question.regrade(last.answer, hints_used)
-        if result is None:  # never answered, or the bank has changed since
+        if result is None:  # never answered, or the bank has changed since: locked if the exam is submitted
+            if self.settings.exam and submitted_at():
+                self._show('<p class="rolelib-result">✗ Not answered before you submitted.</p>')
+                self._lock(True)
             return
         self.value = last.answer
         self.hints_used = hints_used
         if self.hints_used:
             self._show_hints()
         when = f" (your last answer, saved {last.time[:16].replace('T', ' ')} UTC)" if last.time else " (your last answer)"
-        self._show(self._result_html(result, self.value, note=escape(when)))
-        self._lock(True)
-        self.result = result
+        held_back = self._held_back(when)
+        self._show(held_back or self._result_html(result, self.value, note=escape(when)))
+        self._lock(not held_back or bool(submitted_at()))
+        self.result = None if held_back else result
 
 
 class Quiz:
@@ -405,11 +411,6 @@ class Quiz:
 
     def __repr__(self) -> str:
         return f"<Quiz {self.lesson}: {len(self.exercises)} questions>"
-
-
-def _points(share: float) -> int:
-    """A share of the score (0 to 1) in points out of 100."""
-    return round(share * 100)
 
 
 def _button(label: str, css: str, tooltip: str, action: Callable[[], Any], disabled: bool = False) -> widgets.Button:

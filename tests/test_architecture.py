@@ -16,7 +16,7 @@ MODULES = sorted(path for path in PACKAGE.rglob("*.py") if "__pycache__" not in 
 NO_WIDGETS = ["_errors", "_types", "_deprecated", "lessons", "_markup", "_schema", "_tables", "data",
               "questions", "kinds/__init__", "kinds/base", "kinds/choice", "kinds/sorting", "kinds/reflect",
               "progress/__init__", "progress/_sqlite", "progress/store", "progress/summary", "progress/export",
-              "progress/_parsing", "_spreadsheet", "_terminal", "_files"]
+              "progress/_parsing", "_spreadsheet", "_terminal", "_files", "modes", "_feedback"]
 HEAVY_DISPLAY = ("ipywidgets", "matplotlib", "rolelib.charts", "rolelib.exercises", "rolelib.explorers",
                  "rolelib.course", "IPython")
 MAX_MODULE_LINES = 420

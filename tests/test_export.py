@@ -76,7 +76,7 @@ def test_a_csv_export_quotes_every_field_and_neutralises_formula_cells(tmp_path)
     assert re.fullmatch(r'(?:"(?:[^"]|"")*"[,\n])*', text), "every field quoted"
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[1][:2] == ["'=HYPERLINK(1)", "'-a"]
-    assert rows[3][8] == "'\"ok;=1+1\"", "the answer cell, JSON-encoded, neutralised too"
+    assert rows[3][rows[0].index("answer")] == "'\"ok;=1+1\"", "the answer cell, JSON-encoded, neutralised too"
 
 
 def _as_a_spreadsheet_saves_it(path: Path, *, separator: str, encoding: str) -> None:

@@ -734,7 +734,8 @@ def test_json_export_has_the_agreed_format(answered, tmp_path, monkeypatch):
     path = answered.export(tmp_path / "ada.json", "  Ada Lovelace ")
     document = json.loads(path.read_text(encoding="utf-8"))
     assert list(document) == ["format", "version", "learner", "account", "exported_at", "course_version",
-                              "attempts"]
+                              "mode", "submitted_at", "attempts"]
+    assert (document["mode"], document["submitted_at"]) == ("practice", None)
     assert document["format"] == "rolelib-progress"
     assert document["version"] == 3
     assert document["learner"] == "Ada Lovelace"
@@ -751,11 +752,12 @@ def test_csv_export_is_a_plain_table_with_who_made_it_on_every_row(answered, tmp
     path = answered.export(tmp_path / "ada.csv", "Ada")
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["learner", "account", "exported_at", "course_version", *COLUMNS]
+    assert rows[0] == ["learner", "account", "exported_at", "course_version", "mode", "submitted_at", *COLUMNS]
     assert len(rows) == 5
     assert {tuple(row[:2]) for row in rows[1:]} == {("Ada", "ada-l")}
     assert {row[3] for row in rows[1:]} == {rolelib.__version__}
-    assert json.loads(rows[2][8]) == ["CISSP", "CISM"]
+    assert {tuple(row[4:6]) for row in rows[1:]} == {("practice", "")}
+    assert json.loads(rows[2][rows[0].index("answer")]) == ["CISSP", "CISM"]
     assert pd.read_csv(path)["question_id"].tolist() == ["focus-1", "certs-1", "match-1", "reflect-1"]
 
 

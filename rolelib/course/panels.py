@@ -1,4 +1,4 @@
-"""The learner's panels: exporting their progress to hand in, and their score per difference."""
+"""The learner's panels: exporting their progress to hand in, their score per difference, submitting an exam."""
 
 from __future__ import annotations
 
@@ -119,3 +119,112 @@ def show_score() -> ScorePanel:
     True
     """
     return ScorePanel()
+
+
+class SubmitPanel:
+    """Exam mode's Submit: asks for confirmation, locks the answers, then shows feedback and the score when released.
+
+    In practice mode it only says so: every answer already has its feedback.
+    """
+
+    def __init__(self) -> None:
+        import ipywidgets as widgets
+
+        from rolelib.modes import course_settings
+
+        self.settings = course_settings()
+        self.button = make_widget(widgets.Button, "rolelib-submit-button", description="Submit my answers…",
+                                  tooltip="Lock your answers and hand them in for feedback")
+        self.confirm = make_widget(widgets.Button, "rolelib-submit-confirm", description="Yes, submit",
+                                   tooltip="Lock your answers now; they cannot be changed afterwards")
+        self.cancel = make_widget(widgets.Button, "rolelib-submit-cancel", description="Not yet",
+                                  tooltip="Go back to your answers")
+        self.button.on_click(lambda _: self.ask())
+        self.confirm.on_click(lambda _: self.submit())
+        self.cancel.on_click(lambda _: self.refresh())
+        self.status = make_widget(widgets.HTML, "rolelib-submit-status")
+        self.buttons = make_widget(widgets.HBox, "rolelib-submit-buttons")
+        self.widget = make_widget(widgets.VBox, "rolelib-submit", children=[self.status, self.buttons])
+        self.refresh()
+
+    def ask(self) -> None:
+        """Ask the learner to confirm before their answers are locked."""
+        self.status.value = (f"<p>{html.escape(self._answered())} <strong>Submit now?</strong> Your answers are "
+                             "then locked: you cannot change them afterwards.</p>")
+        self.buttons.children = [self.confirm, self.cancel]
+
+    def submit(self) -> None:
+        """Lock the answers (kept across restarts) and show what the learner may see now."""
+        from rolelib.exercises import refresh_exercises
+        from rolelib.modes import submit
+
+        submit()
+        refresh_exercises()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the mode, and the Submit button, the wait for the release, or the feedback and score."""
+        from rolelib.modes import feedback_released, release_text, submitted_at
+
+        mode = f"<p><em>{html.escape(self.settings.describe())}</em></p>"
+        when = submitted_at()
+        if not self.settings.exam:
+            self.status.value, self.buttons.children = mode, []
+        elif when is None:
+            self.status.value = f"{mode}<p>{html.escape(self._answered())}</p>"
+            self.buttons.children = [self.button]
+        elif not feedback_released(self.settings):
+            self.status.value = (f"{mode}<p>✓ Submitted {html.escape(when[:16].replace('T', ' '))} UTC. Your "
+                                 "answers are locked; feedback and your score appear here after "
+                                 f"{html.escape(release_text(self.settings.release))}: run this cell again then.</p>")
+            self.buttons.children = []
+        else:
+            self.status.value = f"{mode}{_results_html(when)}"
+            self.buttons.children = []
+
+    def _answered(self) -> str:
+        from rolelib.progress import store
+        from rolelib.questions import load_banks
+
+        graded = {q.id for q in load_banks().values() if q.graded}
+        answered = {attempt.question_id for attempt in store().all_attempts()} & graded
+        return f"You have answered {len(answered)} of the {len(graded)} graded questions."
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        text = "Submit your answers: run this notebook and press Submit (exam mode only)."
+        bundle: dict[str, Any] = {"text/plain": text, "text/html": f"<p>{html.escape(text)}</p>"}
+        bundle.update(widget_view(self.widget))
+        return bundle
+
+
+def submit_panel() -> SubmitPanel:
+    """The panel that submits the learner's exam answers (in practice mode it says there is nothing to submit).
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {"ROLELIB_PROGRESS": ":memory:", "ROLELIB_MODE": "practice"}):
+    ...     print(submit_panel().status.value)
+    <p><em>Practice mode: each answer gets its feedback and score when you check it.</em></p>
+    """
+    return SubmitPanel()
+
+
+def _results_html(when: str) -> str:
+    """The learner's score and the feedback on each answered question, once an exam's feedback is released."""
+    from rolelib._feedback import result_html
+    from rolelib.progress import store
+    from rolelib.questions import load_banks
+
+    banks, progress = load_banks(), store()
+    rows, total, graded = [], 0.0, 0
+    for question in banks.values():
+        if not question.graded:
+            continue
+        last = progress.last_attempt(question.id)
+        result = None if last is None else question.regrade(last.answer, min(int(last.hints_used), len(question.hints)))
+        graded += 1
+        total += result.score if result else 0.0
+        body = result_html(question, result, last.answer, retry=False) if result and last else "<p>Not answered.</p>"
+        rows.append(f"<details><summary>Question {html.escape(question.id)}</summary>{body}</details>")
+    score = round(100 * total / graded) if graded else 0
+    return (f"<p>✓ Submitted {html.escape(when[:16].replace('T', ' '))} UTC. <strong>Your score: {score} of 100 "
+            f"points</strong> (the average over the {graded} graded questions).</p>{''.join(rows)}")

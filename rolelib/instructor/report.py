@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,6 +55,7 @@ import pandas as pd
 
 from rolelib._spreadsheet import csv_text, write_xlsx
 from rolelib._terminal import visible
+from rolelib.instructor._distractors import distractor_table, prompt_start, shortened
 from rolelib.instructor._handins import Collected, History, collect
 from rolelib.lessons import LESSONS
 from rolelib.progress.export import MAX_EXPORT_BYTES
@@ -70,8 +70,6 @@ GRADEBOOK_COLUMNS = ["learner", "account", "attempted", "correct", "score", "per
 NEEDS_A_LOOK_COLUMNS = ["issue", "learner", "account", "files", "used", "detail"]
 _QUESTION_COLUMNS = ["question_id", "prompt", "lesson", "topic", "learners", "correct", "percent_correct",
                      "first_try_percent", "attempts_to_correct", "hint_percent"]
-DISTRACTOR_COLUMNS = ["question_id", "prompt", "option", "right", "learners", "percent", "feedback"]
-PROMPT_START = 48  # characters of a prompt shown beside its question's id
 _MASTERY_COLUMNS = ["topic", "title", "questions", "learners", "answers", "percent_correct", "average_score"]
 _LEARNER_COLUMNS = [*GRADEBOOK_COLUMNS, "file"]
 _SKIPPED_COLUMNS = ["file", "reason"]
@@ -193,7 +191,7 @@ class ClassReport:
         title = f"{question_id}: {row['prompt']}"
         subtitle = (f"first answers of {_count(int(row['learners']), 'learner')}: the share choosing each option; "
                     f"{row['first_try_percent']:.0f}% right at first, {row['percent_correct']:.0f}% at last")
-        labels = [f"{'✓' if right else '✗'} {_shortened(text, 70)}"
+        labels = [f"{'✓' if right else '✗'} {shortened(text, 70)}"
                   for text, right in zip(options["option"], options["right"])]
         reading = self.reading(question_id)
         alt = f"{title}. Bar chart of {subtitle}. " + "; ".join(
@@ -214,7 +212,7 @@ class ClassReport:
         if wrong.empty:
             return "Every first answer chose only right options."
         top = wrong.iloc[0]
-        option = _shortened(top["option"], 80)
+        option = shortened(top["option"], 80)
         text = f"{top['percent']:.0f}% chose " + (option if option.startswith("\u201c") else f"\u201c{option}\u201d")
         feedback = str(top["feedback"])
         return f"{text}. The bank's feedback for that choice: {feedback}" if feedback else f"{text}."
@@ -335,7 +333,7 @@ def _build(collected: Collected, banks: dict[str, Question], titles: dict[str, s
         {"learner": object, "account": object, "attempted": "int64", "correct": "int64", "score": "float64",
          "percent": "float64", "file": object})
     per_question = _per_question(answered, histories, banks)
-    return ClassReport(per_question, _distractors(per_question, histories), _mastery(answered, banks, titles), table,
+    return ClassReport(per_question, distractor_table(per_question, histories), _mastery(answered, banks, titles), table,
                        pd.DataFrame(collected.skipped, columns=_SKIPPED_COLUMNS, dtype=object),
                        pd.DataFrame(collected.needs_a_look, columns=NEEDS_A_LOOK_COLUMNS, dtype=object),
                        graded_questions)
@@ -360,46 +358,6 @@ def _per_question(answered: dict[str, list[tuple[int, bool, float]]], histories:
         {"question_id": object, "prompt": object, "lesson": object, "topic": object, "learners": "int64",
          "correct": "int64", "percent_correct": "float64", "first_try_percent": "float64",
          "attempts_to_correct": "float64", "hint_percent": "float64"})
-
-
-def _distractors(per_question: pd.DataFrame, histories: dict[str, list[History]]) -> pd.DataFrame:
-    """Per question (in the order of ``per_question``), every option chosen in first answers, most chosen first."""
-    rows = []
-    for question_id, prompt in zip(per_question["question_id"], per_question["prompt"]):
-        tried = histories.get(question_id, [])
-        counts: dict[str, list] = {}  # option key: [choice, learners]
-        for history in tried:
-            for choice in history.first:
-                counted = counts.get(choice.key)
-                if counted is None:
-                    counts[choice.key] = [choice, 1]
-                else:
-                    counted[1] += 1
-        ordered = sorted(counts.values(), key=lambda counted: (-counted[1], counted[0].right, counted[0].text))
-        rows += [(question_id, prompt, choice.text, choice.right, number, round(100 * number / len(tried), 1),
-                  choice.feedback) for choice, number in ordered]
-    return pd.DataFrame(rows, columns=DISTRACTOR_COLUMNS).astype(
-        {"question_id": object, "prompt": object, "option": object, "right": bool, "learners": "int64",
-         "percent": "float64", "feedback": object})
-
-
-def prompt_start(prompt: str, width: int = PROMPT_START) -> str:
-    """The start of a question's prompt as plain text, cut at a word and marked with an ellipsis when longer.
-
-    >>> prompt_start("What is a **CIO's** primary mission?")
-    "What is a CIO's primary mission?"
-    >>> prompt_start("Which of these are at the core of a **CISO's** focus? Select all that apply.")
-    "Which of these are at the core of a CISO's…"
-    """
-    text = " ".join(re.sub(r"[*_`]+", "", prompt).split())
-    return _shortened(text, width)
-
-
-def _shortened(text: str, width: int) -> str:
-    if len(text) <= width:
-        return text
-    cut = text[:width].rsplit(" ", 1)[0].rstrip(" ,;:.")
-    return cut + "…"
 
 
 def _mastery(answered: dict[str, list[tuple[int, bool, float]]], banks: dict[str, Question],

@@ -59,15 +59,7 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
         ability = rng.gauss(0.6, 0.9)
         reach = len(questions) if rng.random() < 0.75 else rng.randint(len(questions) // 3, len(questions))
         clock = start + timedelta(days=number % 3, minutes=7 * number)
-        attempts = []
-        for question in questions[:reach]:
-            tries = _sample_tries(question, ability - difficulty[question.id], tempting.get(question.id), rng)
-            for try_number, (answer, hints) in enumerate(tries, start=1):
-                clock += timedelta(seconds=rng.randint(20, 150))
-                grade = question.grade(answer, hints)
-                attempts.append(Attempt(question.id, question.lesson, question.topic, question.kind, answer,
-                                        grade.correct, grade.score, hints, clock.isoformat(timespec="milliseconds"),
-                                        try_number))
+        attempts, clock = _learner_attempts(questions[:reach], ability, difficulty, tempting, clock, rng)
         suffix = ".csv" if number % 4 == 0 else ".json"
         path = target / f"sample_learner_{number:02d}{suffix}"
         written.append(write_export(path, new_export(learner, attempts, account=account,
@@ -87,6 +79,20 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
         written.append(_forgery(target / f"sample_learner_{learners + 1:02d}.json", f"sample{learners + 1:02d}",
                                 questions, rng))
     return written
+
+
+def _learner_attempts(questions: list[Question], ability: float, difficulty: dict[str, float],
+                      tempting: dict[str, Any], clock: datetime, rng: random.Random) -> tuple[list[Attempt], datetime]:
+    """A made-up learner's attempts at ``questions`` from ``clock`` on, each graded by its kind; and the clock after."""
+    attempts = []
+    for question in questions:
+        tries = _sample_tries(question, ability - difficulty[question.id], tempting.get(question.id), rng)
+        for number, (answer, hints) in enumerate(tries, start=1):
+            clock += timedelta(seconds=rng.randint(20, 150))
+            grade = question.grade(answer, hints)
+            attempts.append(Attempt(question.id, question.lesson, question.topic, question.kind, answer, grade.correct,
+                                    grade.score, hints, clock.isoformat(timespec="milliseconds"), number))
+    return attempts, clock
 
 
 def _forgery(path: Path, account: str, questions: list[Question], rng: random.Random) -> Path:

@@ -28,6 +28,7 @@ from rolelib.progress.export import (
     EXPORT_VERSION,
     MAX_ATTEMPTS,
     MAX_DEPTH,
+    MODE_COLUMNS,
     NAME_MAX,
     WHO_COLUMNS,
     Export,
@@ -149,7 +150,17 @@ def parse_json(path: Path, text: str) -> Export:
             raise _nested_too_deep(path)  # the document, its attempts, an attempt: 3 levels above it
         attempts.append(_checked_attempt(path, f"attempt {number}", raw, version))
     return Export(learner.strip(), _numbered(attempts, version), account.strip() or None if account else None,
-                  _text(document["exported_at"]), _text(document["course_version"]), version)
+                  _text(document["exported_at"]), _text(document["course_version"]), version,
+                  _mode(path, document.get("mode")), _text(document.get("submitted_at")))
+
+
+def _mode(path: Path, value: Any) -> str:
+    """The course mode an export records: 'practice' when it does not say (written before modes)."""
+    if value in (None, ""):
+        return "practice"
+    if value not in ("practice", "exam"):
+        raise ExportError(path, f'its "mode" should be "practice" or "exam", not {_short(value)}')
+    return value
 
 
 def _numbered(attempts: list[Attempt], version: int) -> tuple[Attempt, ...]:
@@ -205,6 +216,7 @@ def parse_csv(path: Path, text: str) -> Export:
                               f"has the columns {', '.join(expected)}")
         where_in_row = {name: number for number, name in enumerate(header)}  # a repeated name: its last column
         positions = [where_in_row[column] for column in expected]
+        mode_positions = [where_in_row.get(column) for column in MODE_COLUMNS]  # optional: none before modes
         width = max(positions) + 1
         who: set[tuple[str, ...]] = set()
         attempts = []
@@ -220,7 +232,9 @@ def parse_csv(path: Path, text: str) -> Export:
                 raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner "
                                   "makes, so it was not read further")
             cells = {column: restored(row[number]) for column, number in zip(expected, positions)}
-            who.add(tuple(cells.get(column, "").strip() for column in WHO_COLUMNS))
+            modes = tuple(restored(row[number]).strip() if number is not None and number < len(row) else ""
+                          for number in mode_positions)
+            who.add((*(cells.get(column, "").strip() for column in WHO_COLUMNS), *modes))
             attempts.append(_checked_attempt(path, where, _from_csv(path, where, cells), version))
     except csv.Error as exc:
         raise ExportError(path, f"line {reader.line_num} is not valid CSV ({exc})") from None
@@ -234,11 +248,12 @@ def parse_csv(path: Path, text: str) -> Export:
         named = ", ".join(_short(name) for name in sorted(learners)[:3])
         raise ExportError(path, f"its rows name more than one learner: {named}")
     if len(who) > 1:
-        raise ExportError(path, "its rows disagree on the account, exported_at or course_version; "
+        raise ExportError(path, "its rows disagree on the account, exported_at, course_version, mode or submitted_at; "
                           "an export holds one learner's progress, exported once")
-    learner, account, exported_at, course_version = who.pop()
+    learner, account, exported_at, course_version, mode, submitted = who.pop()
     _check_names(path, learner, account)
-    return Export(learner, _numbered(attempts, version), account or None, exported_at, course_version, version)
+    return Export(learner, _numbered(attempts, version), account or None, exported_at, course_version, version,
+                  _mode(path, mode), submitted)
 
 
 def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:

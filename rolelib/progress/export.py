@@ -5,14 +5,15 @@ numbers each attempt per question:
 
 JSON: one object ``{"format": "rolelib-progress", "version": 3, "learner": <the name typed>,
 "account": <the JupyterHub user, or null>, "exported_at": <ISO 8601 UTC>, "course_version":
-<rolelib's version>, "attempts": [<attempt>, ...]}``, each attempt an object with the fields
+<rolelib's version>, "mode": "practice" or "exam", "submitted_at": <ISO 8601 UTC, or null before
+an exam is submitted>, "attempts": [<attempt>, ...]}``, each attempt an object with the fields
 question_id, lesson, topic, kind, answer (a string, list or object), correct (true, false or
 null when ungraded), score (0 to 1, after the hint cost), hints_used (the hints opened when
 checking), time (ISO 8601 UTC), attempt_number (1 for the learner's first attempt at the
 question, 2 for the next, ...).
 
-CSV: one row per attempt with the columns learner, account, exported_at, course_version, then
-the attempt's fields; ``answer`` is JSON-encoded, ``correct`` is true, false or empty. Every
+CSV: one row per attempt with the columns learner, account, exported_at, course_version (then
+mode and submitted_at, empty before submission), then the attempt's fields; ``answer`` is JSON-encoded, ``correct`` is true, false or empty. Every
 field is quoted, and a cell a spreadsheet could run as a formula starts with an apostrophe
 (see :mod:`rolelib._spreadsheet`), which the reader takes off again. The reader also takes
 the file back after a spreadsheet saved it again: a byte order mark, CRLF line ends,
@@ -21,7 +22,9 @@ semicolons or tabs as separators, a decimal comma, Windows-1252 text.
 :func:`write_export` writes both (the store's export, the export panel and the sample
 exports go through it); :func:`parse_export` reads both, and version 2 files (without
 attempt_number: the attempts are numbered in the order the file lists them) and version 1
-files (also without account; CSV also without exported_at and course_version) too. The reader trusts nothing:
+files (also without account; CSV also without exported_at and course_version) too; a file
+without mode and submitted_at (written before the course had modes) reads as practice mode,
+not submitted. The reader trusts nothing:
 it reads only a regular file of at most :data:`MAX_EXPORT_BYTES` (never a pipe or a
 device), refuses JSON nested deeper than :data:`MAX_DEPTH` (the parser itself stops a few
 hundred levels down, so a deeper file costs nothing to refuse), more than
@@ -59,6 +62,8 @@ EXPORT_VERSION = 3
 ACCOUNT_ENV = "JUPYTERHUB_USER"
 WHO_COLUMNS = ("learner", "account", "exported_at", "course_version")
 """The columns that begin every row of a CSV export: who made it, when, with which course version."""
+MODE_COLUMNS = ("mode", "submitted_at")
+"""The columns that follow them: the course's mode and when the learner submitted (optional when read)."""
 
 MAX_EXPORT_BYTES = 20 * 1024 * 1024
 """The largest export file read (20 MB); a real one is about 100 KB. ``rolelib report --max-size`` changes it."""
@@ -75,7 +80,8 @@ class Export:
     """One learner's progress as handed in: who made it, when, with which course version, every attempt.
 
     ``account`` is the login the environment knew (JupyterHub's user), None elsewhere;
-    ``exported_at`` is '' when a version 1 CSV file does not say.
+    ``exported_at`` is '' when a version 1 CSV file does not say; ``mode`` is the course's mode
+    when exported ('practice' or 'exam'), ``submitted_at`` when the learner submitted ('' if not).
     """
 
     learner: str
@@ -84,6 +90,8 @@ class Export:
     exported_at: str = ""
     course_version: str = ""
     version: int = EXPORT_VERSION
+    mode: str = "practice"
+    submitted_at: str = ""
 
 
 class ExportError(ValueError):
@@ -101,8 +109,12 @@ def current_account() -> str | None:
 
 
 def new_export(learner: str, attempts: list[Attempt], *, account: str | None = None,
-               exported_at: datetime | None = None, course_version: str = __version__) -> Export:
+               exported_at: datetime | None = None, course_version: str = __version__, mode: str | None = None,
+               submitted: str = "") -> Export:
     """An export of ``attempts`` by ``learner`` (the name typed), made now unless ``exported_at`` says when.
+
+    ``mode`` and ``submitted`` (ISO 8601, '' when not submitted) record the course's mode and the
+    learner's submission; without ``mode``, the course's settings and the learner's own submission.
 
     >>> new_export("  Ada ", [], exported_at=datetime(2025, 3, 3, tzinfo=timezone.utc)).exported_at
     '2025-03-03T00:00:00+00:00'
@@ -119,7 +131,13 @@ def new_export(learner: str, attempts: list[Attempt], *, account: str | None = N
         raise ValueError("Your name holds a character that cannot be saved (a broken emoji or symbol?); "
                          "please type it again.") from None
     when = exported_at or datetime.now(timezone.utc)
-    return Export(name, tuple(attempts), account, when.isoformat(timespec="seconds"), course_version)
+    if mode is None:
+        from rolelib import modes
+
+        mode = modes.course_settings().mode
+        submitted = (modes.submitted_at() or "") if mode == "exam" else ""
+    return Export(name, tuple(attempts), account, when.isoformat(timespec="seconds"), course_version,
+                  mode=mode, submitted_at=submitted)
 
 
 def write_export(path: PathLike, export: Export) -> Path:
@@ -136,11 +154,13 @@ def write_export(path: PathLike, export: Export) -> Path:
     if form == "json":
         document = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "learner": export.learner,
                     "account": export.account, "exported_at": export.exported_at,
-                    "course_version": export.course_version, "attempts": records}
+                    "course_version": export.course_version, "mode": export.mode,
+                    "submitted_at": export.submitted_at or None, "attempts": records}
         text = _json_text(document, indent=2) + "\n"
     else:
-        who = (export.learner, export.account or "", export.exported_at, export.course_version)
-        text = csv_text((*WHO_COLUMNS, *COLUMNS), ((*who, *(_csv_cell(column, record[column]) for column in COLUMNS))
+        who = (export.learner, export.account or "", export.exported_at, export.course_version, export.mode,
+               export.submitted_at)
+        text = csv_text((*WHO_COLUMNS, *MODE_COLUMNS, *COLUMNS), ((*who, *(_csv_cell(column, record[column]) for column in COLUMNS))
                                             for record in records))
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:

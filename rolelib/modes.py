@@ -1,0 +1,224 @@
+"""Practice and exam modes: the course's settings, and the learner's submission.
+
+In **practice** mode (the default) every Check shows its verdict, explanation and score at
+once. In **exam** mode Check only records the answer; the learner may change answers until
+they press Submit (:func:`rolelib.submit_panel`), which locks them; feedback and the score
+appear after submitting, or, when the instructor set a release time, once it has passed.
+
+The instructor sets the mode for the whole course without touching a notebook, in a file
+``course_settings.yaml`` in the course folder (beside ``notebooks/``; the notebook's own folder
+is looked at first)::
+
+    mode: exam                      # practice (the default) or exam
+    hints: false                    # exam mode: offer hints (true, the default) or not
+    release: 2026-12-15T17:00:00Z   # exam mode: show feedback only after this time (UTC if no zone)
+
+or, on a hub, with the environment variables ``ROLELIB_MODE``, ``ROLELIB_HINTS`` and
+``ROLELIB_RELEASE`` (``ROLELIB_SETTINGS`` names another settings file). A variable wins over
+the file, the file over the default.
+
+>>> from unittest import mock
+>>> with mock.patch.dict("os.environ", {"ROLELIB_MODE": "exam", "ROLELIB_HINTS": "off"}):
+...     current = course_settings()
+>>> current.mode, current.hints, current.source
+('exam', False, 'the environment variable ROLELIB_MODE')
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import weakref
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rolelib._errors import UnknownNameError
+from rolelib._files import UnreadableFile, read_bounded
+
+if TYPE_CHECKING:
+    from rolelib.progress.store import ProgressStore
+
+MODES = ("practice", "exam")
+SETTINGS_FILE = "course_settings.yaml"
+SETTINGS_ENV = "ROLELIB_SETTINGS"
+MODE_ENV = "ROLELIB_MODE"
+HINTS_ENV = "ROLELIB_HINTS"
+RELEASE_ENV = "ROLELIB_RELEASE"
+MAX_SETTINGS_BYTES = 64 * 1024
+_SWITCHES = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
+_SUBMITTED_IN_MEMORY: weakref.WeakKeyDictionary[ProgressStore, str] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class CourseSettings:
+    """The course's mode, whether exam mode offers hints, when exam feedback is released, and where the mode came from."""
+
+    mode: str = "practice"
+    hints: bool = True
+    release: datetime | None = None
+    source: str = "the default"
+
+    @property
+    def exam(self) -> bool:
+        """True in exam mode."""
+        return self.mode == "exam"
+
+    @property
+    def hints_offered(self) -> bool:
+        """True when exercises offer hints (always in practice mode)."""
+        return self.hints or not self.exam
+
+    def describe(self) -> str:
+        """One line for the learner saying which mode is on and what it means.
+
+        >>> CourseSettings().describe()
+        'Practice mode: each answer gets its feedback and score when you check it.'
+        """
+        if not self.exam:
+            return "Practice mode: each answer gets its feedback and score when you check it."
+        when = f", and not before {release_text(self.release)}" if self.release else ""
+        return ("Exam mode: Check records your answer (you can change it until you submit); feedback and "
+                f"your score come after you submit in the review notebook{when}.")
+
+
+def course_settings() -> CourseSettings:
+    """The course's settings now: the environment variables over the settings file over the defaults.
+
+    A value the course cannot use raises ValueError naming the file or variable and what is expected.
+    """
+    path = _settings_path()
+    values: dict[str, Any] = _read_settings(path) if path else {}
+    source = f"the settings file {path}" if path and "mode" in values else "the default"
+    origin = {key: f"{path}, key {key!r}" for key in values}
+    for key, variable in (("mode", MODE_ENV), ("hints", HINTS_ENV), ("release", RELEASE_ENV)):
+        if os.environ.get(variable, "").strip():
+            values[key], origin[key] = os.environ[variable].strip(), f"the environment variable {variable}"
+    if os.environ.get(MODE_ENV, "").strip():
+        source = f"the environment variable {MODE_ENV}"
+    mode = str(values.get("mode", "practice")).strip().lower()
+    if mode not in MODES:
+        raise UnknownNameError("course mode", mode, MODES, plural=f"course modes ({origin['mode']})")
+    return CourseSettings(mode, _switch(values.get("hints", True), origin.get("hints", "")),
+                          _moment(values.get("release"), origin.get("release", "")), source)
+
+
+def release_text(moment: datetime) -> str:
+    """A release time as the learner reads it.
+
+    >>> release_text(datetime(2026, 12, 15, 17, 0, tzinfo=timezone.utc))
+    '2026-12-15 17:00 UTC'
+    """
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def submitted_at() -> str | None:
+    """When the learner submitted their answers (ISO 8601 UTC), or None before they submit."""
+    progress = _store()
+    path = _submission_path(progress)
+    if path is None:
+        return _SUBMITTED_IN_MEMORY.get(progress)
+    try:
+        record = json.loads(read_bounded(path, MAX_SETTINGS_BYTES))
+    except (UnreadableFile, ValueError):
+        return None
+    when = record.get("submitted_at") if isinstance(record, dict) else None
+    return when if isinstance(when, str) and when else None
+
+
+def submit() -> str:
+    """Lock the learner's answers from now on (kept beside their progress, so a restart keeps them locked).
+
+    Returns the submission time; submitting again keeps the first time.
+    """
+    earlier = submitted_at()
+    if earlier:
+        return earlier
+    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    progress = _store()
+    path = _submission_path(progress)
+    if path is None:
+        _SUBMITTED_IN_MEMORY[progress] = when
+        return when
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            json.dump({"submitted_at": when}, file)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return when
+
+
+def feedback_released(settings: CourseSettings | None = None, now: datetime | None = None) -> bool:
+    """True when verdicts, explanations and scores may be shown: always in practice mode; in exam
+    mode once the learner has submitted and the release time (if any) has passed."""
+    settings = settings or course_settings()
+    if not settings.exam:
+        return True
+    if submitted_at() is None:
+        return False
+    return settings.release is None or (now or datetime.now(timezone.utc)) >= settings.release
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _store() -> ProgressStore:
+    from rolelib.progress.store import store
+
+    return store()
+
+
+def _submission_path(progress: ProgressStore) -> Path | None:
+    return None if progress.path is None else progress.path.with_name(progress.path.name + ".submitted.json")
+
+
+def _settings_path() -> Path | None:
+    named = os.environ.get(SETTINGS_ENV, "").strip()
+    if named:
+        return Path(named).expanduser()
+    here = Path.cwd()
+    return next((folder / SETTINGS_FILE for folder in (here, here.parent) if (folder / SETTINGS_FILE).is_file()), None)
+
+
+def _read_settings(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        values = yaml.safe_load(read_bounded(path, MAX_SETTINGS_BYTES).decode("utf-8")) or {}
+    except UnreadableFile as exc:
+        raise ValueError(f"cannot read the course settings {path}: {exc.reason}") from None
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"the course settings {path} are not valid YAML ({exc})") from None
+    if not isinstance(values, dict):
+        raise ValueError(f"the course settings {path} should be lines 'key: value' (mode, hints, release)")
+    unknown = sorted(str(key) for key in values if key not in ("mode", "hints", "release"))
+    if unknown:
+        raise ValueError(f"the course settings {path} hold unknown key(s) {', '.join(unknown)}; "
+                         "the keys are mode, hints and release")
+    return values
+
+
+def _switch(value: Any, origin: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    switch = _SWITCHES.get(str(value).strip().lower())
+    if switch is None:
+        raise ValueError(f"{origin}: found {value!r}; expected true or false (on/off, yes/no)")
+    return switch
+
+
+def _moment(value: Any, origin: str) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    if not isinstance(value, datetime):
+        try:
+            value = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"{origin}: found {value!r}; expected a time such as 2026-12-15T17:00:00Z") from None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
