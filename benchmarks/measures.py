@@ -8,6 +8,7 @@ that a change in the machine's load touches every variant alike.
 from __future__ import annotations
 
 import gc
+import json
 import math
 import os
 import random
@@ -431,6 +432,60 @@ def measure_report_bounds(runs: int, scratch: Path, learners: int = 10_000, huge
                    seconds, "peak memory at most 1 GB", peak <= 1024, figure=f"peak memory {peak:.0f} MB",
                    notes=[f"peak memory (the process's maximum resident set): min {min(peaks):.0f} MB, "
                           f"max {max(peaks):.0f} MB"])]
+
+
+_SCALE_CODE = """
+import json, resource, sys, time
+from rolelib.instructor.report import class_report
+class_report([])  # the data and the banks, loaded once as in any session: untimed
+start = time.perf_counter()
+report = class_report(sys.argv[1])
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "learners": len(report.learners), "answers": int(report.learners["attempted"].sum()),
+                  "options": len(report.distractors), "kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def measure_report_scale(runs: int, scratch: Path, sizes: tuple[int, ...] = (500, 10_000)) -> list[Result]:
+    """`class_report()` (re-grading and distractor analysis included) of classes of each size, side by side.
+
+    Each class is made of copies of 100 sample learners under new names (see :func:`_large_class`);
+    every run measures each size once, in a fresh interpreter, after loading the data and the banks
+    (untimed). The target: 10,000 learners in at most 3 s and 1 GB, and a cost per answer that does
+    not grow with the class (at most 1.3 times the smallest class's).
+    """
+    folders = {size: _large_class(scratch / f"scale_{size}", size, 0) for size in sizes}
+    seconds: dict[int, list[float]] = {size: [] for size in sizes}
+    peaks: dict[int, list[float]] = {size: [] for size in sizes}
+    answers: dict[int, int] = {}
+    for _ in range(runs):
+        for size in sizes:
+            done = subprocess.run([sys.executable, "-c", _SCALE_CODE, str(folders[size])], cwd=scratch,
+                                  env=_child_env(), capture_output=True, text=True, check=True)
+            found = json.loads(done.stdout.strip().splitlines()[-1])
+            if found["learners"] != size:
+                raise RuntimeError(f"the report read {found['learners']} learners, not {size}")
+            seconds[size].append(found["seconds"])
+            peaks[size].append(found["kb"] * (1 if sys.platform == "darwin" else 1024) / 2**20)
+            answers[size] = found["answers"]
+    smallest = sizes[0]
+    per_answer = {size: statistics.median(seconds[size]) / answers[size] for size in sizes}
+    results = []
+    for size in sizes:
+        peak = statistics.median(peaks[size])
+        growth = per_answer[size] / per_answer[smallest]
+        note = (f"{answers[size]:,} questions answered; {per_answer[size] * 1e6:.1f} µs per answer, "
+                f"{growth:.2f} times the {smallest:,}-learner class's; peak memory {peak:.0f} MB")
+        if size == max(sizes):
+            ok = statistics.median(seconds[size]) <= 3.0 and peak <= 1024 and growth <= 1.3
+            results.append(Result("report", f"`class_report()` of {size:,} learners, re-grading and distractor "
+                                            "analysis included (fresh interpreter, data loaded)", seconds[size],
+                                  "at most 3 s and 1 GB; per answer at most 1.3 times the small class's", ok,
+                                  notes=[note]))
+        else:
+            results.append(Result("report", f"`class_report()` of {size:,} learners, made the same way",
+                                  seconds[size], notes=[note]))
+    return results
 
 
 def _large_class(folder: Path, learners: int, huge_files: int) -> Path:

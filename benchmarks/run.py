@@ -88,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             "check": lambda: measures.measure_checks(checks, scratch),
             "charts": lambda: measures.measure_charts(runs),
             "notebooks": lambda: measures.measure_notebooks(notebook_runs, scratch),
-            "report": lambda: [*measures.measure_report(runs, scratch), *measures.measure_report_bounds(runs, scratch)],
+            "report": lambda: [*measures.measure_report(runs, scratch), *measures.measure_report_scale(runs, scratch),
+                               *measures.measure_report_bounds(runs, scratch)],
             "hub": lambda: measure_hub(runs),
         }
         for section in sections:

@@ -107,8 +107,9 @@ def test_report_prints_a_summary_lists_skipped_files_and_writes_every_file(tmp_p
     assert "  - handed_in/sample_learner_04_truncated.json: the JSON ends too early" in out
     assert "Needs a look:\n  - handed in more than once: Sample learner 02: handed_in/sample_learner_02.json is used" in out
     assert "  - dated in the future: Sample learner 01: it is dated 2099-03-03 10:00 UTC" in out
-    assert out.rstrip().endswith("Wrote results/gradebook.csv, results/questions.csv, results/mastery.csv, "
-                                 "results/needs_a_look.csv, results/skipped.csv, results/gradebook.xlsx.")
+    assert out.rstrip().endswith("Wrote results/gradebook.csv, results/questions.csv, results/distractors.csv, "
+                                 "results/mastery.csv, results/needs_a_look.csv, results/skipped.csv, "
+                                 "results/gradebook.xlsx.")
     with open(tmp_path / "results" / "gradebook.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(row["learner"], row["account"]) for row in rows] == [

@@ -114,12 +114,19 @@ def test_a_file_that_is_neither_utf8_nor_an_export_in_windows_1252_says_it_is_no
 # -- reading within bounds -------------------------------------------------------------------------
 
 
-def test_json_nested_past_the_limit_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
-    import rolelib.progress._parsing as parsing
-
+@pytest.mark.parametrize("where", ["the document", "an answer"])
+def test_json_nested_past_the_limit_is_refused(tmp_path, where):
     path = tmp_path / "deep.json"
-    path.write_text('{"format": "rolelib-progress", "x": ' + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "}")
-    monkeypatch.setattr(parsing.json, "loads", lambda *args, **kwargs: pytest.fail("parsed"))
+    attempt = Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 1.0, 0)
+    document = json.loads(write_export(path, new_export("Ada", [attempt])).read_text(encoding="utf-8"))
+    deep: list = []  # nests 1 deep
+    for _ in range(MAX_DEPTH):
+        deep = [deep]  # MAX_DEPTH + 1 deep at the end
+    if where == "the document":
+        document["x"] = deep  # with the document around it: MAX_DEPTH + 2
+    else:
+        document["attempts"][0]["answer"] = deep[0][0][0]  # MAX_DEPTH - 2 deep, under 3 levels: MAX_DEPTH + 1
+    path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ExportError, match=f"nests lists or objects more than {MAX_DEPTH} deep"):
         parse_export(path)
 

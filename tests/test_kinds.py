@@ -188,3 +188,18 @@ def test_a_grade_is_plain_data_with_the_score_before_and_after_hints():
     assert [v.text() for v in grade.verdicts] == [
         "✓ Right to tick: <b>A</b>", "✗ Should not be ticked: E. Not E & never E.", "✗ 3 right answers are not ticked yet."]
     assert question.grade(["<b>A</b>", "B", "C"], hints_used=1).score == 0.65
+
+
+def test_every_kind_says_which_options_an_answer_chose_with_the_banks_feedback_for_wrong_ones():
+    from rolelib.questions import load_banks
+
+    for question in load_banks().values():
+        right = question.chosen_options(question.correct_answer())
+        if not question.graded:
+            assert right == (), question.id
+            continue
+        assert right and all(choice.right and not choice.feedback for choice in right), question.id
+        wrong = [choice for choice in question.chosen_options(question.wrong_answer(random.Random(3)))
+                 if not choice.right]
+        assert wrong, f"{question.id}: a typical mistake chooses a wrong option"
+        assert all(choice.feedback in question.feedback.values() or not choice.feedback for choice in wrong)

@@ -34,11 +34,12 @@ from rolelib.progress import (
     read_export,
     store,
 )
+from rolelib.progress.export import new_export, write_export
 from tests.helpers import REPO
 
 WORKER = Path(__file__).with_name("_progress_worker.py")
 TOPIC_ORDER = ["roles", "focus", "responsibilities", "education", "certifications", "reporting"]
-COLUMNS = ["question_id", "lesson", "topic", "kind", "answer", "correct", "score", "hints_used", "time"]
+COLUMNS = ["question_id", "lesson", "topic", "kind", "answer", "correct", "score", "hints_used", "time", "attempt_number"]
 
 
 def attempt(question_id: str = "focus-1", answer: object = "CIO", correct: bool | None = True, score: float = 1.0,
@@ -54,14 +55,26 @@ def no_progress_warning():
         yield
 
 
-def legacy_store(path: Path, rows: int = 0) -> None:
-    """A store as the versions before the format was stamped made it: the attempts table alone."""
+VERSION_1_TABLE = """CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    question_id TEXT NOT NULL, lesson TEXT NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL,
+    answer TEXT NOT NULL, correct INTEGER, score REAL NOT NULL,
+    hints_used INTEGER NOT NULL, time TEXT NOT NULL)"""
+
+
+def legacy_store(path: Path, rows: int = 0, questions: list[str] | None = None, stamped: bool = False) -> None:
+    """A store as earlier versions made it: the version 1 attempts table, unstamped (before the format was
+    stamped) or stamped as version 1. Its rows answer ``questions`` (by default q-0, q-1, ...)."""
     connection = sqlite3.connect(path, isolation_level=None)
-    for statement in progress_module._sqlite.SCHEMA:
-        connection.execute(statement)
-    for number in range(rows):
-        connection.execute(progress_module._sqlite.INSERT, (f"q-{number}", "01_focus", "focus", "single", '"CIO"',
-                                                            1, 1.0, 0, "2026-01-01T00:00:00.000+00:00"))
+    connection.execute(VERSION_1_TABLE)
+    for question_id in questions or [f"q-{number}" for number in range(rows)]:
+        connection.execute("INSERT INTO attempts (question_id, lesson, topic, kind, answer, correct, score, "
+                           "hints_used, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (question_id, "01_focus", "focus", "single", '"CIO"', 1, 1.0, 0,
+                            "2026-01-01T00:00:00.000+00:00"))
+    if stamped:
+        connection.execute(f"PRAGMA application_id = {progress_module._sqlite.APPLICATION_ID}")
+        connection.execute("PRAGMA user_version = 1")
     connection.close()
 
 
@@ -480,6 +493,29 @@ def test_a_store_of_an_earlier_version_is_kept_and_stamped(tmp_path):
     assert rows_in(db) == 3
 
 
+def test_a_version_1_store_is_migrated_in_place_and_its_attempts_numbered(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    legacy_store(db, questions=["focus-1", "focus-2", "focus-1"], stamped=True)
+    db.chmod(0o600)
+    with no_progress_warning():
+        progress = ProgressStore(db)
+        progress.record(attempt("focus-1"))
+        progress.record(attempt("focus-3"))
+    numbers = [(a.question_id, a.attempt_number) for a in ProgressStore(db).all_attempts()]
+    assert numbers == [("focus-1", 1), ("focus-2", 1), ("focus-1", 2), ("focus-1", 3), ("focus-3", 1)]
+    assert [a.first_attempt for a in ProgressStore(db).all_attempts()] == [True, True, False, False, True]
+
+
+def test_two_kernels_answering_one_question_number_their_attempts_in_turn(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    with no_progress_warning():
+        first, second = ProgressStore(db), ProgressStore(db)
+        first.record(attempt("focus-1"))
+        second.record(attempt("focus-1"))
+        first.record(attempt("focus-1"))
+    assert [a.attempt_number for a in ProgressStore(db).all_attempts()] == [1, 2, 3]
+
+
 # -- any text a learner can type ---------------------------------------------------------------
 
 
@@ -701,7 +737,7 @@ def test_json_export_has_the_agreed_format(answered, tmp_path, monkeypatch):
                               "mode", "submitted_at", "attempts"]
     assert (document["mode"], document["submitted_at"]) == ("practice", None)
     assert document["format"] == "rolelib-progress"
-    assert document["version"] == 2
+    assert document["version"] == 3
     assert document["learner"] == "Ada Lovelace"
     assert document["account"] is None
     assert document["course_version"] == rolelib.__version__
@@ -730,7 +766,7 @@ def test_an_export_records_the_hub_account_and_reads_it_back(answered, tmp_path,
     monkeypatch.setenv("JUPYTERHUB_USER", "ada-l")
     export = parse_export(answered.export(tmp_path / name, "Ada"))
     assert (export.learner, export.account, export.version, export.course_version) == (
-        "Ada", "ada-l", 2, rolelib.__version__)
+        "Ada", "ada-l", 3, rolelib.__version__)
     assert datetime.fromisoformat(export.exported_at).utcoffset() == timedelta(0)
     monkeypatch.delenv("JUPYTERHUB_USER")
     assert parse_export(answered.export(tmp_path / name, "Ada")).account is None
@@ -820,7 +856,7 @@ BAD_FILES = {
     "missing-learner": ("p.json", _changed(lambda d: d.pop("learner")), "lacks the field.*'learner'"),
     "missing-score": ("p.json", _changed(lambda d: d["attempts"][0].pop("score")),
                       "attempt 1 lacks the field.*'score'"),
-    "newer-version": ("p.json", _changed(lambda d: d.update(version=3)), "version 3.*newer rolelib"),
+    "newer-version": ("p.json", _changed(lambda d: d.update(version=4)), "version 4.*newer rolelib"),
     "version-as-text": ("p.json", _changed(lambda d: d.update(version="1")), "whole number"),
     "score-too-high": ("p.json", _changed(lambda d: d["attempts"][0].update(score=1.5)),
                        "attempt 1: score should be a number from 0 to 1"),
@@ -891,3 +927,22 @@ def test_recording_does_not_import_pandas(tmp_path):
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("name", ["old.json", "old.csv"])
+def test_an_export_of_version_2_is_read_with_its_attempts_numbered_in_order(tmp_path, name):
+    attempts = [attempt("focus-1", "CISO", False, 0.0), attempt("focus-2"), attempt("focus-1")]
+    path = write_export(tmp_path / name, new_export("Ada", attempts))
+    if name.endswith(".json"):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        document["version"] = 2
+        for item in document["attempts"]:
+            del item["attempt_number"]
+        path.write_text(json.dumps(document), encoding="utf-8")
+    else:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        path.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
+    export = parse_export(path)
+    assert export.version == 2
+    assert [(a.question_id, a.attempt_number) for a in export.attempts] == [("focus-1", 1), ("focus-2", 1),
+                                                                            ("focus-1", 2)]

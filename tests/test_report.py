@@ -111,7 +111,8 @@ def test_questions_are_sorted_hardest_first(tmp_path):
     assert list(report.per_question["percent_correct"]) == [0.0, 33.3, 66.7, 100.0]
     figure = report.question_chart()
     labels = _bar_labels(figure)
-    assert labels == ["focus-3", "focus-2", "cert-1", "focus-1"]
+    assert [label.split(":")[0] for label in labels] == ["focus-3", "focus-2", "cert-1", "focus-1"]
+    assert labels[-1] == "focus-1: What is a CIO's primary mission?"  # the start of its prompt, beside the id
     top = figure.axes[0].get_ylim()
     assert top[0] > top[1], "the first (hardest) question is drawn at the top"
     assert "Hardest: focus-3 0%, focus-2 33%" in figure.alt_text
@@ -349,8 +350,8 @@ BAD_EXPORTS = {
     "empty": ("empty.json", lambda p: p.write_text(""), "the file is empty"),
     "binary": ("photo.csv", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe\x81"), "not UTF-8 text"),
     "newer format": ("future.json", lambda p: p.write_text(json.dumps(
-        {"format": "rolelib-progress", "version": 3, "learner": "X", "exported_at": "", "course_version": "9",
-         "attempts": []})), "version 3"),
+        {"format": "rolelib-progress", "version": 4, "learner": "X", "exported_at": "", "course_version": "9",
+         "attempts": []})), "version 4"),
     "score out of range": ("score.json", lambda p: _export(p, "Y", [_attempt("focus-1", score=7.0)]),
                            "score should be a number from 0 to 1"),
     "no learner name": ("anon.json", lambda p: _export(p, "  ", [_attempt("focus-1", True)]),
@@ -531,8 +532,8 @@ def test_every_file_name_a_spreadsheet_could_run_is_neutralised_too(tmp_path, mo
 
 def test_csv_files_name_learners_and_numbers_as_a_spreadsheet_reads_them(good, tmp_path):
     written = class_report(good).write(tmp_path / "out")
-    assert [path.name for path in written] == ["gradebook.csv", "questions.csv", "mastery.csv", "needs_a_look.csv",
-                                               "skipped.csv", "gradebook.xlsx"]
+    assert [path.name for path in written] == ["gradebook.csv", "questions.csv", "distractors.csv", "mastery.csv",
+                                               "needs_a_look.csv", "skipped.csv", "gradebook.xlsx"]
     assert _csv_rows(tmp_path / "out" / "gradebook.csv") == [
         ["learner", "account", "attempted", "correct", "score", "percent"],
         ["Ada", "", "3", "2", "1.9", str(round(190 / GRADED, 1))],
@@ -541,7 +542,8 @@ def test_csv_files_name_learners_and_numbers_as_a_spreadsheet_reads_them(good, t
     report = class_report(good)
     assert report.gradebook_csv() == (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8")
     assert _csv_rows(tmp_path / "out" / "questions.csv")[0] == [
-        "question_id", "lesson", "topic", "learners", "correct", "percent_correct"]
+        "question_id", "prompt", "lesson", "topic", "learners", "correct", "percent_correct", "first_try_percent",
+        "attempts_to_correct", "hint_percent"]
     with pytest.warns(DeprecationWarning, match="write_csv"):
         assert report.write_csv(tmp_path / "old")[0].name == "gradebook.csv"
 
@@ -692,3 +694,86 @@ def test_a_class_giving_the_same_answers_has_each_distinct_answer_graded_once(tm
     assert report.learners["score"].tolist() == [0.9] * 40
     assert sorted(calls) == sorted({(qid, answer, hints) for qid, answer, hints in calls})
     assert len(calls) == 3, "a right and a wrong answer without hints, and the right one after a hint"
+
+
+# -- distractor analysis ---------------------------------------------------------------------------
+
+_FOCUS_1 = BANKS["focus-1"]
+_BUILDINGS = "Securing the organisation's buildings, facilities and staff"
+_DATA = "Protecting the organisation's data and keeping it compliant"
+
+
+@pytest.fixture
+def tempted(tmp_path: Path) -> Path:
+    """Four learners on focus-1: two first choose the CSO's remit (buildings), one is right at once, one first
+    chooses the CISO's (data) and is right at the second attempt, after a hint."""
+    folder = tmp_path / "tempted"
+    folder.mkdir()
+    right = _FOCUS_1.answer
+    firsts = {"Ann": [_BUILDINGS], "Ben": [_BUILDINGS, _BUILDINGS], "Cat": [right], "Dan": [_DATA, right]}
+    for learner, answers in firsts.items():
+        _export(folder / f"{learner}.json", learner, [
+            _attempt("focus-1", answer=answer, hints=position, minute=position)
+            for position, answer in enumerate(answers)])
+    return folder
+
+
+def test_the_distractor_table_counts_first_answers_with_the_feedback_the_bank_gives(tempted):
+    table = class_report(tempted).distractors
+    assert table[["option", "right", "learners", "percent"]].values.tolist() == [
+        [_BUILDINGS, False, 2, 50.0], [_DATA, False, 1, 25.0], [_FOCUS_1.answer, True, 1, 25.0]]
+    assert table["feedback"].tolist() == [_FOCUS_1.feedback[_BUILDINGS], _FOCUS_1.feedback[_DATA], ""]
+    assert set(table["prompt"]) == {"What is a CIO's primary mission?"}
+
+
+def test_per_question_shows_first_try_attempts_until_correct_and_hint_use(tempted):
+    row = class_report(tempted).per_question.set_index("question_id").loc["focus-1"]
+    assert row["prompt"] == "What is a CIO's primary mission?"
+    assert (row["percent_correct"], row["first_try_percent"]) == (50.0, 25.0)
+    assert row["attempts_to_correct"] == 1.5  # Cat at once, Dan at the second; Ann and Ben never
+    assert row["hint_percent"] == 50.0  # Ben and Dan opened a hint before their second attempt
+
+
+def test_the_reading_names_the_most_chosen_wrong_option_and_its_misconception(tempted):
+    report = class_report(tempted)
+    reading = report.reading("focus-1")
+    assert reading.startswith(f"50% chose \u201c{_BUILDINGS}\u201d.")
+    assert _FOCUS_1.feedback[_BUILDINGS] in reading
+    figure = report.distractor_chart(1)
+    assert _bar_labels(figure)[0] == f"\u2717 {_BUILDINGS}"
+    assert reading in figure.alt_text and figure.texts[0].get_text().startswith("focus-1: What is a CIO")
+
+
+def test_a_distractor_chart_is_asked_for_by_rank_or_id_and_a_wrong_one_says_what_exists(tempted):
+    from rolelib import UnknownNameError
+
+    report = class_report(tempted)
+    assert report.distractor_chart("focus-1").alt_text == report.distractor_chart(1).alt_text
+    with pytest.raises(UnknownNameError, match="focus-1"):
+        report.distractor_chart("focus-9")
+    with pytest.raises(ValueError, match="from 1 to 1"):
+        report.distractor_chart(2)
+
+
+def test_distractors_csv_is_written_with_each_prompt_beside_its_id(tempted, tmp_path):
+    class_report(tempted).write(tmp_path / "out")
+    rows = _csv_rows(tmp_path / "out" / "distractors.csv")
+    assert rows[0] == ["question_id", "prompt", "option", "right", "learners", "percent", "feedback"]
+    assert rows[1][:5] == ["focus-1", "What is a CIO's primary mission?", _BUILDINGS, "False", "2"]
+    assert _csv_rows(tmp_path / "out" / "questions.csv")[1][:2] == ["focus-1", "What is a CIO's primary mission?"]
+
+
+def test_classify_and_match_answers_count_each_placement_as_an_option(tmp_path):
+    match = BANKS["focus-3"]
+    wrong = match.wrong_answer(random.Random(1))
+    _export(tmp_path / "a.json", "A", [_attempt("focus-3", answer=wrong)])
+    table = class_report(tmp_path).distractors
+    assert len(table) == len(match.items)
+    assert table["right"].tolist().count(False) == 1
+    assert table.loc[~table["right"], "option"].iloc[0].startswith("\u201c")
+
+
+def test_the_sample_exports_show_common_misconceptions():
+    report = class_report(SAMPLE)
+    first_wrong = report.distractors[~report.distractors["right"]].groupby("question_id")["percent"].max()
+    assert (first_wrong >= 30).sum() >= 5, "several questions where a third of the class chose one wrong option"

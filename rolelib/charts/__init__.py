@@ -26,7 +26,7 @@ reporting chart; ``overview``; ``bars``: the score and the class report's percen
 
 from __future__ import annotations
 
-from rolelib.charts.bars import percent_bars, score_chart
+from rolelib.charts.bars import answer_spread, percent_bars, score_chart
 from rolelib.charts.display import CHART_NAMES, RenderedChart, render, rendered, show
 from rolelib.charts.layout import text_size
 from rolelib.charts.matrix import certifications_chart, education_chart, focus_chart, responsibilities_chart
@@ -47,6 +47,7 @@ __all__ = [
     "overview_chart",
     "score_chart",
     "percent_bars",
+    "answer_spread",
     "text_size",
     "CHART_NAMES",
     "RenderedChart",

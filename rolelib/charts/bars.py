@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle
 from rolelib._deprecated import keyword_only
 from rolelib._types import DataSource
 from rolelib.charts.layout import HEADER, finish, message_figure, plot_axes, sheet, shifted, text_size, title_width
-from rolelib.charts.style import BAND, BAR, INK, LABEL_BOX, MUTED, styled
+from rolelib.charts.style import BAND, BAR, INK, LABEL_BOX, MUTED, NEUTRAL, styled
 from rolelib.data import course_data
 from rolelib.lessons import LESSONS
 
@@ -137,4 +137,58 @@ def percent_bars(labels: Sequence[str], values: Sequence[float], notes: Sequence
         inside = value > 75 or width_of(text, 11) > (99 - value) / 100 * bars
         ax.text(value - 1 if inside else value + 1, y, text, va="center", fontsize=11, zorder=3,
                 ha="right" if inside else "left", color="white" if inside else INK)
+    return finish(fig, alt_text)
+
+
+@styled
+def answer_spread(labels: Sequence[str], values: Sequence[float], rights: Sequence[bool], title: str,
+                  subtitle: str, reading: str, alt_text: str) -> Figure:
+    """Horizontal bars from 0 to 100 %, one per option chosen, right ones dark and wrong ones hatched, with a
+    reading of the spread in words below.
+
+    The class report's chart of one question's first answers. Right and wrong differ in colour and in
+    pattern (never colour alone) and the labels say it too (✓ or ✗, which the caller writes).
+
+    >>> answer_spread(["✓ CISO", "✗ CSO"], [60.0, 40.0], [True, False], "q-1", "first answers",
+    ...               "40% chose the CSO.", "alt").alt_text
+    'alt'
+    """
+    import textwrap
+
+    from matplotlib.collections import PolyCollection
+
+    def width_of(text: str, size: float) -> float:  # rendered glyphs come out up to 2 % wider
+        return 1.03 * text_size(text, size)[0]
+
+    row, gap, right_margin = 0.4, 0.15, 0.35
+    left = 0.3 + max((width_of(label, 12) for label in labels), default=0.0) + gap
+    width = max(10.0, left + 5.0 + right_margin, title_width(title, subtitle))
+    bars = width - left - right_margin
+    lines = textwrap.wrap(reading, max(40, int((width - 0.6) * 10.5)))
+    below = 0.25 + 0.22 * len(lines)
+    fig = sheet(width, HEADER + 0.1 + row * max(len(labels), 1) + 0.2 + below, title, subtitle)
+    ax = plot_axes(fig, left, HEADER + 0.1, bars, row * max(len(labels), 1))
+    ax.set_xlim(0, 100)
+    ax.set_ylim(max(len(labels), 1) - 0.5, -0.5)
+
+    def boxes(ends: Sequence[float], rows: Sequence[int]) -> list[list[tuple[float, float]]]:
+        return [[(0, y - 0.33), (end, y - 0.33), (end, y + 0.33), (0, y + 0.33)] for y, end in zip(rows, ends)]
+
+    rows = range(len(values))
+    ax.add_collection(PolyCollection(boxes([100] * len(values), rows), facecolors=BAND, linewidths=0, zorder=1),
+                      autolim=False)
+    for is_right, colour, hatch in ((True, BAR, ""), (False, "white", "///")):
+        chosen = [y for y in rows if bool(rights[y]) == is_right]
+        ax.add_collection(PolyCollection(boxes([values[y] for y in chosen], chosen), facecolors=colour,
+                                         edgecolors=NEUTRAL, hatch=hatch, linewidths=0 if is_right else 1,
+                                         zorder=2, gid="right" if is_right else "wrong"), autolim=False)
+    beside = shifted(fig, ax, x=-gap)
+    for y, (label, value) in enumerate(zip(labels, values)):
+        ax.text(0, y, label, ha="right", va="center_baseline", transform=beside, gid="bar label")
+        inside = value > 90  # a long bar holds its value in white
+        ax.text(value - 1 if inside else value + 1, y, f"{value:.0f}%", va="center", fontsize=11, zorder=3,
+                ha="right" if inside else "left", color="white" if inside else INK,
+                bbox=None if inside else LABEL_BOX)
+    fig.text(0.3, below - 0.2, "\n".join(lines), transform=fig.dpi_scale_trans, ha="left", va="top", fontsize=11,
+             color=INK, gid="reading")
     return finish(fig, alt_text)

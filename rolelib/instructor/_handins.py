@@ -25,7 +25,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rolelib._errors import _short
 from rolelib._files import not_a_regular_file
@@ -33,7 +33,7 @@ from rolelib.progress.export import ExportError, export_kind, parse_export, read
 
 if TYPE_CHECKING:
     from rolelib._types import PathLike
-    from rolelib.kinds import Question
+    from rolelib.kinds import Choice, Question
     from rolelib.progress import Export
 
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -41,9 +41,23 @@ FUTURE_TOLERANCE = timedelta(minutes=10)
 _UNKNOWN_SHOWN = 5  # question ids not in the banks named in the "needs a look" table; the rest are counted
 _REMEMBERED_GRADES = 20_000  # distinct short answers whose grade is kept: a class repeats the same answers
 _SHORT_ANSWER = 2_000  # characters: a longer answer is graded each time, never kept
+_ANY_DIGIT = str.maketrans("0123456789", "0000000000")
 
 LookRow = tuple[str, str, str, str, str, str]
 """A row of the "needs a look" table: issue, learner, account, files, the file used ('' for none), detail."""
+
+
+class History(NamedTuple):
+    """How one learner went about one graded question, as the banks grade it.
+
+    ``first`` holds the options the first answer chose; ``tries_to_correct`` is the number of
+    attempts up to the first right one (0 when none was right); ``hints`` the most hints opened.
+    """
+
+    first: tuple[Choice, ...]
+    first_correct: bool
+    tries_to_correct: int
+    hints: int
 
 
 @dataclass
@@ -51,7 +65,8 @@ class HandedIn:
     """One export, graded again: who made it, when, and the last result per question of the banks.
 
     ``results`` maps a question id to the last attempt's (correct, score) as the banks grade
-    it (correct is None for an ungraded question); ``unknown`` counts the ids the banks do not
+    it (correct is None for an ungraded question); ``history`` maps a graded question's id to
+    the learner's :class:`History` with it; ``unknown`` counts the ids the banks do not
     know and ``unknown_shown`` names the first few (shortened: what is kept of a file stays small).
     """
 
@@ -61,6 +76,7 @@ class HandedIn:
     exported_at: datetime | None
     last_time: datetime | None
     results: dict[str, tuple[bool | None, float]]
+    history: dict[str, History]
     unknown: int = 0
     unknown_shown: tuple[str, ...] = ()
 
@@ -156,23 +172,23 @@ class Grades:
 
     A class gives the same answers again and again, so the grade of each distinct short
     answer is kept (up to a fixed number of them: what is kept stays small whatever the
-    files hold) and looked up the next time.
+    files hold) and looked up the next time: each distinct answer is graded once per question
+    and number of hints, however many learners give it.
     """
 
     def __init__(self, banks: dict[str, Question]) -> None:
         self.banks = banks
         self.graded = 0  # answers graded by a kind, not looked up
-        self._kept: dict[Hashable, tuple[bool | None, float]] = {}
+        self._kept: dict[Hashable, tuple[bool | None, float, tuple[Choice, ...]]] = {}
 
-    def result(self, question: Question, answer: Any, hints_used: int) -> tuple[bool | None, float]:
-        """(correct, score) of ``answer`` after ``hints_used`` hints, capped at the question's number of hints.
+    def result(self, question: Question, answer: Any, hints: int) -> tuple[bool | None, float, tuple[Choice, ...]]:
+        """(correct, score, options chosen) of ``answer`` after ``hints`` hints (already capped).
 
-        An answer that does not fit the question (any more, or ever) is wrong and earns nothing;
-        an ungraded question (a reflection) gives (None, 0.0).
+        An answer that does not fit the question (any more, or ever) is wrong, earns nothing and
+        chose no option; an ungraded question (a reflection) gives (None, 0.0, ()).
         """
         if not question.graded:
-            return None, 0.0
-        hints = min(max(hints_used, 0), len(question.hints))
+            return None, 0.0, ()
         key = _key(answer)
         if key is not None:
             key = (question.id, hints, key)
@@ -181,7 +197,8 @@ class Grades:
                 return kept
         self.graded += 1
         grade = question.regrade(answer, hints)
-        result = (False, 0.0) if grade is None else (bool(grade.correct), grade.score)
+        result = ((False, 0.0, ()) if grade is None
+                  else (bool(grade.correct), grade.score, question.chosen_options(answer)))
         if key is not None and len(self._kept) < _REMEMBERED_GRADES:
             self._kept[key] = result
         return result
@@ -204,22 +221,59 @@ def _key(answer: Any) -> Hashable | None:
 
 
 def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
-    """Grade every attempt of ``export`` with the banks' questions; the last attempt per question counts."""
+    """Grade every attempt of ``export`` with the banks' questions; the last attempt per question counts.
+
+    The attempts are taken in the order the file lists them (oldest first): the first one at a
+    question is the learner's first answer, before any feedback.
+    """
     results: dict[str, tuple[bool | None, float]] = {}
+    tracks: dict[str, list] = {}  # question id: [first choices, first correct, tries to correct, hints, tries]
     unknown: set[str] = set()
-    last_time: datetime | None = None
+    times: set[str] = set()
+    banks = grades.banks
     for attempt in export.attempts:
-        question = grades.banks.get(attempt.question_id)
-        stamp = timestamp(attempt.time)
-        if stamp is not None and (last_time is None or stamp > last_time):
-            last_time = stamp
+        times.add(attempt.time)
+        question = banks.get(attempt.question_id)
         if question is None:
             unknown.add(attempt.question_id)
             continue
-        results[question.id] = grades.result(question, attempt.answer, attempt.hints_used)
+        hints = min(max(attempt.hints_used, 0), len(question.hints))
+        correct, score, chosen = grades.result(question, attempt.answer, hints)
+        results[question.id] = (correct, score)
+        if correct is None:
+            continue
+        track = tracks.get(question.id)
+        if track is None:
+            tracks[question.id] = [chosen, correct, 1 if correct else 0, hints, 1]
+            continue
+        track[4] += 1
+        if correct and not track[2]:
+            track[2] = track[4]
+        if hints > track[3]:
+            track[3] = hints
+    history = {question_id: History(*track[:4]) for question_id, track in tracks.items()}
+    stamps = [stamp for stamp in map(timestamp, _latest_candidates(times)) if stamp is not None]
     shown = tuple(_short(question_id, 40) for question_id in sorted(unknown)[:_UNKNOWN_SHOWN])
-    return HandedIn(file, export.learner, export.account, timestamp(export.exported_at), last_time, results,
-                    len(unknown), shown)
+    return HandedIn(file, export.learner, export.account, timestamp(export.exported_at), max(stamps, default=None),
+                    results, history, len(unknown), shown)
+
+
+def _latest_candidates(times: set[str]) -> list[str]:
+    """The times among which the latest is: of times written alike (the same layout, the same ending), the
+    greatest text.
+
+    Times written alike (digits in the same places, the same zone) sort as text in time order,
+    so a file's hundreds of attempt times are read as dates only a few at a time.
+
+    >>> sorted(_latest_candidates({"2025-03-03T10:00:00+00:00", "2025-03-03T09:00:00+00:00", "2025-03-03T11:00Z"}))
+    ['2025-03-03T10:00:00+00:00', '2025-03-03T11:00Z']
+    """
+    latest: dict[tuple[int, str], str] = {}
+    for text in times:
+        shape = (text.translate(_ANY_DIGIT), text[-6:])
+        if text > latest.get(shape, ""):
+            latest[shape] = text
+    return list(latest.values())
 
 
 def timestamp(value: Any) -> datetime | None:

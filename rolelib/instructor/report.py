@@ -43,6 +43,7 @@ Each learner's *last* answer to each question counts, as in the learner's own su
 
 from __future__ import annotations
 
+import gc
 import os
 import warnings
 from collections.abc import Iterable
@@ -54,7 +55,8 @@ import pandas as pd
 
 from rolelib._spreadsheet import csv_text, write_xlsx
 from rolelib._terminal import visible
-from rolelib.instructor._handins import Collected, collect
+from rolelib.instructor._distractors import distractor_table, prompt_start, shortened
+from rolelib.instructor._handins import Collected, History, collect
 from rolelib.lessons import LESSONS
 from rolelib.progress.export import MAX_EXPORT_BYTES
 
@@ -66,7 +68,8 @@ if TYPE_CHECKING:
 
 GRADEBOOK_COLUMNS = ["learner", "account", "attempted", "correct", "score", "percent"]
 NEEDS_A_LOOK_COLUMNS = ["issue", "learner", "account", "files", "used", "detail"]
-_QUESTION_COLUMNS = ["question_id", "lesson", "topic", "learners", "correct", "percent_correct"]
+_QUESTION_COLUMNS = ["question_id", "prompt", "lesson", "topic", "learners", "correct", "percent_correct",
+                     "first_try_percent", "attempts_to_correct", "hint_percent"]
 _MASTERY_COLUMNS = ["topic", "title", "questions", "learners", "answers", "percent_correct", "average_score"]
 _LEARNER_COLUMNS = [*GRADEBOOK_COLUMNS, "file"]
 _SKIPPED_COLUMNS = ["file", "reason"]
@@ -78,9 +81,17 @@ _NO_ANSWERS = "No graded answers in these exports yet."
 class ClassReport:
     """What a class got right and wrong, as tables; displays as a short text summary.
 
-    - ``per_question``: question_id, lesson, topic, learners (who answered it), correct,
-      percent_correct (of those learners, on their last answer); hardest first. Only the
-      course's graded questions appear, as its banks grade them.
+    - ``per_question``: question_id, prompt (its start), lesson, topic, learners (who answered
+      it), correct, percent_correct (of those learners, on their last answer), first_try_percent
+      (whose first answer was right), attempts_to_correct (the average number of attempts up to
+      the first right answer, of those who reached one; empty when no one did), hint_percent (who
+      opened at least one hint); hardest first. Only the course's graded questions appear, as
+      its banks grade them.
+    - ``distractors``: question_id, prompt, option, right, learners, percent, feedback: for each
+      question (hardest first), every option learners chose in their *first* answer (before
+      any feedback), most chosen first, with the share of the question's learners who chose it
+      and, for a wrong option, the feedback the bank gives for it (the misconception it stands
+      for). Classify and match questions count each item's placement as an option.
     - ``mastery``: one row per topic (the roles, then the five differences), in course order:
       topic, title, questions, learners, answers, percent_correct, average_score (percent,
       counting partly right answers and the hint penalty).
@@ -98,6 +109,7 @@ class ClassReport:
     """
 
     per_question: pd.DataFrame
+    distractors: pd.DataFrame
     mastery: pd.DataFrame
     learners: pd.DataFrame
     skipped: pd.DataFrame
@@ -114,7 +126,8 @@ class ClassReport:
         return _csv(self.gradebook)
 
     def write(self, folder: PathLike) -> list[Path]:
-        """Write gradebook.csv, questions.csv, mastery.csv, needs_a_look.csv, skipped.csv and gradebook.xlsx.
+        """Write gradebook.csv, questions.csv, distractors.csv, mastery.csv, needs_a_look.csv, skipped.csv
+        and gradebook.xlsx.
 
         The files go into ``folder`` (created if needed); earlier files of the same names are
         replaced. gradebook.xlsx holds every table as a sheet, the gradebook first. Returns the paths.
@@ -136,7 +149,8 @@ class ClassReport:
         return self.write(folder)
 
     def _tables(self) -> dict[str, pd.DataFrame]:
-        return {"gradebook": self.gradebook, "questions": self.per_question, "mastery": self.mastery,
+        return {"gradebook": self.gradebook, "questions": self.per_question, "distractors": self.distractors,
+                "mastery": self.mastery,
                 "needs_a_look": self.needs_a_look, "skipped": self.skipped}
 
     def question_chart(self) -> Figure:
@@ -151,6 +165,7 @@ class ClassReport:
         title = "Percent correct per question, hardest first"
         subtitle = f"percent of learners whose last answer was correct, of those who answered it; {count} in all"
         notes = [f"({row.correct} of {row.learners})" for row in table.itertuples()]
+        labels = [f"{row.question_id}: {row.prompt}" for row in table.itertuples()]
         alt = (f"{title} ({count}). Bar chart of the share of learners whose last answer was correct, "
                f"for each of {_count(len(table), 'question')}")
         if len(table):
@@ -158,8 +173,62 @@ class ClassReport:
             alt += ". Hardest: " + ", ".join(parts[:5]) + f". Easiest: {parts[-1]}."
         else:
             alt += ": no graded answers were found."
-        return percent_bars(table["question_id"].tolist(), table["percent_correct"].tolist(), notes, title,
-                             subtitle, alt, _NO_ANSWERS)
+        return percent_bars(labels, table["percent_correct"].tolist(), notes, title, subtitle, alt, _NO_ANSWERS)
+
+    def distractor_chart(self, which: int | str = 1) -> Figure:
+        """The spread of first answers to one question, with a short reading of it and ``fig.alt_text``.
+
+        ``which`` is a rank (1 for the hardest question, 2 for the next, ...) or a question id.
+        Each option learners chose is a bar (the right ones marked ✓), most chosen first; below,
+        a sentence says which wrong option drew the most and the feedback the bank gives for it.
+        Display it with :func:`rolelib.charts.show`.
+        """
+        from rolelib.charts import answer_spread
+
+        question_id = self._question_id(which)
+        row = self.per_question.set_index("question_id").loc[question_id]
+        options = self.distractors[self.distractors["question_id"] == question_id]
+        title = f"{question_id}: {row['prompt']}"
+        subtitle = (f"first answers of {_count(int(row['learners']), 'learner')}: the share choosing each option; "
+                    f"{row['first_try_percent']:.0f}% right at first, {row['percent_correct']:.0f}% at last")
+        labels = [f"{'✓' if right else '✗'} {shortened(text, 70)}"
+                  for text, right in zip(options["option"], options["right"])]
+        reading = self.reading(question_id)
+        alt = f"{title}. Bar chart of {subtitle}. " + "; ".join(
+            f"{label} {percent:.0f}%" for label, percent in zip(labels, options["percent"])) + f". {reading}"
+        return answer_spread(labels, options["percent"].tolist(), options["right"].tolist(), title, subtitle,
+                             reading, alt)
+
+    def reading(self, question_id: str) -> str:
+        """A sentence on a question's first answers: the wrong option most chosen and the bank's feedback for it.
+
+        >>> class_report([]).reading("focus-1")
+        'No learner answered focus-1.'
+        """
+        options = self.distractors[self.distractors["question_id"] == question_id]
+        if options.empty:
+            return f"No learner answered {question_id}."
+        wrong = options[~options["right"].astype(bool)]
+        if wrong.empty:
+            return "Every first answer chose only right options."
+        top = wrong.iloc[0]
+        option = shortened(top["option"], 80)
+        text = f"{top['percent']:.0f}% chose " + (option if option.startswith("\u201c") else f"\u201c{option}\u201d")
+        feedback = str(top["feedback"])
+        return f"{text}. The bank's feedback for that choice: {feedback}" if feedback else f"{text}."
+
+    def _question_id(self, which: int | str) -> str:
+        ids = self.per_question["question_id"].tolist()
+        if isinstance(which, str):
+            if which not in ids:
+                from rolelib._errors import UnknownNameError
+
+                raise UnknownNameError("question answered in this report", which, ids)
+            return which
+        if not 1 <= which <= len(ids):
+            raise ValueError(f"the report has {_count(len(ids), 'answered question')}; "
+                             f"give a rank from 1 to {len(ids)} or a question id, not {which}")
+        return ids[which - 1]
 
     def mastery_chart(self) -> Figure:
         """A bar chart of percent correct per topic, in course order, with ``fig.alt_text``.
@@ -191,8 +260,9 @@ class ClassReport:
                  f"{_count(len(self.skipped), 'file')} skipped."]
         if len(self.per_question):
             lines.append("Hardest questions (percent correct, last answers):")
-            lines += [f"  {visible(row.question_id):<24} {row.percent_correct:5.1f}%  of "
-                      f"{_count(row.learners, 'learner')}" for row in self.per_question.head(hardest).itertuples()]
+            lines += [f"  {visible(row.question_id):<12} {row.percent_correct:5.1f}%  of "
+                      f"{_count(row.learners, 'learner'):<12}  {visible(row.prompt)}"
+                      for row in self.per_question.head(hardest).itertuples()]
         if len(self.mastery):
             lines.append("Mastery per topic (percent correct, last answers):")
             lines += [f"  {visible(row.title):<40} {row.percent_correct:5.1f}%" for row in self.mastery.itertuples()]
@@ -232,7 +302,13 @@ def class_report(paths: PathLike | Iterable[PathLike], *, data: DataSource = Non
     banks = load_banks(data)
     dimensions = data.dimensions.sort_values("order")
     titles = dict(zip(dimensions["dimension_id"].astype(str), dimensions["title"].astype(str)))
-    return _build(collect(paths, banks, max_bytes=max_bytes), banks, titles)
+    enabled = gc.isenabled()
+    gc.disable()  # the report makes no reference cycles; the collector's passes over its many small objects
+    try:  # cost about a sixth of the time of a class of 10,000 (benchmarks/RESULTS.md)
+        return _build(collect(paths, banks, max_bytes=max_bytes), banks, titles)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build(collected: Collected, banks: dict[str, Question], titles: dict[str, str]) -> ClassReport:
@@ -241,7 +317,10 @@ def _build(collected: Collected, banks: dict[str, Question], titles: dict[str, s
                                                          export.account or "", export.file))
     learners = []
     answered: dict[str, list[tuple[int, bool, float]]] = {}  # question id: (learner's row, correct, score)
+    histories: dict[str, list[History]] = {}
     for who, export in enumerate(exports):
+        for question_id, history in export.history.items():
+            histories.setdefault(question_id, []).append(history)
         graded = [(correct, score) for correct, score in export.results.values() if correct is not None]
         points = round(sum(score for _, score in graded), 4)
         learners.append((export.learner, export.account or "", len(export.results),
@@ -253,23 +332,32 @@ def _build(collected: Collected, banks: dict[str, Question], titles: dict[str, s
     table = pd.DataFrame(learners, columns=_LEARNER_COLUMNS).astype(
         {"learner": object, "account": object, "attempted": "int64", "correct": "int64", "score": "float64",
          "percent": "float64", "file": object})
-    return ClassReport(_per_question(answered, banks), _mastery(answered, banks, titles), table,
+    per_question = _per_question(answered, histories, banks)
+    return ClassReport(per_question, distractor_table(per_question, histories), _mastery(answered, banks, titles), table,
                        pd.DataFrame(collected.skipped, columns=_SKIPPED_COLUMNS, dtype=object),
                        pd.DataFrame(collected.needs_a_look, columns=NEEDS_A_LOOK_COLUMNS, dtype=object),
                        graded_questions)
 
 
-def _per_question(answered: dict[str, list[tuple[int, bool, float]]], banks: dict[str, Question]) -> pd.DataFrame:
+def _per_question(answered: dict[str, list[tuple[int, bool, float]]], histories: dict[str, list[History]],
+                  banks: dict[str, Question]) -> pd.DataFrame:
     rows = []
     for question_id, results in answered.items():
         question = banks[question_id]
         right = sum(correct for _, correct, _ in results)
-        rows.append((question_id, question.lesson, question.topic, len(results), right,
-                     round(100 * right / len(results), 1), _LESSON_ORDER.get(question.lesson, len(_LESSON_ORDER))))
-    rows.sort(key=lambda row: (row[5], row[6], row[0]))
-    return pd.DataFrame([row[:6] for row in rows], columns=_QUESTION_COLUMNS).astype(
-        {"question_id": object, "lesson": object, "topic": object, "learners": "int64", "correct": "int64",
-         "percent_correct": "float64"})
+        tried = histories.get(question_id, [])
+        reached = [history.tries_to_correct for history in tried if history.tries_to_correct]
+        rows.append((question_id, prompt_start(question.prompt), question.lesson, question.topic, len(results), right,
+                     round(100 * right / len(results), 1),
+                     round(100 * sum(history.first_correct for history in tried) / len(tried), 1) if tried else 0.0,
+                     round(sum(reached) / len(reached), 2) if reached else float("nan"),
+                     round(100 * sum(history.hints > 0 for history in tried) / len(tried), 1) if tried else 0.0,
+                     _LESSON_ORDER.get(question.lesson, len(_LESSON_ORDER))))
+    rows.sort(key=lambda row: (row[6], row[7], row[10], row[0]))
+    return pd.DataFrame([row[:10] for row in rows], columns=_QUESTION_COLUMNS).astype(
+        {"question_id": object, "prompt": object, "lesson": object, "topic": object, "learners": "int64",
+         "correct": "int64", "percent_correct": "float64", "first_try_percent": "float64",
+         "attempts_to_correct": "float64", "hint_percent": "float64"})
 
 
 def _mastery(answered: dict[str, list[tuple[int, bool, float]]], banks: dict[str, Question],

@@ -28,7 +28,9 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
     The learners are named "Sample learner 01", ... (accounts sample01, ...); their answers
     are drawn at random (with ``seed``, so the same call writes the same files) from the
     question banks of ``data``. Every fourth learner hands in a CSV, the others JSON. Some
-    stop before the end; some retry a question they got wrong. With ``problems=True`` three
+    stop before the end; some retry a question they got wrong. A class shares its
+    misconceptions: for each question one wrong answer (drawn once) is the tempting one that
+    most wrong answers give, so the report's distractor table shows a few common mistakes. With ``problems=True`` three
     files the report must deal with are added: an older export of the second learner (it
     needs a look), a truncated copy of the last one's (skipped), and a forgery: an export
     from another account that claims the first learner's name, is dated in the future, and
@@ -46,6 +48,8 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
     questions = list(load_banks(data).values())
     rng = random.Random(seed)
     difficulty = {question.id: rng.uniform(-1.5, 1.2) for question in questions}
+    tempting = {question.id: question.wrong_answer(random.Random(f"{seed}:{question.id}"))
+                for question in questions if question.graded}
     target = Path(folder).expanduser()
     target.mkdir(parents=True, exist_ok=True)
     start = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
@@ -55,13 +59,7 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
         ability = rng.gauss(0.6, 0.9)
         reach = len(questions) if rng.random() < 0.75 else rng.randint(len(questions) // 3, len(questions))
         clock = start + timedelta(days=number % 3, minutes=7 * number)
-        attempts = []
-        for question in questions[:reach]:
-            for answer, hints in _sample_tries(question, ability - difficulty[question.id], rng):
-                clock += timedelta(seconds=rng.randint(20, 150))
-                grade = question.grade(answer, hints)
-                attempts.append(Attempt(question.id, question.lesson, question.topic, question.kind, answer,
-                                        grade.correct, grade.score, hints, clock.isoformat(timespec="milliseconds")))
+        attempts, clock = _learner_attempts(questions[:reach], ability, difficulty, tempting, clock, rng)
         suffix = ".csv" if number % 4 == 0 else ".json"
         path = target / f"sample_learner_{number:02d}{suffix}"
         written.append(write_export(path, new_export(learner, attempts, account=account,
@@ -83,25 +81,46 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
     return written
 
 
+def _learner_attempts(questions: list[Question], ability: float, difficulty: dict[str, float],
+                      tempting: dict[str, Any], clock: datetime, rng: random.Random) -> tuple[list[Attempt], datetime]:
+    """A made-up learner's attempts at ``questions`` from ``clock`` on, each graded by its kind; and the clock after."""
+    attempts = []
+    for question in questions:
+        tries = _sample_tries(question, ability - difficulty[question.id], tempting.get(question.id), rng)
+        for number, (answer, hints) in enumerate(tries, start=1):
+            clock += timedelta(seconds=rng.randint(20, 150))
+            grade = question.grade(answer, hints)
+            attempts.append(Attempt(question.id, question.lesson, question.topic, question.kind, answer, grade.correct,
+                                    grade.score, hints, clock.isoformat(timespec="milliseconds"), number))
+    return attempts, clock
+
+
 def _forgery(path: Path, account: str, questions: list[Question], rng: random.Random) -> Path:
     """An export that claims the first learner's name from another account, dated in the future, every answer
     said to be right and none of them right."""
     clock = datetime(2099, 3, 3, 9, 0, tzinfo=timezone.utc)
     attempts = [Attempt(question.id, question.lesson, question.topic, question.kind,
                         question.sample_answer(rng, right=not question.graded), question.graded or None,
-                        1.0 if question.graded else 0.0, 0, (clock + timedelta(minutes=number)).isoformat())
+                        1.0 if question.graded else 0.0, 0, (clock + timedelta(minutes=number)).isoformat(), 1)
                 for number, question in enumerate(questions)]
     return write_export(path, new_export("Sample learner 01", attempts, account=account,
                                          exported_at=clock + timedelta(hours=1)))
 
 
-def _sample_tries(question: Question, edge: float, rng: random.Random) -> list[tuple[Any, int]]:
-    """One or two made-up answers to a question, with the hints used: the chance of a right one grows with ``edge``."""
+_TEMPTED = 0.65  # the share of wrong answers that give the question's tempting wrong answer
+
+
+def _sample_tries(question: Question, edge: float, tempting: Any, rng: random.Random) -> list[tuple[Any, int]]:
+    """One or two made-up answers to a question, with the hints used: the chance of a right one grows with
+    ``edge``; a wrong one is mostly ``tempting``."""
     if not question.graded:
         return [(question.sample_answer(rng, right=True), 0)]
+
+    def answer(right: bool) -> Any:
+        return tempting if not right and rng.random() < _TEMPTED else question.sample_answer(rng, right)
+
     right = rng.random() < 1 / (1 + math.exp(-edge))
-    tries = [(question.sample_answer(rng, right), 0)]
+    tries = [(answer(right), 0)]
     if not right and rng.random() < 0.5:
-        again = rng.random() < 0.6
-        tries.append((question.sample_answer(rng, again), min(1, len(question.hints))))
+        tries.append((answer(rng.random() < 0.6), min(1, len(question.hints))))
     return tries

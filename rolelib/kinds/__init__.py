@@ -18,6 +18,7 @@ from rolelib.kinds.base import (
     KINDS,
     LEVELS,
     BankContext,
+    Choice,
     Grade,
     Inputs,
     Item,
@@ -31,6 +32,6 @@ from rolelib.kinds.choice import MultipleChoice, SingleChoice
 from rolelib.kinds.sorting import Classify, Match, classify_pools  # isort: skip
 from rolelib.kinds.reflect import Reflect  # isort: skip
 
-__all__ = ["HINT_COST", "KINDS", "LEVELS", "BankContext", "Classify", "Grade", "Inputs", "Item", "Match",
+__all__ = ["HINT_COST", "KINDS", "LEVELS", "BankContext", "Choice", "Classify", "Grade", "Inputs", "Item", "Match",
            "MultipleChoice", "Question", "Reflect", "SingleChoice", "Verdict", "classify_pools", "kind_class",
            "register"]

@@ -177,6 +177,18 @@ class Grade:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One option an answer chose, as the class report counts it: ``key`` tells it from the others,
+    ``text`` is how it reads, ``feedback`` is the bank's feedback for it ('' when right or when the
+    bank gives none: the misconception the wrong option stands for)."""
+
+    key: str
+    text: str
+    right: bool
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
 class Item:
     """One thing the learner sorts: a generated statement (classify) or a left-hand item (match)."""
 
@@ -276,6 +288,16 @@ class Question:
         (True, None)
         """
         return self.grade(answer, hints_used) if self.fits(answer) else None
+
+    def chosen_options(self, answer: Any) -> tuple[Choice, ...]:
+        """The options ``answer`` (one that :meth:`fits`) chose, each right or wrong; () when ungraded.
+
+        >>> from rolelib.questions import load_banks
+        >>> [choice.right for choice in load_banks()["focus-1"].chosen_options("Securing the "
+        ...  "organisation's buildings, facilities and staff")]
+        [False]
+        """
+        return ()
 
     def correct_answer(self) -> Any:
         """A right answer, in the form :meth:`write` takes."""

@@ -10,6 +10,7 @@ from rolelib._markup import escape
 from rolelib.kinds.base import (
     FIT,
     BankContext,
+    Choice,
     Grade,
     Inputs,
     Question,
@@ -56,6 +57,13 @@ class _Choice(Question):
     @classmethod
     def _stored_answer(cls, fields: Any) -> Any:
         raise NotImplementedError
+
+    def chosen_options(self, answer: Any) -> tuple[Choice, ...]:
+        picked = {answer} if isinstance(answer, str) else set(answer)
+        right = {self.answer} if isinstance(self.answer, str) else set(self.answer)
+        return tuple(Choice(option, self.label(option), option in right,
+                            "" if option in right else self.feedback.get(option, ""))
+                     for option in self.options if option in picked)
 
     def static_lines(self) -> list[str]:
         return [f"  {self.MARKS[0]} {option}" for option in self.options]

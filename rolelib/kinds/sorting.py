@@ -13,6 +13,7 @@ from rolelib.kinds.base import (
     FULL_LABEL,
     TEXT,
     BankContext,
+    Choice,
     Grade,
     Inputs,
     Item,
@@ -44,6 +45,20 @@ class _Sorting(Question):
     def _why(self, item: Item, choice: str, explained: set[str]) -> str:
         """The feedback for a wrong choice for ``item`` ('' to say nothing more)."""
         raise NotImplementedError
+
+    def _feedback_key(self, item: Item, choice: str) -> str:
+        """The key of the bank's feedback for a wrong ``choice`` for ``item``."""
+        raise NotImplementedError
+
+    def chosen_options(self, answer: Any) -> tuple[Choice, ...]:
+        """One choice per item: the item and where it was put (each item's pair is an option of its own)."""
+        chosen = []
+        for item in self.items:
+            choice = answer[item.key]
+            right = choice in self.answer[item.key]
+            chosen.append(Choice(f"{item.key} → {choice}", f"\u201c{item.text}\u201d → {self.label(choice)}", right,
+                                 "" if right else self.feedback.get(self._feedback_key(item, choice), "")))
+        return tuple(chosen)
 
     def grade(self, answer: Any, hints_used: int = 0) -> Grade:
         verdicts = []
@@ -164,6 +179,9 @@ class Classify(_Sorting):
         explained.add(choice)
         return self.feedback.get(choice, f"This is not a duty of the {choice}.")
 
+    def _feedback_key(self, item: Item, choice: str) -> str:
+        return choice
+
     def mistake(self, key: str) -> str:
         return f"Putting another role's statement under the {self.label(key)}"
 
@@ -208,6 +226,9 @@ class Match(_Sorting):
 
     def _why(self, item: Item, choice: str, explained: set[str]) -> str:
         return self.feedback.get(item.key, "This is not the right match.")
+
+    def _feedback_key(self, item: Item, choice: str) -> str:
+        return item.key
 
     def mistake(self, key: str) -> str:
         return f"Matching \u201c{key}\u201d wrongly"

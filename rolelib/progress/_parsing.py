@@ -2,8 +2,11 @@
 
 The limits are the export format's (:data:`~rolelib.progress.export.MAX_DEPTH`,
 :data:`~rolelib.progress.export.MAX_ATTEMPTS`, :data:`~rolelib.progress.export.NAME_MAX`);
-each check runs before the work it guards: the nesting is measured before the JSON is
-parsed, the attempts counted before they are built.
+each check runs before the work it guards: the attempts are counted before they are built.
+Nesting costs nothing to check where it cannot be: Python's JSON parser stops at its
+recursion limit (a few hundred levels, however deep the file goes), and once parsed only
+the values that may be lists or objects (an answer, a field of the document the format does
+not know) are measured; a CSV answer cell is measured before it is parsed.
 """
 
 from __future__ import annotations
@@ -13,13 +16,13 @@ import io
 import json
 import math
 import re
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 from rolelib._errors import _short
 from rolelib._spreadsheet import restored
-from rolelib.progress._sqlite import COLUMNS
+from rolelib.progress._sqlite import COLUMNS, FIRST_COLUMNS
 from rolelib.progress.export import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -34,8 +37,10 @@ from rolelib.progress.export import (
 from rolelib.progress.store import Attempt
 
 _REQUIRED = {1: ("version", "learner", "exported_at", "course_version", "attempts"),
-             2: ("version", "learner", "account", "exported_at", "course_version", "attempts")}
+             2: ("version", "learner", "account", "exported_at", "course_version", "attempts"),
+             3: ("version", "learner", "account", "exported_at", "course_version", "attempts")}
 _ATTEMPT_FIELDS = tuple(field.name for field in fields(Attempt))
+_NUMBERED_FROM = 3  # the first export version whose attempts carry their attempt_number
 _HUGE = 10**30  # what a whole number of more than 30 digits is read as
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -61,15 +66,42 @@ def _whole_number(digits: str) -> int:
     return -_HUGE if digits.startswith("-") else _HUGE
 
 
+def _loads(text: str) -> Any:
+    """JSON text parsed; a whole number too long to be real (Python refuses to read it) as a very large one."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # "exceeds the limit for integer string conversion": read its numbers one by one
+        return json.loads(text, parse_int=_whole_number)
+
+
+def _depth(value: Any, limit: int) -> int:
+    """How deep ``value`` nests lists and objects (0 for a scalar), counted no further than ``limit`` + 1."""
+    if type(value) is list:
+        children = value
+    elif type(value) is dict:
+        children = value.values()
+    else:
+        return 0
+    if limit <= 0:
+        return 1
+    return 1 + max((_depth(child, limit - 1) for child in children if type(child) in (list, dict)), default=0)
+
+
+def _nested_too_deep(path: Path) -> ExportError:
+    return ExportError(path, f"it nests lists or objects more than {MAX_DEPTH} deep; an export nests 4 deep, "
+                       "so it was not read")
+
+
 def parse_json(path: Path, text: str) -> Export:
-    if _too_deep(text):
-        raise ExportError(path, f"it nests lists or objects more than {MAX_DEPTH} deep; an export nests 4 deep, "
-                          "so it was not parsed")
     if text.count('"question_id"') > MAX_ATTEMPTS:
         raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner makes, "
                           "so it was not parsed")
     try:
-        document = json.loads(text, parse_int=_whole_number)
+        document = _loads(text)
+    except RecursionError:  # nested hundreds deep: the parser stopped
+        raise _nested_too_deep(path) from None
     except json.JSONDecodeError as exc:
         rest = text[exc.pos:].strip()
         if "\n" not in rest and "]" not in rest and "}" not in rest:  # the error is in the last token
@@ -78,6 +110,8 @@ def parse_json(path: Path, text: str) -> Export:
         raise ExportError(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     if not isinstance(document, dict):
         raise ExportError(path, f"it holds a JSON {type(document).__name__}, not a progress export object")
+    if any(_depth(value, MAX_DEPTH) > MAX_DEPTH - 1 for key, value in document.items() if key != "attempts"):
+        raise _nested_too_deep(path)
     if "format" not in document:
         raise ExportError(path, f'it has no "format" field, so it is not a rolelib progress export '
                           f'(expected "format": "{EXPORT_FORMAT}")')
@@ -109,10 +143,13 @@ def parse_json(path: Path, text: str) -> Export:
         raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner makes")
     attempts = []
     for number, raw in enumerate(document["attempts"], start=1):
-        if not isinstance(raw, dict):
+        if type(raw) is not dict:
             raise ExportError(path, f"attempt {number} is a {type(raw).__name__}, not an object")
-        attempts.append(_checked_attempt(path, f"attempt {number}", raw))
-    return Export(learner.strip(), tuple(attempts), account.strip() or None if account else None,
+        answer = raw.get("answer")  # the one field of an attempt that may nest (the others must be text or numbers)
+        if type(answer) in (list, dict) and _depth(answer, MAX_DEPTH) > MAX_DEPTH - 3:
+            raise _nested_too_deep(path)  # the document, its attempts, an attempt: 3 levels above it
+        attempts.append(_checked_attempt(path, f"attempt {number}", raw, version))
+    return Export(learner.strip(), _numbered(attempts, version), account.strip() or None if account else None,
                   _text(document["exported_at"]), _text(document["course_version"]), version,
                   _mode(path, document.get("mode")), _text(document.get("submitted_at")))
 
@@ -124,6 +161,18 @@ def _mode(path: Path, value: Any) -> str:
     if value not in ("practice", "exam"):
         raise ExportError(path, f'its "mode" should be "practice" or "exam", not {_short(value)}')
     return value
+
+
+def _numbered(attempts: list[Attempt], version: int) -> tuple[Attempt, ...]:
+    """The attempts, numbered per question in the order listed when the file's version does not number them."""
+    if version >= _NUMBERED_FROM:
+        return tuple(attempts)
+    counts: dict[str, int] = {}
+    numbered = []
+    for attempt in attempts:
+        counts[attempt.question_id] = counts.get(attempt.question_id, 0) + 1
+        numbered.append(replace(attempt, attempt_number=counts[attempt.question_id]))
+    return tuple(numbered)
 
 
 def _check_names(path: Path, learner: str, account: str) -> None:
@@ -152,12 +201,12 @@ def parse_windows_csv(path: Path, payload: bytes, error: UnicodeDecodeError) -> 
 def parse_csv(path: Path, text: str) -> Export:
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     separator = max((",", ";", "\t"), key=first_line.count)  # a spreadsheet may save with ; or tabs
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
-        header = [restored(name.strip()) for name in reader.fieldnames or []]
-        reader.fieldnames = header
-        version = 2 if "account" in header else 1
-        expected = (*WHO_COLUMNS, *COLUMNS) if version == 2 else ("learner", *COLUMNS)
+        header = [restored(name.strip()) for name in next(reader, [])]
+        version = 3 if "attempt_number" in header else 2 if "account" in header else 1
+        columns = COLUMNS if version >= _NUMBERED_FROM else FIRST_COLUMNS
+        expected = (*WHO_COLUMNS, *columns) if version >= 2 else ("learner", *columns)
         missing = [column for column in expected if column not in header]
         if len(missing) == len(expected):
             raise ExportError(path, "its first line is not the header of a rolelib progress export "
@@ -165,21 +214,28 @@ def parse_csv(path: Path, text: str) -> Export:
         if missing:
             raise ExportError(path, f"its header lacks the column(s) {', '.join(missing)}; a progress export "
                               f"has the columns {', '.join(expected)}")
+        where_in_row = {name: number for number, name in enumerate(header)}  # a repeated name: its last column
+        positions = [where_in_row[column] for column in expected]
+        mode_positions = [where_in_row.get(column) for column in MODE_COLUMNS]  # optional: none before modes
+        width = max(positions) + 1
         who: set[tuple[str, ...]] = set()
         attempts = []
-        for raw in reader:
+        for row in reader:
+            if not row:  # an empty line
+                continue
             where = f"line {reader.line_num}"
-            blanks = [column for column in expected if raw.get(column) is None]
-            if blanks:
+            if len(row) < width:
+                blanks = [column for column, number in zip(expected, positions) if number >= len(row)]
                 raise ExportError(path, f"{where} stops before the column(s) {', '.join(blanks)}; "
                                   "the file looks truncated")
             if len(attempts) == MAX_ATTEMPTS:
                 raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner "
                                   "makes, so it was not read further")
-            cells = {column: restored(raw[column]) for column in expected}
-            modes = tuple(restored(raw.get(column) or "").strip() for column in MODE_COLUMNS)
+            cells = {column: restored(row[number]) for column, number in zip(expected, positions)}
+            modes = tuple(restored(row[number]).strip() if number is not None and number < len(row) else ""
+                          for number in mode_positions)
             who.add((*(cells.get(column, "").strip() for column in WHO_COLUMNS), *modes))
-            attempts.append(_checked_attempt(path, where, _from_csv(path, where, cells)))
+            attempts.append(_checked_attempt(path, where, _from_csv(path, where, cells), version))
     except csv.Error as exc:
         raise ExportError(path, f"line {reader.line_num} is not valid CSV ({exc})") from None
     if not attempts:
@@ -196,18 +252,18 @@ def parse_csv(path: Path, text: str) -> Export:
                           "an export holds one learner's progress, exported once")
     learner, account, exported_at, course_version, mode, submitted = who.pop()
     _check_names(path, learner, account)
-    return Export(learner, tuple(attempts), account or None, exported_at, course_version, version,
+    return Export(learner, _numbered(attempts, version), account or None, exported_at, course_version, version,
                   _mode(path, mode), submitted)
 
 
 def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
     """Turn one CSV row's text cells into the values a JSON export would hold."""
-    values: dict[str, Any] = {column: raw[column] for column in COLUMNS}
+    values: dict[str, Any] = {column: raw[column] for column in COLUMNS if column in raw}
     if _too_deep(raw["answer"]):
         raise ExportError(path, f"{where}: the answer nests lists or objects more than {MAX_DEPTH} deep, "
                           "so it was not read")
     try:
-        values["answer"] = json.loads(raw["answer"], parse_int=_whole_number)
+        values["answer"] = _loads(raw["answer"])
     except json.JSONDecodeError:
         raise ExportError(path, f"{where}: the answer {_short(raw['answer'])} is not JSON-encoded") from None
     correct = raw["correct"].strip().lower()
@@ -223,11 +279,35 @@ def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
     if not _WHOLE.fullmatch(hints):
         raise ExportError(path, f"{where}: hints_used should be a whole number, not {_short(raw['hints_used'])}")
     values["hints_used"] = _whole_number(hints)
+    if "attempt_number" in raw:
+        number = raw["attempt_number"].strip()
+        if not _WHOLE.fullmatch(number):
+            raise ExportError(path, f"{where}: attempt_number should be a whole number, not "
+                              f"{_short(raw['attempt_number'])}")
+        values["attempt_number"] = _whole_number(number)
     return values
 
 
-def _checked_attempt(path: Path, where: str, raw: dict[str, Any]) -> Attempt:
-    missing = [name for name in _ATTEMPT_FIELDS if name not in raw]
+_NEEDED = {version: frozenset(_ATTEMPT_FIELDS if version >= _NUMBERED_FROM else FIRST_COLUMNS) for version in _REQUIRED}
+
+
+def _checked_attempt(path: Path, where: str, raw: dict[str, Any], version: int) -> Attempt:
+    """The attempt ``raw`` holds, checked field by field; an ExportError names the first field that is wrong."""
+    if _NEEDED[version] <= raw.keys():  # the common case, every field as it should be, checked in one expression
+        question_id, lesson, topic, kind = raw["question_id"], raw["lesson"], raw["topic"], raw["kind"]
+        correct, score, hints, when = raw["correct"], raw["score"], raw["hints_used"], raw["time"]
+        number = raw.get("attempt_number", 0)
+        if (type(question_id) is str and question_id and type(lesson) is str and lesson and type(topic) is str
+                and topic and type(kind) is str and kind and type(when) is str
+                and (correct is None or type(correct) is bool) and type(score) in (float, int) and 0 <= score <= 1
+                and type(hints) is int and hints >= 0 and type(number) is int and number >= 0):
+            return Attempt(question_id, lesson, topic, kind, raw["answer"], correct, float(score), hints, when, number)
+    return _slowly_checked_attempt(path, where, raw, version)
+
+
+def _slowly_checked_attempt(path: Path, where: str, raw: dict[str, Any], version: int) -> Attempt:
+    needed = _ATTEMPT_FIELDS if version >= _NUMBERED_FROM else FIRST_COLUMNS
+    missing = [name for name in needed if name not in raw]
     if missing:
         raise ExportError(path, f"{where} lacks the field(s) {', '.join(map(repr, missing))}")
     for name in ("question_id", "lesson", "topic", "kind"):
@@ -244,5 +324,9 @@ def _checked_attempt(path: Path, where: str, raw: dict[str, Any]) -> Attempt:
     hints = raw["hints_used"]
     if isinstance(hints, bool) or not isinstance(hints, int) or hints < 0:
         raise ExportError(path, f"{where}: hints_used should be a whole number of 0 or more, not {_short(hints)}")
+    number = raw.get("attempt_number", 0)
+    if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+        raise ExportError(path, f"{where}: attempt_number should be a whole number of 0 or more, not "
+                          f"{_short(number)}")
     return Attempt(raw["question_id"], raw["lesson"], raw["topic"], raw["kind"], raw["answer"],
-                   raw["correct"], float(score), hints, raw["time"])
+                   raw["correct"], float(score), hints, raw["time"], number)

@@ -53,19 +53,29 @@ FOLDER_MODE = 0o700
 COMPANIONS = ("-journal", "-wal", "-shm")
 
 APPLICATION_ID = 0x524F4C45  # "ROLE": marks an SQLite file as a rolelib progress store
-STORE_VERSION = 1  # the store's format; a newer version's store is left alone
+STORE_VERSION = 2  # the store's format; a newer version's store is left alone
+"""Version 2 numbers each attempt per question (``attempt_number``); a version 1 store is migrated in place."""
 _OWN_NAMES = {"attempts", "attempts_by_question"}
 
-COLUMNS = ("question_id", "lesson", "topic", "kind", "answer", "correct", "score", "hints_used", "time")
+FIRST_COLUMNS = ("question_id", "lesson", "topic", "kind", "answer", "correct", "score", "hints_used", "time")
+"""The columns of a version 1 store (and of a version 1 or 2 export)."""
+COLUMNS = (*FIRST_COLUMNS, "attempt_number")
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS attempts (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         question_id TEXT NOT NULL, lesson TEXT NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL,
         answer TEXT NOT NULL, correct INTEGER, score REAL NOT NULL,
-        hints_used INTEGER NOT NULL, time TEXT NOT NULL)""",
+        hints_used INTEGER NOT NULL, time TEXT NOT NULL, attempt_number INTEGER NOT NULL DEFAULT 0)""",
     "CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (question_id, id)",
 )
-INSERT = f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+# Numbered inside the writing transaction, so that two kernels answering the same question count right.
+INSERT = (f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(FIRST_COLUMNS))}, "
+          "(SELECT COUNT(*) + 1 FROM attempts WHERE question_id = ?))")
+MIGRATE = (
+    "ALTER TABLE attempts ADD COLUMN attempt_number INTEGER NOT NULL DEFAULT 0",
+    """UPDATE attempts SET attempt_number = (SELECT COUNT(*) FROM attempts AS earlier
+        WHERE earlier.question_id = attempts.question_id AND earlier.id <= attempts.id)""",
+)
 SELECT_ALL = f"SELECT {', '.join(COLUMNS)} FROM attempts ORDER BY id"
 SELECT_NEWER = f"SELECT id, {', '.join(COLUMNS)} FROM attempts WHERE id > ? ORDER BY id"
 
@@ -187,12 +197,12 @@ def check_ours(connection: sqlite3.Connection) -> None:
         raise ForeignStore(f"it holds {'the tables ' + shown if others else 'no rolelib progress'}")
     if "attempts" in names:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(attempts)")}
-        if not set(COLUMNS) <= columns:
+        if not set(FIRST_COLUMNS) <= columns:
             raise ForeignStore("its table 'attempts' is not rolelib's")
 
 
 def prepare(connection: sqlite3.Connection) -> None:
-    """Check the file is a sound rolelib store (or empty), set the journal mode, and create the table."""
+    """Check the file is a sound rolelib store (or empty), set the journal mode, create or migrate the table."""
     check_ours(connection)
     connection.execute("PRAGMA journal_mode=DELETE").fetchall()
     verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
@@ -203,6 +213,9 @@ def prepare(connection: sqlite3.Connection) -> None:
         check_ours(connection)  # another program may have written to it a moment ago
         for statement in SCHEMA:
             connection.execute(statement)
+        if "attempt_number" not in {row[1] for row in connection.execute("PRAGMA table_info(attempts)")}:
+            for statement in MIGRATE:  # a version 1 store: number its attempts, in place
+                connection.execute(statement)
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         connection.execute(f"PRAGMA user_version = {STORE_VERSION}")
         connection.execute("COMMIT")
@@ -221,7 +234,7 @@ def exchange(connection: sqlite3.Connection, rows: list[tuple], after_id: int) -
         return connection.execute(SELECT_NEWER, (after_id,)).fetchall()
     connection.execute("BEGIN IMMEDIATE")
     try:
-        connection.executemany(INSERT, rows)
+        connection.executemany(INSERT, [(*row[:len(FIRST_COLUMNS)], row[0]) for row in rows])
         newer = connection.execute(SELECT_NEWER, (after_id,)).fetchall()
         connection.execute("COMMIT")
     except BaseException:

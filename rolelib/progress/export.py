@@ -1,13 +1,16 @@
 """The export format: the file a learner hands in, written by one function and read by one function.
 
-A learner's export is a .json or a .csv file. Version 2 records who made it and when:
+A learner's export is a .json or a .csv file. Version 2 records who made it and when; version 3
+numbers each attempt per question:
 
-JSON: one object ``{"format": "rolelib-progress", "version": 2, "learner": <the name typed>,
+JSON: one object ``{"format": "rolelib-progress", "version": 3, "learner": <the name typed>,
 "account": <the JupyterHub user, or null>, "exported_at": <ISO 8601 UTC>, "course_version":
 <rolelib's version>, "mode": "practice" or "exam", "submitted_at": <ISO 8601 UTC, or null before
 an exam is submitted>, "attempts": [<attempt>, ...]}``, each attempt an object with the fields
 question_id, lesson, topic, kind, answer (a string, list or object), correct (true, false or
-null when ungraded), score (0 to 1, after the hint cost), hints_used, time (ISO 8601 UTC).
+null when ungraded), score (0 to 1, after the hint cost), hints_used (the hints opened when
+checking), time (ISO 8601 UTC), attempt_number (1 for the learner's first attempt at the
+question, 2 for the next, ...).
 
 CSV: one row per attempt with the columns learner, account, exported_at, course_version (then
 mode and submitted_at, empty before submission), then the attempt's fields; ``answer`` is JSON-encoded, ``correct`` is true, false or empty. Every
@@ -17,11 +20,14 @@ the file back after a spreadsheet saved it again: a byte order mark, CRLF line e
 semicolons or tabs as separators, a decimal comma, Windows-1252 text.
 
 :func:`write_export` writes both (the store's export, the export panel and the sample
-exports go through it); :func:`parse_export` reads both, and version 1 files (without
-account; CSV also without exported_at and course_version) too; a file without mode and
-submitted_at (written before the course had modes) reads as practice mode, not submitted. The reader trusts nothing:
+exports go through it); :func:`parse_export` reads both, and version 2 files (without
+attempt_number: the attempts are numbered in the order the file lists them) and version 1
+files (also without account; CSV also without exported_at and course_version) too; a file
+without mode and submitted_at (written before the course had modes) reads as practice mode,
+not submitted. The reader trusts nothing:
 it reads only a regular file of at most :data:`MAX_EXPORT_BYTES` (never a pipe or a
-device), refuses JSON nested deeper than :data:`MAX_DEPTH` before parsing it, more than
+device), refuses JSON nested deeper than :data:`MAX_DEPTH` (the parser itself stops a few
+hundred levels down, so a deeper file costs nothing to refuse), more than
 :data:`MAX_ATTEMPTS` attempts, and names longer than :data:`NAME_MAX` characters; a number
 too long to be real is read as a very large one (the report caps hints at the question's).
 :func:`export_filename` names a learner's file so that no two names share one.
@@ -52,7 +58,7 @@ if TYPE_CHECKING:
     from rolelib._types import PathLike
 
 EXPORT_FORMAT = "rolelib-progress"
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 ACCOUNT_ENV = "JUPYTERHUB_USER"
 WHO_COLUMNS = ("learner", "account", "exported_at", "course_version")
 """The columns that begin every row of a CSV export: who made it, when, with which course version."""
@@ -196,7 +202,7 @@ def export_progress(path: PathLike, learner: str) -> Path:
 
 
 def parse_export(path: PathLike, payload: bytes | None = None, *, max_bytes: int = MAX_EXPORT_BYTES) -> Export:
-    """Read and check an export file (version 1 or 2), without building a DataFrame.
+    """Read and check an export file (version 1, 2 or 3), without building a DataFrame.
 
     ``payload`` is the file's content when the caller has read it already; otherwise only a
     regular file of at most ``max_bytes`` bytes is read (see :func:`read_export_bytes`).
@@ -208,7 +214,7 @@ def parse_export(path: PathLike, payload: bytes | None = None, *, max_bytes: int
     ...     attempt = Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 1.0, 0)
     ...     export = parse_export(write_export(Path(folder) / "p.json", new_export("Ada", [attempt])))
     >>> export.learner, export.version, [a.question_id for a in export.attempts]
-    ('Ada', 2, ['focus-1'])
+    ('Ada', 3, ['focus-1'])
     """
     source = Path(path).expanduser()
     form = export_kind(source)

@@ -21,12 +21,13 @@ import sqlite3
 import threading
 import warnings
 import weakref
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from rolelib.progress import _sqlite
+from rolelib.progress._attempt import Attempt
 from rolelib.progress._sqlite import ENV_VAR, answer_json, where
 
 if TYPE_CHECKING:
@@ -41,29 +42,6 @@ RETRY_S = 1.0  # how often a busy file is tried again while attempts wait to be 
 
 class ProgressWarning(UserWarning):
     """Progress cannot be kept as usual (a damaged or unwritable store); exercises still work."""
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One answer a learner checked (or saved, for an ungraded reflection).
-
-    ``answer`` is JSON-serialisable (a string, a list of strings or a dict of strings);
-    ``correct`` is None when the question is not graded; ``score`` runs from 0 to 1 after
-    the hint penalty; ``time`` is ISO 8601 in UTC and is filled by :meth:`ProgressStore.record`.
-
-    >>> Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 1.0, 0).time
-    ''
-    """
-
-    question_id: str
-    lesson: str
-    topic: str
-    kind: str
-    answer: Any
-    correct: bool | None
-    score: float
-    hints_used: int
-    time: str = ""
 
 
 class ProgressStore:
@@ -97,6 +75,7 @@ class ProgressStore:
         self._file = self._path  # None while progress is kept in memory only
         self._rows: list[tuple] = []  # every attempt known here, oldest first
         self._latest: dict[str, int] = {}  # question id -> index of its newest attempt in _rows
+        self._counts: dict[str, int] = {}  # question id -> attempts at it in _rows
         self._pending: list[tuple] = []  # attempts not yet written to the file
         self._last_id = 0  # the file's id of the newest row in _rows
         self._identity: tuple[int, int] | None = None
@@ -125,7 +104,8 @@ class ProgressStore:
         return f"ProgressStore({str(self.path) if self.path else _sqlite.MEMORY!r})"
 
     def record(self, attempt: Attempt) -> None:
-        """Store one attempt (``time`` is set to now when empty); storage problems never raise.
+        """Store one attempt (``time`` is set to now when empty, ``attempt_number`` counted here); storage
+        problems never raise.
 
         Any text is stored as typed (lone surrogates and NUL too); an answer too long to store raises
         ValueError saying so, one that is not JSON-serialisable TypeError (a programming error).
@@ -134,13 +114,20 @@ class ProgressStore:
         >>> progress.record(Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 1.0, 0))
         >>> progress.last_attempt("focus-1").time.endswith("+00:00")
         True
+        >>> progress.record(Attempt("focus-1", "01_focus", "focus", "single", "CISO", False, 0.0, 1))
+        >>> [attempt.attempt_number for attempt in progress.all_attempts()]
+        [1, 2]
         """
         if not attempt.time:
             attempt = replace(attempt, time=datetime.now(timezone.utc).isoformat(timespec="milliseconds"))
-        row = (attempt.question_id, attempt.lesson, attempt.topic, attempt.kind, answer_json(attempt.answer),
-               None if attempt.correct is None else int(bool(attempt.correct)),
-               float(attempt.score), int(attempt.hints_used), attempt.time)
-        with self._lock:
+        text = answer_json(attempt.answer)
+        with self._lock:  # numbered from what this kernel knows; the file numbers it again as it writes it
+            number = 1 + self._counts.get(attempt.question_id, 0) + sum(
+                row[0] == attempt.question_id for row in self._pending)
+            attempt = replace(attempt, attempt_number=number)
+            row = (attempt.question_id, attempt.lesson, attempt.topic, attempt.kind, text,
+                   None if attempt.correct is None else int(bool(attempt.correct)),
+                   float(attempt.score), int(attempt.hints_used), attempt.time, number)
             if self._file is None:
                 self._add(row)
             else:
@@ -181,7 +168,7 @@ class ProgressStore:
         >>> progress.record(Attempt("r-1", "00_start_here", "roles", "reflect", "Both matter.", None, 0.0, 0))
         >>> table = progress.attempts()
         >>> list(table.columns)
-        ['question_id', 'lesson', 'topic', 'kind', 'answer', 'correct', 'score', 'hints_used', 'time']
+        ['question_id', 'lesson', 'topic', 'kind', 'answer', 'correct', 'score', 'hints_used', 'time', 'attempt_number']
         >>> table.loc[0, "answer"], bool(table["correct"].isna().all())
         ('Both matter.', True)
         """
@@ -241,6 +228,7 @@ class ProgressStore:
 
     def _add(self, row: tuple) -> None:
         self._latest[row[0]] = len(self._rows)
+        self._counts[row[0]] = self._counts.get(row[0], 0) + 1
         self._rows.append(row)
 
     def _update(self) -> None:
@@ -264,7 +252,7 @@ class ProgressStore:
         assert self._file is not None
         now = _sqlite.identity(self._file)
         if now != self._identity and self._identity is not None:  # another file took its place: read it afresh
-            self._rows, self._latest, self._last_id = [], {}, 0
+            self._rows, self._latest, self._counts, self._last_id = [], {}, {}, 0
         pending = list(self._pending)
 
         def work(connection: sqlite3.Connection) -> list[tuple]:
@@ -314,7 +302,7 @@ class ProgressStore:
             self._use_memory(again, damaged=exc)
             return
         self._pending[:0] = self._rows
-        self._rows, self._latest, self._last_id = [], {}, 0
+        self._rows, self._latest, self._counts, self._last_id = [], {}, {}, 0
         self._identity, self._prepared = None, False
         try:
             self._exchange()
@@ -411,10 +399,10 @@ def _notify(attempt: Attempt) -> None:
 
 
 def _attempt(row: tuple) -> Attempt:
-    question_id, lesson, topic, kind, answer, correct, score, hints_used, when = row
+    question_id, lesson, topic, kind, answer, correct, score, hints_used, when, number = row
     try:
         answer = json.loads(answer)
     except json.JSONDecodeError:  # edited by hand outside rolelib: keep the text as it is
         pass
     return Attempt(question_id, lesson, topic, kind, answer,
-                   None if correct is None else bool(correct), float(score), int(hints_used), when)
+                   None if correct is None else bool(correct), float(score), int(hints_used), when, int(number))

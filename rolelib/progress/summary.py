@@ -29,7 +29,8 @@ def attempts_frame(attempts: list[Attempt]) -> pd.DataFrame:
     columns = [field.name for field in fields(Attempt)]
     frame = pd.DataFrame([astuple(attempt) for attempt in attempts], columns=columns, dtype=object)
     return frame.astype({"question_id": "str", "lesson": "str", "topic": "str", "kind": "str", "correct": "boolean",
-                         "score": "float64", "hints_used": "int64", "time": "str"})
+                         "score": "float64", "hints_used": "int64", "time": "str",
+                         "attempt_number": "int64"})
 
 
 def summarise(attempts: list[Attempt], by: str = "lesson", *, data: DataSource = None) -> pd.DataFrame:
