@@ -777,3 +777,16 @@ def test_the_sample_exports_show_common_misconceptions():
     report = class_report(SAMPLE)
     first_wrong = report.distractors[~report.distractors["right"]].groupby("question_id")["percent"].max()
     assert (first_wrong >= 30).sum() >= 5, "several questions where a third of the class chose one wrong option"
+
+
+def test_the_report_shows_each_learners_mode_and_submission_time(tmp_path):
+    """Exam-mode exports say so, with when the learner submitted; the learners table shows both."""
+    from rolelib.progress.export import new_export, write_export
+    from rolelib.progress.store import Attempt
+
+    attempt = Attempt("focus-1", "01_focus", "focus", "single", "x", False, 0.0, 0, time="2025-03-03T09:00:00+00:00")
+    write_export(tmp_path / "exam.json", new_export("Exa", [attempt], mode="exam", submitted="2025-03-03T10:00:00+00:00"))
+    write_export(tmp_path / "practice.json", new_export("Pra", [attempt]))
+    table = class_report(tmp_path).learners.set_index("learner")
+    assert table.loc["Exa", ["mode", "submitted_at"]].tolist() == ["exam", "2025-03-03T10:00:00+00:00"]
+    assert table.loc["Pra", ["mode", "submitted_at"]].tolist() == ["practice", ""]

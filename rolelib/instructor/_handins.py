@@ -79,6 +79,8 @@ class HandedIn:
     history: dict[str, History]
     unknown: int = 0
     unknown_shown: tuple[str, ...] = ()
+    mode: str = "practice"
+    submitted_at: str = ""
 
     @property
     def when(self) -> datetime | None:
@@ -255,7 +257,7 @@ def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
     stamps = [stamp for stamp in map(timestamp, _latest_candidates(times)) if stamp is not None]
     shown = tuple(_short(question_id, 40) for question_id in sorted(unknown)[:_UNKNOWN_SHOWN])
     return HandedIn(file, export.learner, export.account, timestamp(export.exported_at), max(stamps, default=None),
-                    results, history, len(unknown), shown)
+                    results, history, len(unknown), shown, export.mode, export.submitted_at or "")
 
 
 def _latest_candidates(times: set[str]) -> list[str]:

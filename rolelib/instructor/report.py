@@ -71,7 +71,7 @@ NEEDS_A_LOOK_COLUMNS = ["issue", "learner", "account", "files", "used", "detail"
 _QUESTION_COLUMNS = ["question_id", "prompt", "lesson", "topic", "learners", "correct", "percent_correct",
                      "first_try_percent", "attempts_to_correct", "hint_percent"]
 _MASTERY_COLUMNS = ["topic", "title", "questions", "learners", "answers", "percent_correct", "average_score"]
-_LEARNER_COLUMNS = [*GRADEBOOK_COLUMNS, "file"]
+_LEARNER_COLUMNS = [*GRADEBOOK_COLUMNS, "mode", "submitted_at", "file"]
 _SKIPPED_COLUMNS = ["file", "reason"]
 _LESSON_ORDER = {item.slug: number for number, item in enumerate(LESSONS)}
 _NO_ANSWERS = "No graded answers in these exports yet."
@@ -99,7 +99,8 @@ class ClassReport:
       on a JupyterHub; empty elsewhere), attempted (the course's questions answered,
       reflections included), correct, score (one point per graded question; part of it for
       a partly right answer, less for hints), percent (score as a percentage of the course's
-      graded questions), file (the export used); sorted by name.
+      graded questions), mode (practice or exam, as the export records it), submitted_at (when
+      the learner submitted in exam mode; empty otherwise), file (the export used); sorted by name.
     - ``skipped``: file, reason: the files that could not be used.
     - ``needs_a_look``: issue, learner, account, files, used, detail: exports the report
       used or set aside for a reason an instructor should judge (a learner who handed in more
@@ -325,12 +326,13 @@ def _build(collected: Collected, banks: dict[str, Question], titles: dict[str, s
         points = round(sum(score for _, score in graded), 4)
         learners.append((export.learner, export.account or "", len(export.results),
                          sum(correct for correct, _ in graded), round(points, 2),
-                         round(100 * points / graded_questions, 1) if graded_questions else 0.0, export.file))
+                         round(100 * points / graded_questions, 1) if graded_questions else 0.0,
+                         export.mode, export.submitted_at, export.file))
         for question_id, (correct, score) in export.results.items():
             if correct is not None:
                 answered.setdefault(question_id, []).append((who, correct, score))
     table = pd.DataFrame(learners, columns=_LEARNER_COLUMNS).astype(
-        {"learner": object, "account": object, "attempted": "int64", "correct": "int64", "score": "float64",
+        {"learner": object, "account": object, "mode": object, "submitted_at": object, "attempted": "int64", "correct": "int64", "score": "float64",
          "percent": "float64", "file": object})
     per_question = _per_question(answered, histories, banks)
     return ClassReport(per_question, distractor_table(per_question, histories), _mastery(answered, banks, titles), table,
