@@ -301,6 +301,36 @@ print(open("class_report/gradebook.csv", encoding="utf-8").read() if done.return
     assert {row["account"]: row["learner"] for row in rows} == LEARNERS
 
 
+def test_an_export_under_a_classmates_name_is_flagged(classroom: hubkit.Classroom,
+                                                      first_session: FirstSession) -> None:
+    """A learner hands in an export typed with a classmate's name: the report lists the clash
+    under "needs a look", naming both hub accounts (each is counted as a learner of its own)."""
+    forger, victim = list(LEARNERS)[-1], list(LEARNERS)[0]
+    kernel = classroom.client(forger).open_notebook(LESSON)
+    try:
+        kernel.run(f"import os, rolelib\nrolelib.export_progress(os.path.expanduser('~/handin/mine.json'), "
+                   f"learner={LEARNERS[victim]!r})")
+    finally:
+        kernel.close()
+    client = classroom.client(INSTRUCTOR)
+    kernel = client.open_notebook("report.ipynb")
+    try:
+        output = kernel.run(f"""
+import subprocess
+done = subprocess.run(["rolelib", "report", {str(classroom.handin)!r}, "--out", "flagged"], capture_output=True, text=True)
+print(done.returncode)
+print(open("flagged/needs_a_look.csv", encoding="utf-8").read() if done.returncode == 0 else done.stdout + done.stderr)
+""")
+    finally:
+        kernel.close()
+    code, _, table = output.partition("\n")
+    assert code.strip() == "0", output
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert any(row["issue"] == "one name, several accounts" and row["learner"] == LEARNERS[victim]
+               and forger in row["account"] and victim in row["account"] for row in rows), table
+    assert any(row["issue"] == "one account, several names" and row["account"] == forger for row in rows), table
+
+
 def _find_chromium() -> Path | None:
     """The browser the browser tests drive: $CHROMIUM, else the usual places (tests/browser/browserkit.py)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
