@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.copycheck import copied_runs
-from tests.helpers import DATA, REPO, append_rows, copy_data  # noqa: F401 - DATA, REPO, append_rows: for tests not yet importing tests.helpers
+from tests.helpers import copy_data
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ import pytest
 
 import rolelib
 from rolelib.questions import LEVELS, classify_pools, load_banks
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 LESSONS_WITH_A_DIFFERENCE = ("01_focus", "02_responsibilities", "03_education_and_experience",
                              "04_certifications", "05_reporting_structure")

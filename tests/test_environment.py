@@ -8,7 +8,6 @@ or misses a library altogether.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -16,7 +15,8 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import REPO
+
 
 # conda-forge names that differ from the PyPI names (matplotlib-base: matplotlib without Qt).
 CONDA_NAMES = {"matplotlib": "matplotlib-base"}
