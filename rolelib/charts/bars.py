@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+def _label_width(text: str, size: float) -> float:
+    """The width a bar's label takes, in inches: rendered glyphs come out up to 2 % wider than measured."""
+    return 1.03 * text_size(text, size)[0]
+
+
 @keyword_only("summary", "data")
 @styled
 def score_chart(summary: "pd.DataFrame | None" = None, *, data: DataSource = None) -> Figure:
@@ -108,11 +113,8 @@ def percent_bars(labels: Sequence[str], values: Sequence[float], notes: Sequence
     """
     from matplotlib.collections import PolyCollection
 
-    def width_of(text: str, size: float) -> float:  # rendered glyphs come out up to 2 % wider
-        return 1.03 * text_size(text, size)[0]
-
     row, gap, right = 0.34, 0.15, 0.35
-    left = 0.3 + max((width_of(label, 12) for label in labels), default=0.0) + gap
+    left = 0.3 + max((_label_width(label, 12) for label in labels), default=0.0) + gap
     width = max(10.0, left + 6.0 + right, title_width(title, subtitle))
     bars = width - left - right
     fig = sheet(width, HEADER + 0.1 + row * max(len(labels), 1) + 0.25, title, subtitle)
@@ -134,7 +136,7 @@ def percent_bars(labels: Sequence[str], values: Sequence[float], notes: Sequence
         ax.text(0, y, label, ha="right", va="center_baseline", transform=beside, gid="bar label")
         text = f"{value:.0f}% {note}"
         # A long bar holds its label in white; a short one has it just after its end, if it fits there.
-        inside = value > 75 or width_of(text, 11) > (99 - value) / 100 * bars
+        inside = value > 75 or _label_width(text, 11) > (99 - value) / 100 * bars
         ax.text(value - 1 if inside else value + 1, y, text, va="center", fontsize=11, zorder=3,
                 ha="right" if inside else "left", color="white" if inside else INK)
     return finish(fig, alt_text)
@@ -157,11 +159,8 @@ def answer_spread(labels: Sequence[str], values: Sequence[float], rights: Sequen
 
     from matplotlib.collections import PolyCollection
 
-    def width_of(text: str, size: float) -> float:  # rendered glyphs come out up to 2 % wider
-        return 1.03 * text_size(text, size)[0]
-
     row, gap, right_margin = 0.4, 0.15, 0.35
-    left = 0.3 + max((width_of(label, 12) for label in labels), default=0.0) + gap
+    left = 0.3 + max((_label_width(label, 12) for label in labels), default=0.0) + gap
     width = max(10.0, left + 5.0 + right_margin, title_width(title, subtitle))
     bars = width - left - right_margin
     lines = textwrap.wrap(reading, max(40, int((width - 0.6) * 10.5)))
