@@ -133,7 +133,7 @@ def version_shown(entry: Question, settings: CourseSettings | None = None) -> Qu
     True
     """
     from rolelib.progress.export import current_account
-    from rolelib.questions import version_for
+    from rolelib.versions import version_for
 
     settings = settings or course_settings()
     return version_for(entry, current_account() if settings.versions == "per-learner" else None)
