@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 
-from rolelib import DataError
+import rolelib
+from rolelib import DataError, UnknownNameError, progress
+from rolelib.exercises import Exercise, answer_key, instructor_mode
+from rolelib.modes import course_settings
 from rolelib.questions import bank_problems, load_banks, load_versions
 from rolelib.versions import recorded_version, version_for
+from rolelib.testing import answer, check, correct_answer, feedback, items
 from tests.helpers import variant_data
+from tests.test_exercises import _states
 
 CLASS = [f"learner{number:02d}" for number in range(30)]
 
@@ -131,3 +138,143 @@ def test_a_shuffled_version_grades_as_the_bank_version(variants, slot):
         assert shown.grade(bank.correct_answer()).correct
         with pytest.raises(ValueError):
             bank.in_order(bank.order_keys()[1:])
+
+
+# --- the exercise a learner sees -------------------------------------------------------------
+
+def _account_seeing(entry, wanted):
+    """An account of the class that sees the version ``wanted`` of ``entry``, shuffled."""
+    return next(account for account in CLASS if version_for(entry, account).id == wanted
+                and version_for(entry, account).order_keys() != load_versions_of(entry)[wanted].order_keys())
+
+
+def load_versions_of(entry):
+    return {version.id: version for version in (entry, *entry.variants)}
+
+
+def test_an_exercise_shows_the_learner_their_version_and_records_it(variants, monkeypatch):
+    entry = load_banks(variants)["v-single"]
+    account = _account_seeing(entry, "v-single-b")
+    monkeypatch.setenv("JUPYTERHUB_USER", account)
+    ex = rolelib.exercise("v-single", data=variants)
+    assert ex.question.id == "v-single-b" and "Who protects the organisation's data?" in ex.widget.children[0].value
+    assert ex.static_text().startswith("Question v-single ·"), "the learner sees the slot, not the version's id"
+    assert list(ex.inputs[0].options) == list(version_for(entry, account).options)
+    answer(ex, "The CISO")
+    assert check(ex).startswith("✓ Correct.")
+    last = progress.store().last_attempt("v-single")
+    assert (last.question_id, last.variant, last.order) == ("v-single", "v-single-b", tuple(ex.inputs[0].options))
+
+
+def test_without_an_account_the_exercise_is_the_bank_entry_in_bank_order(variants):
+    entry = load_banks(variants)["v-match"]
+    ex = rolelib.exercise("v-match", data=variants)
+    assert ex.question is entry and items(ex) == [item.text for item in entry.items]
+    answer(ex, correct_answer(ex))
+    check(ex)
+    last = progress.store().last_attempt("v-match")
+    assert (last.variant, last.order) == ("v-match", ())
+
+
+@pytest.mark.parametrize("where", ["file", "variable"])
+def test_the_instructor_can_show_every_learner_the_bank_versions(variants, monkeypatch, tmp_path, where):
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-b"))
+    monkeypatch.chdir(tmp_path)
+    if where == "file":
+        (tmp_path / "course_settings.yaml").write_text("versions: bank\n", encoding="utf-8")
+    else:
+        (tmp_path / "course_settings.yaml").write_text("versions: per-learner\n", encoding="utf-8")
+        monkeypatch.setenv("ROLELIB_VERSIONS", "bank")  # the variable wins over the file
+    assert course_settings().versions == "bank"
+    ex = rolelib.exercise("v-single", data=variants)
+    assert ex.question is load_banks(variants)["v-single"] and ex.order == ()
+
+
+def test_an_unknown_versions_setting_names_the_valid_ones(monkeypatch):
+    monkeypatch.setenv("ROLELIB_VERSIONS", "shuffled")
+    with pytest.raises(UnknownNameError, match="per-learner, bank"):
+        course_settings()
+
+
+@pytest.mark.parametrize("slot", ["v-single", "v-multiple", "v-classify", "v-match", "v-reflect"])
+def test_a_restart_restores_the_answer_in_the_same_version_and_order(variants, monkeypatch, slot):
+    entry = load_banks(variants)[slot]
+    account = next(account for account in CLASS if version_for(entry, account).id != slot)
+    monkeypatch.setenv("JUPYTERHUB_USER", account)
+    first = rolelib.exercise(slot, data=variants)
+    answer(first, correct_answer(first))
+    check(first)
+    store_file = progress.store().path
+    monkeypatch.setenv("ROLELIB_PROGRESS", ":memory:")
+    progress.store()
+    monkeypatch.setenv("ROLELIB_PROGRESS", str(store_file))  # a new store on the same file, as after a restart
+    again = rolelib.exercise(slot, data=variants)
+    assert again.question == first.question and items(again) == items(first)
+    assert again.value == first.value and again.check_button.disabled
+    assert "your last answer" in feedback(again)
+
+
+def test_an_answer_to_another_version_is_not_restored_and_a_note_says_so(variants, monkeypatch):
+    entry = load_banks(variants)["v-single"]
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(entry, "v-single-b"))
+    first = rolelib.exercise("v-single", data=variants)
+    answer(first, "The CISO")
+    check(first)
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(entry, "v-single-c"))  # another identity: another version
+    again = rolelib.exercise("v-single", data=variants)
+    assert again.question.id == "v-single-c" and again.value is None and not again.check_button.disabled
+    assert "another version of this question" in feedback(again)
+
+
+def test_instructor_mode_names_the_version_shown(variants, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-c"))
+    assert "version v-single-c" not in rolelib.exercise("v-single", data=variants).widget.children[0].value
+    instructor_mode(True)
+    try:
+        assert "version v-single-c" in rolelib.exercise("v-single", data=variants).widget.children[0].value
+    finally:
+        instructor_mode(None)
+
+
+def test_the_answer_key_has_a_row_per_version(variants):
+    instructor_mode(True)
+    try:
+        key = answer_key("01_focus", data=variants)
+    finally:
+        instructor_mode(None)
+    rows = key[key["question_id"] == "v-single"]
+    assert rows["version"].tolist() == ["v-single", "v-single-b", "v-single-c"]
+    assert rows["answer"].tolist() == ["The CIO", "The CISO", "The CSO"]
+    assert key[key["version"] == "v-match-b"]["answer"].item() == "Business growth → CIO; Compliance → CISO; Personnel security → CSO"
+
+
+def test_in_exam_mode_no_answer_of_any_version_reaches_the_widgets(variants, monkeypatch):
+    monkeypatch.setenv("ROLELIB_MODE", "exam")
+    data = rolelib.load(variants)
+    for entry in load_banks(variants).values():
+        if not entry.graded:
+            continue
+        secrets = [text for version in (entry, *entry.variants)
+                   for text in (version.explanation, *version.feedback.values())]
+        for account in CLASS[:8]:
+            monkeypatch.setenv("JUPYTERHUB_USER", account)
+            shown = Exercise(entry, data=data)
+            answer(shown, correct_answer(shown))
+            check(shown)
+            states = json.dumps(_states(shown.widget), default=str)
+            bundle = shown._repr_mimebundle_()
+            for secret in secrets:
+                assert secret not in states and secret not in bundle["text/html"], (entry.id, account, secret)
+            assert "rolelib-correct" not in states and "Score" not in states, (entry.id, account)
+
+
+def test_the_submit_panel_grades_the_version_the_learner_answered(variants, monkeypatch):
+    monkeypatch.setenv("ROLELIB_MODE", "exam")
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-b"))
+    ex = rolelib.exercise("v-single", data=variants)
+    answer(ex, "The CISO")  # right for v-single-b, wrong for the entry
+    check(ex)
+    monkeypatch.setattr("rolelib.questions.load_banks", lambda data=None, _load=load_banks: _load(variants))
+    panel = rolelib.submit_panel()
+    panel.submit()
+    assert "The CISO protects data." in panel.status.value  # the explanation of a right answer to v-single-b
