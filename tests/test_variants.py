@@ -278,3 +278,74 @@ def test_the_submit_panel_grades_the_version_the_learner_answered(variants, monk
     panel = rolelib.submit_panel()
     panel.submit()
     assert "The CISO protects data." in panel.status.value  # the explanation of a right answer to v-single-b
+
+
+# --- the class report ------------------------------------------------------------------------
+
+def _handed_in(folder, learner, attempts, name=None):
+    """An export as the course writes it, with attempts (question_id, answer, variant, order)."""
+    from datetime import datetime, timezone
+
+    from rolelib.progress import Attempt, write_export
+    from rolelib.progress.export import new_export
+
+    made = [Attempt(slot, "01_focus", "focus", "single", given, None, 0.0, 0, time=f"2025-03-03T09:0{n}:00+00:00",
+                    attempt_number=n + 1, variant=variant, order=tuple(order))
+            for n, (slot, given, variant, order) in enumerate(attempts)]
+    folder.mkdir(exist_ok=True)
+    return write_export(folder / (name or f"{learner}.json"), new_export(
+        learner, made, account=learner.lower(), exported_at=datetime(2025, 3, 3, 12, tzinfo=timezone.utc)))
+
+
+def test_the_report_grades_each_attempt_against_the_version_it_names(variants, tmp_path):
+    from rolelib.instructor.report import class_report
+
+    order = ("The CSO", "The CIO", "The CISO", "The CEO")
+    _handed_in(tmp_path / "class", "Ada", [("v-single", "The CISO", "v-single-b", order)])  # right for -b
+    _handed_in(tmp_path / "class", "Ben", [("v-single", "The CISO", "v-single", ())])  # wrong for the entry
+    _handed_in(tmp_path / "class", "Cy", [("v-single", "The CSO", "v-single-c", ("The CSO", "The CISO", "The CIO"))])
+    report = class_report(tmp_path / "class", data=variants)
+    scores = dict(zip(report.learners["learner"], report.learners["correct"]))
+    assert scores == {"Ada": 1, "Ben": 0, "Cy": 1}
+    row = report.per_question.set_index("question_id").loc["v-single"]
+    assert (row["learners"], row["correct"]) == (3, 2), "scores count per question, whichever version"
+    table = report.distractors
+    assert table["version"].tolist() == ["v-single", "v-single-b", "v-single-c"]
+    assert table["prompt"].tolist() == ["Who drives technology innovation?", "Who protects the organisation's data?",
+                                        "Who protects the buildings?"]
+    assert table["right"].tolist() == [False, True, True] and set(table["percent"]) == {100.0}
+    assert report.needs_a_look.empty
+
+
+def test_the_distractor_chart_shows_one_version_at_a_time(variants, tmp_path):
+    from rolelib.instructor.report import class_report
+
+    _handed_in(tmp_path / "class", "Ada", [("v-single", "The CIO", "v-single-b", ())])
+    _handed_in(tmp_path / "class", "Ben", [("v-single", "The CSO", "v-single", ())])
+    report = class_report(tmp_path / "class", data=variants)
+    assert report.distractor_chart("v-single").texts[0].get_text().startswith("v-single: Who drives")
+    chart = report.distractor_chart("v-single", "v-single-b")
+    assert chart.texts[0].get_text().startswith("v-single-b: Who protects the organisation's data?")
+    assert report.reading("v-single", "v-single-b").startswith("100% chose \u201cThe CIO\u201d. The bank's feedback "
+                                                                "for that choice: The CIO runs and develops IT.")
+    with pytest.raises(UnknownNameError, match="v-single-b"):
+        report.distractor_chart("v-single", "v-single-c")
+
+
+@pytest.mark.parametrize("variant, order, named", [
+    ("v-single-z", (), "v-single as v-single-z"),  # a version the banks do not have
+    ("v-multiple-b", (), "v-single as v-multiple-b"),  # a version of another question
+    ("v-single-b", ("The CIO", "The CISO"), "v-single as v-single-b"),  # not every option
+    ("v-single", ("The CIO", "The CISO", "The CSO", "The CFO"), "v-single in another order"),  # an option not there
+])
+def test_a_tampered_version_or_order_is_listed_and_left_out_of_the_scores(variants, tmp_path, variant, order, named):
+    from rolelib.instructor.report import class_report
+
+    _handed_in(tmp_path / "class", "Ada", [("v-single", "The CISO", variant, order),
+                                           ("v-multiple", ["Data protection", "Compliance"], "v-multiple", ())])
+    report = class_report(tmp_path / "class", data=variants)
+    assert report.learners["correct"].tolist() == [1]
+    assert "v-single" not in report.per_question["question_id"].tolist()
+    look = report.needs_a_look
+    assert look["issue"].tolist() == ["versions not in the course"]
+    assert named in look["detail"].item() and look["used"].item().endswith("Ada.json")
