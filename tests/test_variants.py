@@ -349,3 +349,41 @@ def test_a_tampered_version_or_order_is_listed_and_left_out_of_the_scores(varian
     look = report.needs_a_look
     assert look["issue"].tolist() == ["versions not in the course"]
     assert named in look["detail"].item() and look["used"].item().endswith("Ada.json")
+
+
+# --- the sample exports ----------------------------------------------------------------------
+
+def _sample_attempts(folder):
+    from rolelib.progress.export import parse_export
+
+    exports = [parse_export(path) for path in sorted(folder.iterdir())
+               if path.suffix in (".json", ".csv") and "truncated" not in path.name]
+    return exports, [attempt for export in exports for attempt in export.attempts]
+
+
+def test_the_shipped_sample_exports_show_orders_of_their_own_and_both_modes():
+    from rolelib.instructor.report import class_report
+    from tests.helpers import NOTEBOOKS
+
+    folder = NOTEBOOKS / "instructor" / "sample_exports"
+    exports, attempts = _sample_attempts(folder)
+    assert {export.mode for export in exports} == {"practice", "exam"}
+    assert all(export.submitted_at for export in exports if export.mode == "exam")
+    assert sum(bool(attempt.order) for attempt in attempts) > len(attempts) // 3
+    if any(entry.variants for entry in load_banks().values()):
+        assert any(attempt.variant != attempt.question_id for attempt in attempts)
+    assert "versions not in the course" not in class_report(folder).needs_a_look["issue"].tolist()
+
+
+def test_sample_exports_use_the_variants_the_banks_have(variants, tmp_path):
+    from rolelib.instructor.report import class_report
+    from rolelib.instructor.samples import make_sample_exports
+
+    make_sample_exports(tmp_path / "class", learners=20, data=variants)
+    _, attempts = _sample_attempts(tmp_path / "class")
+    shown = {attempt.variant for attempt in attempts}
+    assert {"v-single-b", "v-single-c", "v-match-b", "v-classify-b", "v-reflect-b"} <= shown
+    report = class_report(tmp_path / "class", data=variants)
+    assert "versions not in the course" not in report.needs_a_look["issue"].tolist()
+    assert {"v-single-b", "v-multiple-b"} <= set(report.distractors["version"])
+    assert report.learners["correct"].sum() > 0
