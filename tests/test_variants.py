@@ -387,3 +387,20 @@ def test_sample_exports_use_the_variants_the_banks_have(variants, tmp_path):
     assert "versions not in the course" not in report.needs_a_look["issue"].tolist()
     assert {"v-single-b", "v-multiple-b"} <= set(report.distractors["version"])
     assert report.learners["correct"].sum() > 0
+
+
+def test_the_guide_gives_every_variant_its_answer_key_and_misconceptions(variants):
+    from rolelib.instructor.guide import answer_keys, misconceptions
+
+    instructor_mode(True)
+    try:
+        notes = answer_keys(variants).notes["01_focus"]
+    finally:
+        instructor_mode(None)
+    keyed = [note.split("**")[1] for note in notes]
+    assert keyed[:3] == ["v-single", "v-single-b", "v-single-c"] and "v-match-b" in keyed
+    (variant,) = [note for note in notes if note.startswith("**v-single-b**")]
+    assert variant.startswith("**v-single-b** (variant of v-single: single, remember): Who protects")
+    assert "*Answer:* The CISO" in variant
+    (mistakes,) = [note for note in misconceptions(variants).notes["01_focus"] if note.startswith("**v-single-b**")]
+    assert mistakes.startswith("**v-single-b** (variant of v-single): ") and "The CIO runs and develops IT." in mistakes
