@@ -5,11 +5,16 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from pydantic_core import core_schema as cs
 
 from rolelib.cli import main
 from rolelib.instructor.qti import qti_package
+from rolelib.kinds import KINDS, Question, QuizForm, QuizOption
+from rolelib.kinds.base import required
 from rolelib.kinds.choice import MultipleChoice, SingleChoice
 from rolelib.kinds.sorting import Match
 from rolelib.questions import load_banks
@@ -186,3 +191,91 @@ def test_moodle_xml_holds_the_same_questions_with_the_right_answers(package, ban
             assert {text for text, value in fractions.items() if value > 0} == {escape(r) for r in right}, qid
             assert sum(value for value in fractions.values() if value > 0) == pytest.approx(100, abs=0.01), qid
             assert element.findtext("single") == ("false" if isinstance(question, MultipleChoice) else "true")
+
+
+# --- a kind defined here alone reaches the package through its quiz_form ---------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement(Question):
+    """A statement the learner calls true or false; as a quiz question it has no form of its own."""
+
+    kind = "statement"
+    FIELDS = {"answer": required(cs.bool_schema(strict=True))}
+
+    @classmethod
+    def from_bank(cls, fields: Any, common: dict[str, Any], context: Any, report: Any) -> Question:
+        return cls(options=("True", "False"), answer="True" if fields.answer else "False", **common)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalse(Statement):
+    """The same statement, described for a quiz system: one answer out of True and False."""
+
+    kind = "truefalse"
+
+    def quiz_form(self) -> QuizForm:
+        return QuizForm("one", tuple(QuizOption(option, f"It is {option.lower()}", option == self.answer,
+                                                self.feedback.get(option, "")) for option in self.options))
+
+
+TEST_KIND_ENTRIES = """
+  - id: tf-1
+    kind: truefalse
+    topic: focus
+    level: remember
+    prompt: A CISO's focus is growing the business with new technology.
+    answer: false
+    feedback:
+      "True": Growing the business with technology is the CIO's focus; the CISO protects.
+    explanation: The CISO's focus is protection; growth is the CIO's.
+    source: article
+  - id: st-1
+    kind: statement
+    topic: focus
+    level: remember
+    prompt: A CIO's focus is enabling the business with technology.
+    answer: true
+    explanation: Enabling the business is the CIO's focus.
+    source: article
+"""
+
+
+@pytest.fixture
+def test_kinds(monkeypatch, data_copy):
+    """Two kinds registered for one test, and a data copy whose focus bank holds one question of each."""
+    monkeypatch.setitem(KINDS, "statement", Statement)
+    monkeypatch.setitem(KINDS, "truefalse", TrueFalse)
+    bank = data_copy / "questions" / "01_focus.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").rstrip("\n") + "\n" + TEST_KIND_ENTRIES, encoding="utf-8")
+    return data_copy
+
+
+def test_a_kind_defined_in_a_test_reaches_the_package_through_its_quiz_form_alone(test_kinds):
+    package = qti_package(data=test_kinds)
+    item = _items(package.zip_bytes())["tf-1"]
+    response = item.find(".//q:response_lid", NS)
+    labels = _labels(response)
+    assert response.get("rcardinality") == "Single"
+    assert list(labels.values()) == ["It is true", "It is false"]
+    (condition,) = _set_score_conditions(item)
+    assert [labels[ident] for ident in _chosen(condition)] == ["It is false"]
+    feedback = {fb.get("ident"): _text(fb) for fb in item.iterfind("q:itemfeedback", NS)}
+    assert "the CISO protects" in feedback["tf-1-1_fb"] and "protection" in feedback["general_fb"]
+
+    moodle = {q.findtext("name/text"): q for q in ET.fromstring(package.moodle_xml).iterfind("question")}
+    fractions = {a.findtext("text"): a.get("fraction") for a in moodle["tf-1"].iterfind("answer")}
+    assert fractions == {"It is true": "0", "It is false": "100"}
+    assert moodle["tf-1"].findtext("single") == "true"
+
+    # a kind that gives no quiz form is left out, with the reason, and the rest of the package is whole
+    assert ("st-1", "statement", "the package has no form for this kind of question") in package.left_out
+    assert "st-1" not in package.included and "st-1" not in moodle
+    assert set(package.included) == {"tf-1", *qti_package().included}
+
+
+def test_a_question_with_no_quiz_form_is_refused_by_the_moodle_writer_with_the_reason(banks):
+    from rolelib.instructor.moodle_xml import moodle_questions
+
+    with pytest.raises(ValueError, match="start-3 cannot be a Moodle quiz question: a reflection has no answer key"):
+        moodle_questions([banks["focus-1"], banks["start-3"]])

@@ -1,7 +1,8 @@
 """The banks' single, multiple and match questions in Moodle XML, the format Moodle's question import reads.
 
 Moodle imports no plain QTI 1.2, so :func:`rolelib.instructor.qti.qti_package` writes the same
-questions in Moodle XML too. Followed: MoodleDocs "Moodle XML format"
+questions in Moodle XML too, from the same description each kind gives
+(:meth:`~rolelib.kinds.base.Question.quiz_form`). Followed: MoodleDocs "Moodle XML format"
 (https://docs.moodle.org/en/Moodle_XML_format): a ``<quiz>`` of ``<question>`` elements, a
 ``category`` question first; ``multichoice`` with ``<single>`` true or false and an
 ``<answer fraction="...">`` per option, ``matching`` with a ``<subquestion>`` per item and
@@ -25,23 +26,25 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rolelib._markup import escape, markdown
-from rolelib.kinds.choice import MultipleChoice
-from rolelib.kinds.sorting import Match
 
 if TYPE_CHECKING:
     from rolelib.kinds.base import Question
+    from rolelib.kinds.quiz_form import QuizForm
 
 CATEGORY = "$course$/top/CIO vs CISO course"
 """The question bank category the questions are imported into."""
 
 
 def moodle_questions(questions: Iterable[Question]) -> bytes:
-    """Moodle XML for single, multiple and match questions (other kinds raise ValueError)."""
+    """Moodle XML for questions whose kind gives a quiz form (ValueError, with the reason, for one that has none)."""
     quiz = ET.Element("quiz")
     category = ET.SubElement(quiz, "question", type="category")
     ET.SubElement(ET.SubElement(category, "category"), "text").text = CATEGORY
     for question in questions:
-        quiz.append(_matching(question) if isinstance(question, Match) else _multichoice(question))
+        form = question.quiz_form()
+        if form.form is None:
+            raise ValueError(f"{question.id} cannot be a Moodle quiz question: {form.left_out}")
+        quiz.append(_matching(question, form) if form.form == "matching" else _multichoice(question, form))
     ET.indent(quiz)
     return ET.tostring(quiz, encoding="UTF-8", xml_declaration=True)
 
@@ -56,33 +59,32 @@ def _question(question: Question, kind_word: str) -> ET.Element:
     return element
 
 
-def _multichoice(question: Question) -> ET.Element:
+def _multichoice(question: Question, form: QuizForm) -> ET.Element:
     element = _question(question, "multichoice")
-    several = isinstance(question, MultipleChoice)
-    answers = set(question.answer) if several else {question.answer}
+    several = form.form == "several"
     ET.SubElement(element, "single").text = "false" if several else "true"
     ET.SubElement(element, "answernumbering").text = "abc"
-    share = 100 / len(answers)
-    for option in question.options:
-        right = option in answers
-        fraction = share if right else (-share if several else 0)
-        answer = _html(element, "answer", escape(option), fraction=_fraction(fraction))
-        if option in question.feedback:
-            _html(answer, "feedback", markdown(question.feedback[option]))
+    share = 100 / len(form.right_options)
+    for option in form.options:
+        fraction = share if option.right else (-share if several else 0)
+        answer = _html(element, "answer", escape(option.text), fraction=_fraction(fraction))
+        if option.feedback:
+            _html(answer, "feedback", markdown(option.feedback))
     return element
 
 
-def _matching(question: Question) -> ET.Element:
+def _matching(question: Question, form: QuizForm) -> ET.Element:
     element = _question(question, "matching")
+    text = {option.key: option.text for option in form.options}
     used = []
-    for entry in question.items:
-        used.append(question.answer[entry.key][0])
-        sub = _html(element, "subquestion", escape(entry.text))
-        ET.SubElement(ET.SubElement(sub, "answer"), "text").text = question.label(used[-1])
-    for choice in [option for option in question.options if option not in used]:
-        # A choice that is no item's answer: Moodle's form for it is a subquestion with no text.
+    for pair in form.pairs:
+        used.append(pair.accepted[0])
+        sub = _html(element, "subquestion", escape(pair.text))
+        ET.SubElement(ET.SubElement(sub, "answer"), "text").text = text[used[-1]]
+    for option in [option for option in form.options if option.key not in used]:
+        # An option that is no item's answer: Moodle's form for it is a subquestion with no text.
         sub = _html(element, "subquestion", "")
-        ET.SubElement(ET.SubElement(sub, "answer"), "text").text = question.label(choice)
+        ET.SubElement(ET.SubElement(sub, "answer"), "text").text = option.text
     return element
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from pydantic_core import core_schema as cs
 
 from rolelib._errors import UnknownNameError
+from rolelib.kinds.quiz_form import QuizForm
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -322,6 +323,17 @@ class Question:
     def answer_text(self) -> str:
         """The correct answer as one line of text ('' when ungraded), for answer keys."""
         return "; ".join(self.answer_lines())
+
+    # -- for a quiz system
+
+    def quiz_form(self) -> QuizForm:
+        """The question as a quiz system (Canvas, Moodle) takes it; a form of None, with the reason, when it cannot.
+
+        >>> from rolelib.questions import load_banks
+        >>> load_banks()["focus-1"].quiz_form().form
+        'one'
+        """
+        return QuizForm(None, left_out="the package has no form for this kind of question")
 
     # -- the widgets
 
