@@ -17,7 +17,8 @@ from rolelib.kinds import KINDS, Question, QuizForm, QuizOption
 from rolelib.kinds.base import required
 from rolelib.kinds.choice import MultipleChoice, SingleChoice
 from rolelib.kinds.sorting import Match
-from rolelib.questions import load_banks
+from rolelib.questions import load_banks, load_versions
+from tests.helpers import variant_data
 
 NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2", "cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
 EXPORTED = (SingleChoice, MultipleChoice, Match)
@@ -56,9 +57,15 @@ def _chosen(condition: ET.Element) -> set[str]:
     return {child.text for child in condition if child.tag.endswith("varequal")}
 
 
+@pytest.fixture(scope="module", params=["course banks", "banks with variants"])
+def data(request, tmp_path_factory):
+    """The course's own data, and a data copy whose focus bank has variants of every kind."""
+    return None if request.param == "course banks" else variant_data(tmp_path_factory.mktemp("variants"))
+
+
 @pytest.fixture(scope="module")
-def package():
-    return qti_package()
+def package(data):
+    return qti_package(data=data)
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +74,9 @@ def items(package):
 
 
 @pytest.fixture(scope="module")
-def banks():
-    return load_banks()
+def banks(data):
+    """Every version of every question, by id: each bank entry and its variants."""
+    return load_versions(data)
 
 
 def test_every_single_multiple_and_match_question_is_in_the_package(items, banks):
@@ -149,11 +157,12 @@ def test_bank_text_reaches_the_package_as_text_never_as_markup(data_copy):
     assert not any("<img" in text for text in html)
 
 
-def test_the_same_banks_give_the_same_package_bytes(package):
-    assert qti_package().zip_bytes() == package.zip_bytes()
+def test_the_same_banks_give_the_same_package_bytes(package, data):
+    assert qti_package(data=data).zip_bytes() == package.zip_bytes()
 
 
-def test_qti_command_writes_the_package_and_lists_what_it_left_out(tmp_path, capsys, package):
+def test_qti_command_writes_the_package_and_lists_what_it_left_out(tmp_path, capsys):
+    package = qti_package()
     out = tmp_path / "quiz" / "final.zip"
     assert main(["qti", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
@@ -274,8 +283,54 @@ def test_a_kind_defined_in_a_test_reaches_the_package_through_its_quiz_form_alon
     assert set(package.included) == {"tf-1", *qti_package().included}
 
 
-def test_a_question_with_no_quiz_form_is_refused_by_the_moodle_writer_with_the_reason(banks):
+def test_a_question_with_no_quiz_form_is_refused_by_the_moodle_writer_with_the_reason():
     from rolelib.instructor.moodle_xml import moodle_questions
 
+    banks = load_banks()
     with pytest.raises(ValueError, match="start-3 cannot be a Moodle quiz question: a reflection has no answer key"):
-        moodle_questions([banks["focus-1"], banks["start-3"]])
+        moodle_questions([[banks["focus-1"]], [banks["start-3"]]])
+
+
+# --- variants: one version per learner -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_variants(tmp_path_factory):
+    """A data copy with variants of every kind, its package, and the slots whose versions it draws from."""
+    folder = variant_data(tmp_path_factory.mktemp("drawn"))
+    slots = {entry.slot: [entry.id] + [variant.id for variant in entry.variants]
+             for entry in load_banks(folder).values() if entry.variants and isinstance(entry, EXPORTED)}
+    return qti_package(data=folder), slots
+
+
+def test_the_versions_of_a_slot_are_a_section_that_draws_one_per_learner(with_variants):
+    package, slots = with_variants
+    assert len(slots) == 3  # single, multiple and match: classify and reflect variants are left out
+    with zipfile.ZipFile(io.BytesIO(package.zip_bytes())) as archive:
+        (href,) = [name for name in archive.namelist() if name != "imsmanifest.xml"]
+        root = ET.fromstring(archive.read(href)).find(".//q:section[@ident='root_section']", NS)
+    groups = root.findall("q:section", NS)
+    drawn = {}
+    for group in groups:
+        assert group.findtext("q:selection_ordering/q:selection/q:selection_number", namespaces=NS) == "1"
+        drawn[group.get("title").split(":")[0]] = [item.get("title") for item in group.findall("q:item", NS)]
+    assert drawn == slots
+    assert dict(package.drawn) == {slot: tuple(ids) for slot, ids in slots.items()}
+    alone = [item.get("title") for item in root.findall("q:item", NS)]
+    assert not set(alone) & {qid for ids in slots.values() for qid in ids}
+    assert "v-single (v-single, v-single-b, v-single-c)" in package.summary()
+
+
+def test_in_moodle_xml_the_versions_of_a_slot_are_a_category_named_after_it(with_variants):
+    from rolelib.instructor.moodle_xml import CATEGORY
+
+    package, slots = with_variants
+    category, placed = None, {}
+    for question in ET.fromstring(package.moodle_xml).iterfind("question"):
+        if question.get("type") == "category":
+            category = question.findtext("category/text")
+        else:
+            placed.setdefault(category, []).append(question.findtext("name/text"))
+    assert {path: ids for path, ids in placed.items() if path != CATEGORY} == {
+        f"{CATEGORY}/{slot}": ids for slot, ids in slots.items()}
+    assert sorted(placed[CATEGORY] + [qid for ids in slots.values() for qid in ids]) == sorted(package.included)

@@ -7,14 +7,16 @@ questions in Moodle XML too, from the same description each kind gives
 ``category`` question first; ``multichoice`` with ``<single>`` true or false and an
 ``<answer fraction="...">`` per option, ``matching`` with a ``<subquestion>`` per item and
 its right answer (a choice no item needs is a subquestion with no text),
-``<generalfeedback>`` for the explanation, ``<feedback>`` for an option.
+``<generalfeedback>`` for the explanation, ``<feedback>`` for an option; a ``category``
+question switches the questions after it into that category (the versions of a slot go into
+one of their own, for a "random question" in the quiz).
 Grading follows the course: a single answer is right or wrong; in a multiple answer each
 right tick is worth 100/n percent and each wrong tick takes as much off (Moodle never goes
 below 0); each match item is worth its share. Prompts, explanations and feedback are
 Markdown rendered to safe HTML; options are escaped text.
 
 >>> from rolelib.questions import load_banks
->>> xml = moodle_questions([load_banks()["focus-1"]]).decode()
+>>> xml = moodle_questions([[load_banks()["focus-1"]]]).decode()
 >>> '<question type="multichoice">' in xml, '<single>true</single>' in xml
 (True, True)
 """
@@ -22,7 +24,7 @@ Markdown rendered to safe HTML; options are escaped text.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rolelib._markup import escape, markdown
@@ -35,18 +37,37 @@ CATEGORY = "$course$/top/CIO vs CISO course"
 """The question bank category the questions are imported into."""
 
 
-def moodle_questions(questions: Iterable[Question]) -> bytes:
-    """Moodle XML for questions whose kind gives a quiz form (ValueError, with the reason, for one that has none)."""
+def moodle_questions(slots: Iterable[Sequence[Question]]) -> bytes:
+    """Moodle XML for the versions of each slot; ValueError, with the reason, for a question with no quiz form.
+
+    A slot of one version goes into :data:`CATEGORY`; the versions of a slot with variants go
+    into a category of their own, named after the slot, from which the instructor adds one
+    random question to the quiz.
+    """
     quiz = ET.Element("quiz")
-    category = ET.SubElement(quiz, "question", type="category")
-    ET.SubElement(ET.SubElement(category, "category"), "text").text = CATEGORY
-    for question in questions:
-        form = question.quiz_form()
-        if form.form is None:
-            raise ValueError(f"{question.id} cannot be a Moodle quiz question: {form.left_out}")
-        quiz.append(_matching(question, form) if form.form == "matching" else _multichoice(question, form))
+    _category(quiz, CATEGORY)
+    current = CATEGORY
+    for versions in slots:
+        category = f"{CATEGORY}/{versions[0].slot}" if len(versions) > 1 else CATEGORY
+        if category != current:
+            _category(quiz, category, versions[0].slot if len(versions) > 1 else "")
+            current = category
+        for question in versions:
+            form = question.quiz_form()
+            if form.form is None:
+                raise ValueError(f"{question.id} cannot be a Moodle quiz question: {form.left_out}")
+            quiz.append(_matching(question, form) if form.form == "matching" else _multichoice(question, form))
     ET.indent(quiz)
     return ET.tostring(quiz, encoding="UTF-8", xml_declaration=True)
+
+
+def _category(quiz: ET.Element, path: str, slot: str = "") -> None:
+    """Switch the questions that follow into the category ``path`` (with a word for the instructor on a slot's)."""
+    category = ET.SubElement(quiz, "question", type="category")
+    ET.SubElement(ET.SubElement(category, "category"), "text").text = path
+    if slot:
+        _html(category, "info", escape(f"The versions of {slot}: add one random question from this category to "
+                                       "the quiz, so that each learner gets one of them."))
 
 
 def _question(question: Question, kind_word: str) -> ET.Element:

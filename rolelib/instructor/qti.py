@@ -10,6 +10,9 @@ feedback. Each kind describes its questions for a quiz system
 options and pairs); this writer renders that description and never looks at a kind. Classify
 questions (statements drawn from the course data, several to a role) and reflections (no
 answer key) have no quiz form: they are left out and listed with the reason their kind gives.
+The versions of a question with variants go into a section of their own that draws one of them
+per learner (``selection_ordering`` with ``selection_number`` 1, which Canvas imports as a
+question group that picks 1; in the Moodle XML, a category named after the question).
 
 Followed: IMS Question & Test Interoperability ASI XML Binding, version 1.2
 (https://www.imsglobal.org/question/qtiv1p2/imsqti_asi_bindv1p2.html) and IMS Content
@@ -73,7 +76,8 @@ class QtiPackage:
     and what it left out.
 
     ``left_out`` holds (question id, kind, reason); ``several_answers`` the ids of match
-    questions with an item that accepts more than one answer (to check after a Canvas import).
+    questions with an item that accepts more than one answer (to check after a Canvas import);
+    ``drawn`` the slots whose versions are drawn one per learner, as (slot, version ids).
     """
 
     files: dict[str, bytes]
@@ -81,6 +85,7 @@ class QtiPackage:
     included: tuple[str, ...]
     left_out: tuple[tuple[str, str, str], ...]
     several_answers: tuple[str, ...]
+    drawn: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def zip_bytes(self) -> bytes:
         """The package as the bytes of a .zip file."""
@@ -106,6 +111,10 @@ class QtiPackage:
         """A few lines for a console: how many questions, and each one left out with the reason."""
         lines = [f"QTI package: {len(self.included)} questions; {len(self.left_out)} left out."]
         lines += [f"  - {qid} ({kind}): left out, {reason}" for qid, kind, reason in self.left_out]
+        if self.drawn:
+            lines.append("One version per learner (Canvas: a question group that picks 1; Moodle: add one random "
+                         "question from the slot's category): "
+                         + "; ".join(f"{slot} ({', '.join(versions)})" for slot, versions in self.drawn))
         if self.several_answers:
             lines.append("Check after import (Canvas's and Moodle's matching questions keep one right answer per "
                          "item; these have items that accept several): " + ", ".join(self.several_answers))
@@ -125,20 +134,35 @@ def qti_package(*, data: DataSource = None) -> QtiPackage:
     from rolelib.questions import load_banks
 
     banks = load_banks(course_data(data))
-    items, included, left_out, several, questions = [], [], [], [], []
-    for question in banks.values():
-        form = question.quiz_form()
-        if form.form is None:
-            left_out.append((question.id, question.kind, form.left_out))
-            continue
-        items.append(_WRITERS[form.form](question, form))
-        included.append(question.id)
-        questions.append(question)
-        if any(len(pair.accepted) > 1 for pair in form.pairs):
-            several.append(question.id)
+    parts, included, left_out, several, slots = [], [], [], [], []
+    for entry in banks.values():
+        versions, items = [], []
+        for question in (entry, *entry.variants):
+            form = question.quiz_form()
+            if form.form is None:
+                left_out.append((question.id, question.kind, form.left_out))
+                continue
+            versions.append(question)
+            items.append(_WRITERS[form.form](question, form))
+            if any(len(pair.accepted) > 1 for pair in form.pairs):
+                several.append(question.id)
+        parts += [_draw_one(entry.slot, items)] if len(items) > 1 else items
+        included += [question.id for question in versions]
+        slots += [tuple(versions)] if versions else []
     quiz_id = "rolelib-" + hashlib.sha256("\n".join(included).encode()).hexdigest()[:12]
-    files = {"imsmanifest.xml": _xml(_manifest(quiz_id)), f"{quiz_id}/{quiz_id}.xml": _xml(_assessment(quiz_id, items))}
-    return QtiPackage(files, moodle_questions(questions), tuple(included), tuple(left_out), tuple(several))
+    files = {"imsmanifest.xml": _xml(_manifest(quiz_id)), f"{quiz_id}/{quiz_id}.xml": _xml(_assessment(quiz_id, parts))}
+    drawn = tuple((versions[0].slot, tuple(q.id for q in versions)) for versions in slots if len(versions) > 1)
+    return QtiPackage(files, moodle_questions(slots), tuple(included), tuple(left_out), tuple(several), drawn)
+
+
+def _draw_one(slot: str, items: list[ET.Element]) -> ET.Element:
+    """The versions of one slot as a section that draws one of them per learner (Canvas: a group that picks 1)."""
+    section = ET.Element("section", ident=f"versions_{slot}", title=f"{slot}: one of {len(items)} versions")
+    selection = ET.SubElement(ET.SubElement(section, "selection_ordering"), "selection")
+    ET.SubElement(selection, "selection_number").text = "1"
+    ET.SubElement(ET.SubElement(selection, "selection_extension"), "points_per_item").text = "1.0"
+    section.extend(items)
+    return section
 
 
 # --- the items ---------------------------------------------------------------------------------
@@ -276,11 +300,11 @@ def _option_ids(question: Question, form: QuizForm) -> dict[str, str]:
 # --- the package --------------------------------------------------------------------------------
 
 
-def _assessment(quiz_id: str, items: list[ET.Element]) -> ET.Element:
+def _assessment(quiz_id: str, parts: list[ET.Element]) -> ET.Element:
     root = ET.Element("questestinterop", xmlns=_QTI_NS)
     assessment = ET.SubElement(root, "assessment", ident=quiz_id, title=QUIZ_TITLE)
     section = ET.SubElement(assessment, "section", ident="root_section")
-    section.extend(items)
+    section.extend(parts)
     return root
 
 
