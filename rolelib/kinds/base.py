@@ -4,9 +4,10 @@ A kind is one subclass of :class:`Question`. It names its ``kind:`` word, its ba
 pydantic-core schema fields) and its cross-checks (:meth:`Question.from_bank`), and knows how
 to grade an answer into a :class:`Grade`, how to show itself without the answer (text and
 HTML), its correct answer and a sample answer, the words for a typical mistake, its answer
-text for answer keys, and the input widgets a learner answers with. ``@register`` files the
-class under its word in :data:`KINDS`, where the bank reader finds it. Nothing outside a
-kind's class branches on the kind's name.
+text for answer keys, the input widgets a learner answers with, and how it goes into an LMS
+quiz (:meth:`Question.quiz_form`). ``@register`` files the class under its word in
+:data:`KINDS`, where the bank reader finds it. Nothing outside a kind's class branches on the
+kind's name.
 """
 
 from __future__ import annotations
