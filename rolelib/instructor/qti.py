@@ -112,8 +112,8 @@ class QtiPackage:
         lines = [f"QTI package: {len(self.included)} questions; {len(self.left_out)} left out."]
         lines += [f"  - {qid} ({kind}): left out, {reason}" for qid, kind, reason in self.left_out]
         if self.drawn:
-            lines.append("One version per learner (Canvas: a question group that picks 1; Moodle: add one random "
-                         "question from the slot's category): "
+            lines.append("One version per learner (Canvas imports a question group that picks 1; in Moodle, add one "
+                         "random question from the category named after the question): "
                          + "; ".join(f"{slot} ({', '.join(versions)})" for slot, versions in self.drawn))
         if self.several_answers:
             lines.append("Check after import (Canvas's and Moodle's matching questions keep one right answer per "
