@@ -251,7 +251,7 @@ TEST_KIND_ENTRIES = """
 
 
 @pytest.fixture
-def test_kinds(monkeypatch, data_copy):
+def extra_kinds(monkeypatch, data_copy):
     """Two kinds registered for one test, and a data copy whose focus bank holds one question of each."""
     monkeypatch.setitem(KINDS, "statement", Statement)
     monkeypatch.setitem(KINDS, "truefalse", TrueFalse)
@@ -260,8 +260,8 @@ def test_kinds(monkeypatch, data_copy):
     return data_copy
 
 
-def test_a_kind_defined_in_a_test_reaches_the_package_through_its_quiz_form_alone(test_kinds):
-    package = qti_package(data=test_kinds)
+def test_a_kind_defined_in_a_test_reaches_the_package_through_its_quiz_form_alone(extra_kinds):
+    package = qti_package(data=extra_kinds)
     item = _items(package.zip_bytes())["tf-1"]
     response = item.find(".//q:response_lid", NS)
     labels = _labels(response)
