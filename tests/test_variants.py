@@ -37,7 +37,8 @@ def _edit_bank(folder, change):
 def test_entries_keep_their_ids_and_carry_their_variants_for_every_kind(variants):
     banks = load_banks(variants)
     assert "v-single-b" not in banks
-    carried = {question.kind: [v.id for v in question.variants] for question in banks.values() if question.variants}
+    carried = {question.kind: [v.id for v in question.variants] for question in banks.values()
+               if question.variants and question.lesson == "01_focus"}
     assert carried == {"single": ["v-single-b", "v-single-c"], "multiple": ["v-multiple-b"],
                        "classify": ["v-classify-b"], "match": ["v-match-b"], "reflect": ["v-reflect-b"]}
     for entry in banks.values():
@@ -56,8 +57,10 @@ def test_a_variant_takes_what_it_does_not_give_from_its_entry(variants):
     assert versions["v-classify-b"].options == ("CIO", "CSO")
     assert {item.key[:5] for item in versions["v-classify-b"].items} == {"R-CIO", "R-CSO"}
     assert versions["v-match-b"].answer["Compliance"] == ("CISO",)
-    assert set(load_versions(variants)) == {*load_banks(variants), "v-single-b", "v-single-c", "v-multiple-b",
-                                            "v-classify-b", "v-match-b", "v-reflect-b"}
+    assert {version for version in load_versions(variants) if version.startswith("v-")} == {
+        "v-single", "v-single-b", "v-single-c", "v-multiple", "v-multiple-b", "v-classify", "v-classify-b", "v-match",
+        "v-match-b", "v-reflect", "v-reflect-b"}
+    assert set(load_banks(variants)) <= set(load_versions(variants))
 
 
 @pytest.mark.parametrize("field, value", [("kind", "multiple"), ("topic", "roles"), ("level", "analyse")])
