@@ -5,6 +5,9 @@ Each exercise has Check (Save for a reflection), Hint when the bank has hints (e
 right and what was wrong, never colour alone (:mod:`rolelib._feedback`); in exam mode
 (:mod:`rolelib.modes`) only once the learner has submitted and feedback is released. Every check is
 recorded through :func:`rolelib.progress.store` (or says why not); a re-shown exercise restores it.
+Each learner sees their own version of a question (a variant, options or items in their order:
+:func:`rolelib.modes.version_shown`); the attempt records which, and a saved answer is restored
+only to the version it was given to.
 
 What differs between kinds of question (the inputs, the grading, the static text) is asked of
 the question's kind (:mod:`rolelib.kinds`); this module lays out the widgets and the feedback.
