@@ -113,7 +113,7 @@ def collect(paths: Iterable[PathLike], banks: dict[str, Question], *, max_bytes:
     now = now or datetime.now(timezone.utc)
     skipped: list[tuple[str, str]] = []
     exports: list[HandedIn] = []
-    seen_paths: dict[Path, str] = {}
+    seen_paths: dict[Hashable, str] = {}
     seen_content: dict[str, str] = {}
     grades = Grades(banks)
     for path, problem in find_files(paths):
@@ -158,12 +158,16 @@ def find_files(paths: Iterable[PathLike]) -> list[tuple[Path, str]]:
     return found
 
 
-def _read(path: Path, grades: Grades, max_bytes: int, seen_paths: dict[Path, str],
+def _read(path: Path, grades: Grades, max_bytes: int, seen_paths: dict[Hashable, str],
           seen_content: dict[str, str]) -> HandedIn:
-    resolved = path.resolve()
-    if resolved in seen_paths:
-        raise ExportError(path, f"listed twice (already read as {seen_paths[resolved]})")
-    seen_paths[resolved] = str(path)
+    try:  # the file itself, however it is named (a link, another spelling of its path): one look at it
+        status = os.stat(path)
+        identity: Hashable = (status.st_dev, status.st_ino)
+    except OSError:  # reading it will say what is wrong
+        identity = path
+    if identity in seen_paths:
+        raise ExportError(path, f"listed twice (already read as {seen_paths[identity]})")
+    seen_paths[identity] = str(path)
     payload = read_export_bytes(path, max_bytes)
     digest = hashlib.sha256(payload).hexdigest()
     if digest in seen_content and payload.strip():
