@@ -4,9 +4,10 @@ A kind is one subclass of :class:`Question`. It names its ``kind:`` word, its ba
 pydantic-core schema fields) and its cross-checks (:meth:`Question.from_bank`), and knows how
 to grade an answer into a :class:`Grade`, how to show itself without the answer (text and
 HTML), its correct answer and a sample answer, the words for a typical mistake, its answer
-text for answer keys, and the input widgets a learner answers with. ``@register`` files the
-class under its word in :data:`KINDS`, where the bank reader finds it. Nothing outside a
-kind's class branches on the kind's name.
+text for answer keys, the input widgets a learner answers with, and how it goes into an LMS
+quiz (:meth:`Question.quiz_form`). ``@register`` files the class under its word in
+:data:`KINDS`, where the bank reader finds it. Nothing outside a kind's class branches on the
+kind's name.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from pydantic_core import core_schema as cs
 
 from rolelib._errors import UnknownNameError
+from rolelib.kinds.quiz_form import QuizForm
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -220,6 +222,9 @@ class Question:
     right-hand choices); ``answer`` is the kind's correct answer; ``items`` are what the learner
     sorts (classify, match); ``labels`` give the text shown for an option when it differs from
     the option; ``rubric`` lists what a strong answer mentions (reflections).
+
+    ``slot`` is the id of the bank entry the question is a version of (its own id for the entry
+    itself); ``variants`` are the entry's other versions (on the entry only, () on a variant).
     """
 
     kind: ClassVar[str] = ""
@@ -243,6 +248,12 @@ class Question:
     items: tuple[Item, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
     rubric: tuple[str, ...] = ()
+    slot: str = ""
+    variants: tuple[Question, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.slot:
+            object.__setattr__(self, "slot", self.id)
 
     # -- from the bank
 
@@ -272,6 +283,25 @@ class Question:
     def static_html(self) -> str:
         """What to choose from, as HTML, without the answer (every text escaped)."""
         return ""
+
+    # -- the order a learner sees
+
+    def order_keys(self) -> tuple[str, ...]:
+        """The keys of the parts whose order may be shuffled per learner, in the order shown; () for none."""
+        return ()
+
+    def in_order(self, keys: tuple[str, ...]) -> Question:
+        """This question with its parts shown in the order of ``keys``; ValueError unless ``keys`` are a
+        permutation of :meth:`order_keys` (() always gives the question as it is)."""
+        if keys and sorted(keys) != sorted(self.order_keys()):
+            raise ValueError(f"not an order of the parts of {self.id}: {list(keys)}")
+        return self
+
+    def shuffled(self, rng: random.Random) -> Question:
+        """This question with its parts in an order drawn with ``rng`` (itself when it has no order)."""
+        keys = list(self.order_keys())
+        rng.shuffle(keys)
+        return self.in_order(tuple(keys))
 
     # -- grading
 
@@ -322,6 +352,17 @@ class Question:
     def answer_text(self) -> str:
         """The correct answer as one line of text ('' when ungraded), for answer keys."""
         return "; ".join(self.answer_lines())
+
+    # -- for a quiz system
+
+    def quiz_form(self) -> QuizForm:
+        """The question as a quiz system (Canvas, Moodle) takes it; a form of None, with the reason, when it cannot.
+
+        >>> from rolelib.questions import load_banks
+        >>> load_banks()["focus-1"].quiz_form().form
+        'one'
+        """
+        return QuizForm(None, left_out="the package has no form for this kind of question")
 
     # -- the widgets
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rolelib._markup import escape
@@ -22,6 +23,7 @@ from rolelib.kinds.base import (
     TEXT,
     unique,
 )
+from rolelib.kinds.quiz_form import FormName, QuizForm, QuizOption
 
 _GIVEAWAY = re.compile(r"^\s*(all|none|both|neither) of (the )?(above|these|them)\b", re.IGNORECASE)
 
@@ -30,6 +32,7 @@ class _Choice(Question):
     """What single and multiple choice share: options, feedback per wrong option, the static list."""
 
     MARKS: ClassVar[tuple[str, str]] = ("", "")  # the empty box in text, and in HTML
+    QUIZ_FORM: ClassVar[FormName] = "one"
 
     @classmethod
     def _answers(cls, fields: Any) -> list[str]:
@@ -58,6 +61,13 @@ class _Choice(Question):
     def _stored_answer(cls, fields: Any) -> Any:
         raise NotImplementedError
 
+    def order_keys(self) -> tuple[str, ...]:
+        return self.options
+
+    def in_order(self, keys: tuple[str, ...]) -> Question:
+        super().in_order(keys)
+        return replace(self, options=tuple(keys)) if keys else self
+
     def chosen_options(self, answer: Any) -> tuple[Choice, ...]:
         picked = {answer} if isinstance(answer, str) else set(answer)
         right = {self.answer} if isinstance(self.answer, str) else set(self.answer)
@@ -70,6 +80,11 @@ class _Choice(Question):
 
     def static_html(self) -> str:
         return "<ul>" + "".join(f"<li>{self.MARKS[1]} {escape(option)}</li>" for option in self.options) + "</ul>"
+
+    def quiz_form(self) -> QuizForm:
+        right = {self.answer} if isinstance(self.answer, str) else set(self.answer)
+        return QuizForm(self.QUIZ_FORM, tuple(QuizOption(option, self.label(option), option in right,
+                                                         self.feedback.get(option, "")) for option in self.options))
 
 
 @register
@@ -151,6 +166,7 @@ class MultipleChoice(_Choice):
     FIELDS = {"options": required(texts(3)), "answer": required(texts(1))}
     INSTRUCTIONS = "Tick every answer that applies, then press Check. A wrong tick cancels a right one."
     MARKS = ("[ ]", "☐")
+    QUIZ_FORM = "several"
 
     @classmethod
     def _answers(cls, fields: Any) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic_core import core_schema as cs
@@ -27,6 +28,7 @@ from rolelib.kinds.base import (
     texts,
     unique,
 )
+from rolelib.kinds.quiz_form import QuizForm, QuizOption, QuizPair
 
 if TYPE_CHECKING:
     from rolelib.data import CourseData
@@ -49,6 +51,14 @@ class _Sorting(Question):
     def _feedback_key(self, item: Item, choice: str) -> str:
         """The key of the bank's feedback for a wrong ``choice`` for ``item``."""
         raise NotImplementedError
+
+    def order_keys(self) -> tuple[str, ...]:
+        return tuple(item.key for item in self.items)
+
+    def in_order(self, keys: tuple[str, ...]) -> Question:
+        super().in_order(keys)
+        by_key = {item.key: item for item in self.items}
+        return replace(self, items=tuple(by_key[key] for key in keys)) if keys else self
 
     def chosen_options(self, answer: Any) -> tuple[Choice, ...]:
         """One choice per item: the item and where it was put (each item's pair is an option of its own)."""
@@ -185,6 +195,10 @@ class Classify(_Sorting):
     def mistake(self, key: str) -> str:
         return f"Putting another role's statement under the {self.label(key)}"
 
+    def quiz_form(self) -> QuizForm:
+        return QuizForm(None, left_out="a classify question draws its statements from the course data and puts "
+                                       "several under each role; the package holds fixed questions with one form each")
+
 
 @register
 class Match(_Sorting):
@@ -232,6 +246,11 @@ class Match(_Sorting):
 
     def mistake(self, key: str) -> str:
         return f"Matching \u201c{key}\u201d wrongly"
+
+    def quiz_form(self) -> QuizForm:
+        return QuizForm("matching", tuple(QuizOption(option, self.label(option)) for option in self.options),
+                        tuple(QuizPair(item.text, tuple(self.answer[item.key]), self.feedback.get(item.key, ""))
+                              for item in self.items))
 
 
 def classify_pools(data: CourseData, roles: list[str]) -> dict[str, list[tuple[str, str]]]:
