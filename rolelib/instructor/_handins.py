@@ -29,25 +29,21 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rolelib._errors import _short
 from rolelib._files import not_a_regular_file
+from rolelib.instructor._grades import Graded, Grades
 from rolelib.progress.export import ExportError, export_kind, parse_export, read_export_bytes
 
 if TYPE_CHECKING:
     from rolelib._types import PathLike
     from rolelib.kinds import Choice, Question
-    from rolelib.progress import Attempt, Export
+    from rolelib.progress import Export
 
 FUTURE_TOLERANCE = timedelta(minutes=10)
 """How far ahead of this computer's clock a date may be before it counts as "in the future" (clocks differ a little)."""
 _UNKNOWN_SHOWN = 5  # question ids not in the banks named in the "needs a look" table; the rest are counted
-_REMEMBERED_GRADES = 20_000  # distinct short answers whose grade is kept: a class repeats the same answers
-_SHORT_ANSWER = 2_000  # characters: a longer answer is graded each time, never kept
 _ANY_DIGIT = str.maketrans("0123456789", "0000000000")
 
 LookRow = tuple[str, str, str, str, str, str]
 """A row of the "needs a look" table: issue, learner, account, files, the file used ('' for none), detail."""
-
-Graded = tuple[bool | None, float, "tuple[Choice, ...]", int]
-"""One attempt as the banks grade it: (correct, score, options chosen, hints counted)."""
 
 
 class History(NamedTuple):
@@ -174,96 +170,6 @@ def _read(path: Path, grades: Grades, max_bytes: int, seen_paths: dict[Hashable,
         raise ExportError(path, f"identical to {seen_content[digest]} (the same file handed in twice)")
     seen_content.setdefault(digest, str(path))
     return grade_again(parse_export(path, payload), str(path), grades)
-
-
-class Grades:
-    """The banks' grading of answers handed in, as the live exercise grades them.
-
-    :meth:`grade` is the one place an attempt meets its question. A class gives the same
-    answers again and again, so the grade of each distinct short answer is kept (up to a
-    fixed number of them: what is kept stays small whatever the files hold) and looked up the
-    next time: each distinct answer is graded once per question and number of hints, however
-    many learners give it.
-    """
-
-    def __init__(self, banks: dict[str, Question]) -> None:
-        self.banks = banks
-        self.graded = 0  # answers graded by a kind, not looked up
-        # question id: (question, the most hints it counts, {hints opened: {answer key: Graded}})
-        self._questions = {question_id: (question, len(question.hints), {}) for question_id, question in banks.items()}
-        self._kept = 0
-
-    def grade(self, attempt: Attempt) -> Graded | None:
-        """``attempt`` graded by its question in the banks; None when the banks do not know the question.
-
-        Hints count at most as many as the question has. An answer that does not fit the
-        question (any more, or ever) is wrong, earns nothing and chose no option; an ungraded
-        question (a reflection) gives (None, 0.0, (), hints).
-        """
-        known = self._questions.get(attempt.question_id)
-        if known is None:
-            return None
-        question, most_hints, kept = known
-        hints = attempt.hints_used
-        if not 0 <= hints <= most_hints:
-            hints = min(max(hints, 0), most_hints)
-        if not question.graded:
-            return (None, 0.0, (), hints)
-        answer = attempt.answer
-        by_answer = kept.get(hints)
-        if by_answer is None:
-            by_answer = kept[hints] = {}
-        else:
-            try:
-                graded = by_answer.get(_key(answer))
-            except TypeError:  # a list or an object inside the answer: such an answer is never kept
-                graded = None
-            if graded is not None:
-                return graded
-        self.graded += 1
-        grade = question.regrade(answer, hints)
-        graded = ((False, 0.0, (), hints) if grade is None
-                  else (bool(grade.correct), grade.score, question.chosen_options(answer), hints))
-        if self._kept < _REMEMBERED_GRADES and _keepable(answer):
-            by_answer[_key(answer)] = graded
-            self._kept += 1
-        return graded
-
-
-def _key(answer: Any) -> Hashable:
-    """An answer as a dictionary key: a text as it is, a list as a tuple, an object as a tuple of its items.
-
-    Only the keys of answers :func:`_keepable` accepts (texts only) are ever stored, and a key
-    of texts equals no key holding anything else, so any other answer finds nothing. A list
-    or an object inside an answer makes its key unhashable (a TypeError when looked up).
-
-    >>> _key("CIO"), _key(["CIO", "CSO"]), _key({"CISSP": "CISO"}), _key(3)
-    ('CIO', ('CIO', 'CSO'), (('CISSP', 'CISO'),), None)
-    """
-    kind = type(answer)
-    if kind is str:
-        return answer
-    if kind is list:
-        return tuple(answer)
-    if kind is dict:
-        return tuple(answer.items())
-    return None
-
-
-def _keepable(answer: Any) -> bool:
-    """Whether an answer's grade is kept: a short text, list of texts, or object of texts.
-
-    >>> _keepable("CIO"), _keepable(["CIO", "CSO"]), _keepable({"CISSP": "CISO"}), _keepable([["nested"]])
-    (True, True, True, False)
-    """
-    if type(answer) is str:
-        return len(answer) <= _SHORT_ANSWER
-    if type(answer) is list:
-        return all(type(part) is str for part in answer) and sum(map(len, answer)) <= _SHORT_ANSWER
-    if type(answer) is dict:
-        return (all(type(value) is str for value in answer.values())
-                and sum(map(len, answer)) + sum(map(len, answer.values())) <= _SHORT_ANSWER)
-    return False
 
 
 def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:

@@ -55,7 +55,7 @@ import pandas as pd
 
 from rolelib._spreadsheet import csv_text, write_xlsx
 from rolelib._terminal import visible
-from rolelib.instructor._distractors import distractor_table, prompt_start, shortened
+from rolelib.instructor._distractors import distractor_table, first_answers, prompt_start, shortened
 from rolelib.instructor._handins import Collected, History, collect
 from rolelib.lessons import LESSONS
 from rolelib.progress.export import MAX_EXPORT_BYTES
@@ -208,19 +208,9 @@ class ClassReport:
 
     def _spread(self, question_id: str) -> tuple[Spread, str]:
         """One question's spread of first answers for a chart, and its alt text."""
-        from rolelib.charts.bars import Spread
-
         row = self.per_question.set_index("question_id").loc[question_id]
         options = self.distractors[self.distractors["question_id"] == question_id]
-        title = f"{question_id}: {row['prompt']}"
-        subtitle = (f"first answers of {_count(int(row['learners']), 'learner')}: the share choosing each option; "
-                    f"{row['first_try_percent']:.0f}% right at first, {row['percent_correct']:.0f}% at last")
-        labels = [f"{'✓' if right else '✗'} {shortened(text, 70)}"
-                  for text, right in zip(options["option"], options["right"])]
-        reading = self.reading(question_id)
-        alt = f"{title}. Bar chart of {subtitle}. " + "; ".join(
-            f"{label} {percent:.0f}%" for label, percent in zip(labels, options["percent"])) + f". {reading}"
-        return Spread(labels, options["percent"].tolist(), options["right"].tolist(), title, subtitle, reading), alt
+        return first_answers(question_id, row, options, self.reading(question_id))
 
     def reading(self, question_id: str) -> str:
         """A sentence on a question's first answers: the wrong option most chosen and the bank's feedback for it.
