@@ -755,32 +755,12 @@ def test_a_distractor_chart_is_asked_for_by_rank_or_id_and_a_wrong_one_says_what
         report.distractor_chart(2)
 
 
-def test_the_spreads_of_several_questions_share_one_chart_each_with_its_title_bars_and_reading(tempted):
-    for learner in ("Eve", "Fay"):  # two learners wrong on focus-2 as well: a second question to chart
-        _export(tempted / f"{learner}.json", learner, [_attempt("focus-1", answer=_BUILDINGS),
-                                                       _attempt("focus-2", right=False, minute=1)])
-    report = class_report(tempted)
-    figure = report.distractor_chart([1, "focus-1"])
-    titles = [text.get_text() for text in figure.texts if text.get_gid() == "panel title"]
-    readings = [text.get_text().replace("\n", " ") for text in figure.texts if text.get_gid() == "reading"]
-    assert titles == [report.distractor_chart(which).texts[0].get_text() for which in (1, "focus-1")]
-    assert readings == [report.reading(report.per_question["question_id"][0]), report.reading("focus-1")]
-    assert len(figure.axes) == 2 and all(_labels_of(axes) for axes in figure.axes)
-    assert report.reading("focus-1") in figure.alt_text
-    with pytest.raises(ValueError, match="at least one"):
-        report.distractor_chart([])
-
-
 def test_a_wrong_option_chosen_by_nearly_everyone_keeps_its_percentage_readable(tmp_path):
     for learner in ("Ann", "Ben"):
         _export(tmp_path / f"{learner}.json", learner, [_attempt("focus-1", answer=_BUILDINGS)])
     (axes,) = class_report(tmp_path).distractor_chart(1).axes
     (value,) = [text for text in axes.texts if text.get_text() == "100%"]
     assert value.get_color() != "white"  # on the white, hatched bar of a wrong option
-
-
-def _labels_of(axes) -> list[str]:
-    return [text.get_text() for text in axes.texts if text.get_gid() == "bar label"]
 
 
 def test_distractors_csv_is_written_with_each_prompt_beside_its_id(tempted, tmp_path):

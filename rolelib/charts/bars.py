@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -142,22 +142,6 @@ def percent_bars(labels: Sequence[str], values: Sequence[float], notes: Sequence
     return finish(fig, alt_text)
 
 
-class Spread(NamedTuple):
-    """One question's first answers, for :func:`answer_spreads`: a bar per option chosen and a reading in words."""
-
-    labels: Sequence[str]
-    values: Sequence[float]
-    rights: Sequence[bool]
-    title: str
-    subtitle: str
-    reading: str
-
-
-_SPREAD_ROW, _SPREAD_GAP, _SPREAD_MARGIN = 0.4, 0.15, 0.35
-_PANEL_HEADING = 0.75  # a question's title and subtitle above its bars, when several share a sheet
-_PANEL_GAP = 0.3
-
-
 @styled
 def answer_spread(labels: Sequence[str], values: Sequence[float], rights: Sequence[bool], title: str,
                   subtitle: str, reading: str, alt_text: str) -> Figure:
@@ -171,72 +155,18 @@ def answer_spread(labels: Sequence[str], values: Sequence[float], rights: Sequen
     ...               "40% chose the CSO.", "alt").alt_text
     'alt'
     """
-    spread = Spread(labels, values, rights, title, subtitle, reading)
-    width, left = _spread_sheet([spread], title_width(title, subtitle))
-    lines = _reading_lines(spread, width)
-    fig = sheet(width, HEADER + 0.1 + _spread_height(spread, lines), title, subtitle)
-    _draw_spread(fig, spread, lines, HEADER + 0.1, left)
-    return finish(fig, alt_text)
-
-
-@styled
-def answer_spreads(spreads: Sequence[Spread], title: str, subtitle: str, alt_text: str) -> Figure:
-    """Several questions' spreads of first answers (see :func:`answer_spread`) on one sheet, one below the other.
-
-    Each question has its title and subtitle above its bars, and its reading below them; the
-    bars of every question start at the same place. One figure draws and renders faster than
-    one per question.
-
-    >>> spread = Spread(["✓ CISO", "✗ CSO"], [60.0, 40.0], [True, False], "q-1", "first answers",
-    ...                 "40% chose the CSO.")
-    >>> figure = answer_spreads([spread, spread._replace(title="q-2")], "Two questions", "first answers", "alt")
-    >>> [text.get_text() for text in figure.texts if text.get_gid() == "panel title"]
-    ['q-1', 'q-2']
-    """
-    headings = max(max(text_size(spread.title, 13, True)[0], text_size(spread.subtitle, 11)[0]) + 0.8
-                   for spread in spreads)
-    width, left = _spread_sheet(spreads, max(title_width(title, subtitle), headings))
-    readings = [_reading_lines(spread, width) for spread in spreads]
-    heights = [_PANEL_HEADING + _spread_height(spread, lines) for spread, lines in zip(spreads, readings)]
-    fig = sheet(width, HEADER + sum(heights) + _PANEL_GAP * (len(spreads) - 1), title, subtitle)
-    inch, top = fig.dpi_scale_trans, HEADER
-    for spread, lines, height in zip(spreads, readings, heights):
-        y = fig.get_size_inches()[1] - top
-        fig.text(0.3, y - 0.2, spread.title, transform=inch, ha="left", va="center", fontsize=13,
-                 fontweight="bold", gid="panel title")
-        fig.text(0.3, y - 0.5, spread.subtitle, transform=inch, ha="left", va="center", fontsize=11, color=MUTED,
-                 gid="panel subtitle")
-        _draw_spread(fig, spread, lines, top + _PANEL_HEADING, left)
-        top += height + _PANEL_GAP
-    return finish(fig, alt_text)
-
-
-def _spread_sheet(spreads: Sequence[Spread], headings: float) -> tuple[float, float]:
-    """The sheet's width and where the bars start (inches), for the labels of every spread and the headings."""
-    left = 0.3 + max((_label_width(label, 12) for spread in spreads for label in spread.labels), default=0.0)
-    left += _SPREAD_GAP
-    return max(10.0, left + 5.0 + _SPREAD_MARGIN, headings), left
-
-
-def _reading_lines(spread: Spread, width: float) -> list[str]:
     import textwrap
 
-    return textwrap.wrap(spread.reading, max(40, int((width - 0.6) * 10.5)))
-
-
-def _spread_height(spread: Spread, lines: list[str]) -> float:
-    """The height of a spread's bars and its reading below them (inches)."""
-    return _SPREAD_ROW * max(len(spread.labels), 1) + 0.2 + 0.25 + 0.22 * len(lines)
-
-
-def _draw_spread(fig: Figure, spread: Spread, lines: list[str], top: float, left: float) -> None:
-    """A spread's bars from ``top`` inches below the top of the sheet, then its reading."""
     from matplotlib.collections import PolyCollection
 
-    labels, values, rights = spread.labels, spread.values, spread.rights
-    bars = fig.get_size_inches()[0] - left - _SPREAD_MARGIN
-    height = _SPREAD_ROW * max(len(labels), 1)
-    ax = plot_axes(fig, left, top, bars, height)
+    row, gap, right_margin = 0.4, 0.15, 0.35
+    left = 0.3 + max((_label_width(label, 12) for label in labels), default=0.0) + gap
+    width = max(10.0, left + 5.0 + right_margin, title_width(title, subtitle))
+    bars = width - left - right_margin
+    lines = textwrap.wrap(reading, max(40, int((width - 0.6) * 10.5)))
+    below = 0.25 + 0.22 * len(lines)
+    fig = sheet(width, HEADER + 0.1 + row * max(len(labels), 1) + 0.2 + below, title, subtitle)
+    ax = plot_axes(fig, left, HEADER + 0.1, bars, row * max(len(labels), 1))
     ax.set_xlim(0, 100)
     ax.set_ylim(max(len(labels), 1) - 0.5, -0.5)
 
@@ -251,7 +181,7 @@ def _draw_spread(fig: Figure, spread: Spread, lines: list[str], top: float, left
         ax.add_collection(PolyCollection(boxes([values[y] for y in chosen], chosen), facecolors=colour,
                                          edgecolors=NEUTRAL, hatch=hatch, linewidths=0 if is_right else 1,
                                          zorder=2, gid="right" if is_right else "wrong"), autolim=False)
-    beside = shifted(fig, ax, x=-_SPREAD_GAP)
+    beside = shifted(fig, ax, x=-gap)
     for y, (label, value) in enumerate(zip(labels, values)):
         ax.text(0, y, label, ha="right", va="center_baseline", transform=beside, gid="bar label")
         inside = value > 90  # a long bar holds its value: in white on a right (dark) one, boxed on a hatched one
@@ -259,6 +189,6 @@ def _draw_spread(fig: Figure, spread: Spread, lines: list[str], top: float, left
         ax.text(value - 1 if inside else value + 1, y, f"{value:.0f}%", va="center", fontsize=11, zorder=3,
                 ha="right" if inside else "left", color="white" if white else INK,
                 bbox=None if white else LABEL_BOX)
-    reading_top = fig.get_size_inches()[1] - top - height - 0.4
-    fig.text(0.3, reading_top, "\n".join(lines), transform=fig.dpi_scale_trans, ha="left", va="top", fontsize=11,
+    fig.text(0.3, below - 0.2, "\n".join(lines), transform=fig.dpi_scale_trans, ha="left", va="top", fontsize=11,
              color=INK, gid="reading")
+    return finish(fig, alt_text)

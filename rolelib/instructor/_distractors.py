@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from rolelib.charts.bars import Spread
     from rolelib.instructor._handins import History
 
 DISTRACTOR_COLUMNS = ["question_id", "prompt", "option", "right", "learners", "percent", "feedback"]
@@ -34,25 +33,6 @@ def distractor_table(per_question: pd.DataFrame, histories: dict[str, list[Histo
     return pd.DataFrame(rows, columns=DISTRACTOR_COLUMNS).astype(
         {"question_id": object, "prompt": object, "option": object, "right": bool, "learners": "int64",
          "percent": "float64", "feedback": object})
-
-
-def first_answers(question_id: str, row: pd.Series, options: pd.DataFrame, reading: str) -> tuple[Spread, str]:
-    """A question's spread of first answers for a chart, and its alt text.
-
-    ``row`` is the question's row of the per-question table, ``options`` its rows of the
-    distractor table (most chosen first) and ``reading`` the sentence that reads them.
-    """
-    from rolelib.charts.bars import Spread
-
-    learners = int(row["learners"])
-    title = f"{question_id}: {row['prompt']}"
-    subtitle = (f"first answers of {learners} learner{'' if learners == 1 else 's'}: the share choosing each "
-                f"option; {row['first_try_percent']:.0f}% right at first, {row['percent_correct']:.0f}% at last")
-    labels = [f"{'✓' if right else '✗'} {shortened(text, 70)}"
-              for text, right in zip(options["option"], options["right"])]
-    alt = f"{title}. Bar chart of {subtitle}. " + "; ".join(
-        f"{label} {percent:.0f}%" for label, percent in zip(labels, options["percent"])) + f". {reading}"
-    return Spread(labels, options["percent"].tolist(), options["right"].tolist(), title, subtitle, reading), alt
 
 
 def prompt_start(prompt: str, width: int = PROMPT_START) -> str:

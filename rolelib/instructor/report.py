@@ -46,7 +46,7 @@ from __future__ import annotations
 import gc
 import os
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,7 +55,7 @@ import pandas as pd
 
 from rolelib._spreadsheet import csv_text, write_xlsx
 from rolelib._terminal import visible
-from rolelib.instructor._distractors import distractor_table, first_answers, prompt_start, shortened
+from rolelib.instructor._distractors import distractor_table, prompt_start, shortened
 from rolelib.instructor._handins import Collected, History, collect
 from rolelib.lessons import LESSONS
 from rolelib.progress.export import MAX_EXPORT_BYTES
@@ -64,7 +64,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from rolelib._types import DataSource, PathLike
-    from rolelib.charts.bars import Spread
     from rolelib.kinds import Question
 
 GRADEBOOK_COLUMNS = ["learner", "account", "attempted", "correct", "score", "percent"]
@@ -184,33 +183,29 @@ class ClassReport:
             alt += ": no graded answers were found."
         return percent_bars(labels, table["percent_correct"].tolist(), notes, title, subtitle, alt, _NO_ANSWERS)
 
-    def distractor_chart(self, which: int | str | Sequence[int | str] = 1) -> Figure:
+    def distractor_chart(self, which: int | str = 1) -> Figure:
         """The spread of first answers to one question, with a short reading of it and ``fig.alt_text``.
 
-        ``which`` is a rank (1 for the hardest question, 2 for the next, ...) or a question id,
-        or a list of them for one chart of those questions, one below the other (``[1, 2, 3]``:
-        the three hardest). Each option learners chose is a bar (the right ones marked ✓),
-        most chosen first; below, a sentence says which wrong option drew the most and the
-        feedback the bank gives for it. Display it with :func:`rolelib.charts.show`.
+        ``which`` is a rank (1 for the hardest question, 2 for the next, ...) or a question id.
+        Each option learners chose is a bar (the right ones marked ✓), most chosen first; below,
+        a sentence says which wrong option drew the most and the feedback the bank gives for it.
+        Display it with :func:`rolelib.charts.show`.
         """
-        from rolelib.charts.bars import answer_spread, answer_spreads
+        from rolelib.charts import answer_spread
 
-        if isinstance(which, (int, str)):
-            spread, alt = self._spread(self._question_id(which))
-            return answer_spread(*spread, alt)
-        if not which:
-            raise ValueError("give at least one rank or question id, for example [1, 2, 3]")
-        spreads = [self._spread(self._question_id(one)) for one in which]
-        title = f"First answers to {_count(len(spreads), 'question')}"
-        subtitle = "the share of learners choosing each option in their first answer (✓ right, ✗ wrong)"
-        return answer_spreads([spread for spread, _ in spreads], title, subtitle,
-                              f"{title}. " + " ".join(alt for _, alt in spreads))
-
-    def _spread(self, question_id: str) -> tuple[Spread, str]:
-        """One question's spread of first answers for a chart, and its alt text."""
+        question_id = self._question_id(which)
         row = self.per_question.set_index("question_id").loc[question_id]
         options = self.distractors[self.distractors["question_id"] == question_id]
-        return first_answers(question_id, row, options, self.reading(question_id))
+        title = f"{question_id}: {row['prompt']}"
+        subtitle = (f"first answers of {_count(int(row['learners']), 'learner')}: the share choosing each option; "
+                    f"{row['first_try_percent']:.0f}% right at first, {row['percent_correct']:.0f}% at last")
+        labels = [f"{'✓' if right else '✗'} {shortened(text, 70)}"
+                  for text, right in zip(options["option"], options["right"])]
+        reading = self.reading(question_id)
+        alt = f"{title}. Bar chart of {subtitle}. " + "; ".join(
+            f"{label} {percent:.0f}%" for label, percent in zip(labels, options["percent"])) + f". {reading}"
+        return answer_spread(labels, options["percent"].tolist(), options["right"].tolist(), title, subtitle,
+                             reading, alt)
 
     def reading(self, question_id: str) -> str:
         """A sentence on a question's first answers: the wrong option most chosen and the bank's feedback for it.
