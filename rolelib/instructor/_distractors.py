@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -19,14 +21,18 @@ def distractor_table(per_question: pd.DataFrame, histories: dict[str, list[Histo
     rows = []
     for question_id, prompt in zip(per_question["question_id"], per_question["prompt"]):
         tried = histories.get(question_id, [])
+        # The options a class chose are a few objects shared by many learners (graded once per
+        # distinct answer): counted by identity in C, then added up by option.
+        chosen = list(chain.from_iterable(history.first for history in tried))
+        by_identity = dict(zip(map(id, chosen), chosen))
         counts: dict[str, list] = {}  # option key: [choice, learners]
-        for history in tried:
-            for choice in history.first:
-                counted = counts.get(choice.key)
-                if counted is None:
-                    counts[choice.key] = [choice, 1]
-                else:
-                    counted[1] += 1
+        for identity, number in Counter(map(id, chosen)).items():
+            choice = by_identity[identity]
+            counted = counts.get(choice.key)
+            if counted is None:
+                counts[choice.key] = [choice, number]
+            else:
+                counted[1] += number
         ordered = sorted(counts.values(), key=lambda counted: (-counted[1], counted[0].right, counted[0].text))
         rows += [(question_id, prompt, choice.text, choice.right, number, round(100 * number / len(tried), 1),
                   choice.feedback) for choice, number in ordered]

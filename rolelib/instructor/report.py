@@ -46,6 +46,7 @@ from __future__ import annotations
 import gc
 import os
 import warnings
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -325,11 +326,13 @@ def _build(collected: Collected, banks: dict[str, Question], titles: dict[str, s
                                                          export.account or "", export.file))
     learners: dict[str, list] = {column: [] for column in _LEARNER_COLUMNS}
     answered: dict[str, list] = {}  # question id: [learners, right, sum of scores]
-    topic_learners: dict[str, list[int]] = {}  # topic: [learners, the last learner counted]
-    histories: dict[str, list[History]] = {}
+    topic_of = {question_id: question.topic for question_id, question in banks.items()}
+    topic_learners: dict[str, int] = {}
+    last_counted: dict[str, int] = {}  # topic: the last learner counted in topic_learners
+    histories: defaultdict[str, list[History]] = defaultdict(list)
     for who, export in enumerate(exports):
         for question_id, history in export.history.items():
-            histories.setdefault(question_id, []).append(history)
+            histories[question_id].append(history)
         right, points = 0, 0.0
         for question_id, (correct, score, _, _) in export.results.items():
             if correct is None:
@@ -343,10 +346,10 @@ def _build(collected: Collected, banks: dict[str, Question], titles: dict[str, s
                 counts[0] += 1
                 counts[1] += correct
                 counts[2] += score
-            seen = topic_learners.setdefault(banks[question_id].topic, [0, -1])
-            if seen[1] != who:
-                seen[0] += 1
-                seen[1] = who
+            topic = topic_of[question_id]
+            if last_counted.get(topic) != who:
+                last_counted[topic] = who
+                topic_learners[topic] = topic_learners.get(topic, 0) + 1
         points = round(points, 4)
         for column, value in zip(_LEARNER_COLUMNS, (
                 export.learner, export.account or "", len(export.results), right, round(points, 2),
@@ -355,7 +358,7 @@ def _build(collected: Collected, banks: dict[str, Question], titles: dict[str, s
             learners[column].append(value)
     per_question = _per_question(answered, histories, banks)
     return ClassReport(per_question, distractor_table(per_question, histories),
-                       _mastery(answered, {topic: seen[0] for topic, seen in topic_learners.items()}, banks, titles),
+                       _mastery(answered, topic_learners, banks, titles),
                        _table(learners, _LEARNER_TYPES),
                        pd.DataFrame(collected.skipped, columns=_SKIPPED_COLUMNS, dtype=object),
                        pd.DataFrame(collected.needs_a_look, columns=NEEDS_A_LOOK_COLUMNS, dtype=object),
