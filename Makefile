@@ -28,10 +28,12 @@ OLDEST_SPEC := -c tests/constraints-oldest.txt -e ".[test]"
 
 # uv installs in seconds what pip takes minutes for; it is itself installed from the Python
 # registry into each environment. Without it (an unusual platform), pip does the same job.
-# Both environments share uv's download cache (~/.cache/uv).
+# Both environments share uv's download cache (~/.cache/uv). uv compiles the bytecode at install
+# time, as pip does: otherwise, where PYTHONDONTWRITEBYTECODE is set, every kernel would compile
+# pandas afresh (`import pandas` 1.9 s instead of 0.6 s).
 define install
 	@if [ -x $(1)/bin/uv ]; then \
-		$(1)/bin/uv pip install --python $(1)/bin/python $(2); \
+		$(1)/bin/uv pip install --compile-bytecode --python $(1)/bin/python $(2); \
 	else \
 		$(1)/bin/python -m pip install --progress-bar on $(2); \
 	fi

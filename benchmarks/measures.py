@@ -80,11 +80,17 @@ def _rotated(items: list, run: int) -> list:
     return items[shift:] + items[:shift]
 
 
-def _child_seconds(setup: str, timed: str, cwd: Path) -> float:
-    """Run ``setup`` then ``timed`` in a fresh interpreter; the seconds ``timed`` took."""
+def _child_seconds(setup: str, timed: str, cwd: Path, code_folder: Path | None = None) -> float:
+    """Run ``setup`` then ``timed`` in a fresh interpreter; the seconds ``timed`` took.
+
+    ``code_folder`` holds another rolelib to import instead of the installed one (see :func:`_code_of_commit`).
+    """
     code = (f"import time\n{setup}\nstart = time.perf_counter()\n{timed}\n"
             "print(repr(time.perf_counter() - start))\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=_child_env(),
+    env = _child_env()
+    if code_folder is not None:
+        env["PYTHONPATH"] = str(code_folder)
+    result = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env,
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"the child interpreter failed on {timed!r}:\n{result.stderr[-2000:]}")
@@ -123,30 +129,80 @@ def measure_import(runs: int, scratch: Path) -> list[Result]:
 # --------------------------------------------------------------------------- loading
 
 
+BEFORE_REDESIGN = "d6c4f1e"
+"""The last commit before the redesign of issue 14 (question kinds, one convention, vocabularies in the data):
+its fully cold load is measured side by side with today's, so that a change of the machine (pandas' import
+takes 225 to 420 ms here, depending on the moment) is told apart from a change of rolelib."""
+
+
+def _code_of_commit(commit: str, folder: Path) -> Path | None:
+    """rolelib and its data as they were at ``commit`` (compiled, as installed), or None without git history."""
+    import compileall
+    import io
+    import tarfile
+
+    archive = subprocess.run(["git", "archive", "--format=tar", commit, "rolelib", "data"], cwd=REPO,
+                             capture_output=True, check=False)
+    if archive.returncode != 0:
+        return None
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        if hasattr(tarfile, "data_filter"):  # Python 3.10.12, 3.11.4 and later
+            tar.extractall(folder, filter="data")
+        else:
+            tar.extractall(folder)  # noqa: S202 - the repository's own history
+    compileall.compile_dir(folder / "rolelib", quiet=1)
+    return folder
+
+
 def measure_cold_load(runs: int, scratch: Path) -> list[Result]:
-    """`rolelib.load()` in a fresh interpreter: only the call is timed, with the imports it triggers."""
-    variants = {
-        "cold": ("import rolelib", "rolelib.load()"),
-        "after pandas": ("import rolelib, pandas, ipywidgets", "rolelib.load()"),
-        "pandas import": ("", "import pandas"),
+    """`rolelib.load()` in a fresh interpreter: only the call is timed, with the imports it triggers.
+
+    Side by side in each run: ``import pandas`` alone, and the same fully cold load with the code of
+    :data:`BEFORE_REDESIGN` (when the repository's history is there), so that rolelib's own share of
+    the load (the load less pandas' import, run by run) is seen apart from the machine's.
+    """
+    variants: dict[str, tuple[str, str, Path | None]] = {
+        "cold": ("import rolelib", "rolelib.load()", None),
+        "after pandas": ("import rolelib, pandas, ipywidgets", "rolelib.load()", None),
+        "pandas import": ("", "import pandas", None),
     }
-    for setup, timed in variants.values():
-        _child_seconds(setup, timed, scratch)
+    before = _code_of_commit(BEFORE_REDESIGN, scratch / "before_redesign")
+    if before is not None:
+        variants["before"] = ("import rolelib", "rolelib.load()", before)
+    for setup, timed, path in variants.values():
+        _child_seconds(setup, timed, scratch, path)
     samples: dict[str, list[float]] = {name: [] for name in variants}
     for run in range(runs):
-        for name, (setup, timed) in _rotated(list(variants.items()), run):
-            samples[name].append(_child_seconds(setup, timed, scratch))
+        for name, (setup, timed, path) in _rotated(list(variants.items()), run):
+            samples[name].append(_child_seconds(setup, timed, scratch, path))
     cold = statistics.median(samples["cold"])
     after = statistics.median(samples["after pandas"])
     pandas_alone = statistics.median(samples["pandas import"])
-    return [
-        Result("load", "`import pandas` alone (for reference)", samples["pandas import"]),
+
+    def own(name: str) -> float:  # the load less pandas' import, run by run
+        return statistics.median(load - imported for load, imported in zip(samples[name], samples["pandas import"]))
+
+    notes = [f"of which importing pandas alone takes about {ms(pandas_alone)} in the same runs; "
+             f"rolelib's own share (the load less pandas' import, run by run) {ms(own('cold'))}"]
+    results = [Result("load", "`import pandas` alone (for reference)", samples["pandas import"])]
+    if before is not None:
+        before_cold = statistics.median(samples["before"])
+        notes.append(f"the code before the redesign (commit {BEFORE_REDESIGN}), in the same runs: "
+                     f"{ms(before_cold)}, its own share {ms(own('before'))}")
+        results.append(Result("load", f"`rolelib.load()` fully cold, the code before the redesign (commit "
+                                      f"{BEFORE_REDESIGN}), for comparison", samples["before"],
+                              notes=[f"its own share (the load less pandas' import, run by run) {ms(own('before'))}"]))
+    else:
+        notes.append(f"the code before the redesign (commit {BEFORE_REDESIGN}) was not measured: "
+                     "no git history here")
+    results += [
         Result("load", "`rolelib.load()` fully cold (imports pandas and pydantic-core; validates)", samples["cold"],
-               "at most 0.3 s", cold <= 0.3,
-               notes=[f"of which importing pandas alone takes about {ms(pandas_alone)}"]),
+               "at most 0.3 s", cold <= 0.3, figure=f"{ms(cold)} (pandas' import alone {ms(pandas_alone)})",
+               notes=notes),
         Result("load", "`rolelib.load()` cold, pandas and ipywidgets already imported "
                        "(imports pydantic-core; validates)", samples["after pandas"], "at most 0.3 s", after <= 0.3),
     ]
+    return results
 
 
 def measure_scaled_load(runs: int, scratch: Path, factors: tuple[int, ...] = (1, 10, 100, 1000)) -> list[Result]:

@@ -756,6 +756,14 @@ def test_a_distractor_chart_is_asked_for_by_rank_or_id_and_a_wrong_one_says_what
         report.distractor_chart(2)
 
 
+def test_a_wrong_option_chosen_by_nearly_everyone_keeps_its_percentage_readable(tmp_path):
+    for learner in ("Ann", "Ben"):
+        _export(tmp_path / f"{learner}.json", learner, [_attempt("focus-1", answer=_BUILDINGS)])
+    (axes,) = class_report(tmp_path).distractor_chart(1).axes
+    (value,) = [text for text in axes.texts if text.get_text() == "100%"]
+    assert value.get_color() != "white"  # on the white, hatched bar of a wrong option
+
+
 def test_distractors_csv_is_written_with_each_prompt_beside_its_id(tempted, tmp_path):
     class_report(tempted).write(tmp_path / "out")
     rows = _csv_rows(tmp_path / "out" / "distractors.csv")

@@ -184,10 +184,11 @@ def answer_spread(labels: Sequence[str], values: Sequence[float], rights: Sequen
     beside = shifted(fig, ax, x=-gap)
     for y, (label, value) in enumerate(zip(labels, values)):
         ax.text(0, y, label, ha="right", va="center_baseline", transform=beside, gid="bar label")
-        inside = value > 90  # a long bar holds its value in white
+        inside = value > 90  # a long bar holds its value: in white on a right (dark) one, boxed on a hatched one
+        white = inside and bool(rights[y])
         ax.text(value - 1 if inside else value + 1, y, f"{value:.0f}%", va="center", fontsize=11, zorder=3,
-                ha="right" if inside else "left", color="white" if inside else INK,
-                bbox=None if inside else LABEL_BOX)
+                ha="right" if inside else "left", color="white" if white else INK,
+                bbox=None if white else LABEL_BOX)
     fig.text(0.3, below - 0.2, "\n".join(lines), transform=fig.dpi_scale_trans, ha="left", va="top", fontsize=11,
              color=INK, gid="reading")
     return finish(fig, alt_text)

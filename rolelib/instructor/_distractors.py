@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 if TYPE_CHECKING:
     from rolelib.instructor._handins import History
+    from rolelib.kinds import Question
 
 DISTRACTOR_COLUMNS = ["question_id", "version", "prompt", "option", "right", "learners", "percent", "feedback"]
 PROMPT_START = 48  # characters of a prompt shown beside its question's id
 
 
 def distractor_table(per_question: pd.DataFrame, histories: dict[str, list[History]],
-                     prompts: dict[str, str]) -> pd.DataFrame:
+                     banks: dict[str, Question]) -> pd.DataFrame:
     """Per question (in the order of ``per_question``) and per version of it answered first (the bank's entry
-    first; ``prompts`` gives a variant's prompt start), every option chosen in first answers, most chosen first.
+    first, then its variants of ``banks``), every option chosen in first answers, most chosen first.
 
     The versions of a question have options of their own, so each version's shares are of its own learners.
     """
+    prompts = {variant.id: prompt_start(variant.prompt) for entry in banks.values() for variant in entry.variants}
     rows = []
     for question_id, prompt in zip(per_question["question_id"], per_question["prompt"]):
         by_version: dict[str, list[History]] = {}
@@ -28,14 +32,18 @@ def distractor_table(per_question: pd.DataFrame, histories: dict[str, list[Histo
             by_version.setdefault(history.version or question_id, []).append(history)
         for version in sorted(by_version, key=lambda version: (version != question_id, version)):
             tried = by_version[version]
+            # The options a class chose are a few objects shared by many learners (graded once per
+            # distinct answer): counted by identity in C, then added up by option.
+            chosen = list(chain.from_iterable(history.first for history in tried))
+            by_identity = dict(zip(map(id, chosen), chosen))
             counts: dict[str, list] = {}  # option key: [choice, learners]
-            for history in tried:
-                for choice in history.first:
-                    counted = counts.get(choice.key)
-                    if counted is None:
-                        counts[choice.key] = [choice, 1]
-                    else:
-                        counted[1] += 1
+            for identity, number in Counter(map(id, chosen)).items():
+                choice = by_identity[identity]
+                counted = counts.get(choice.key)
+                if counted is None:
+                    counts[choice.key] = [choice, number]
+                else:
+                    counted[1] += number
             ordered = sorted(counts.values(), key=lambda counted: (-counted[1], counted[0].right, counted[0].text))
             shown = prompts.get(version, prompt)
             rows += [(question_id, version, shown, choice.text, choice.right, number,
@@ -43,6 +51,20 @@ def distractor_table(per_question: pd.DataFrame, histories: dict[str, list[Histo
     return pd.DataFrame(rows, columns=DISTRACTOR_COLUMNS).astype(
         {"question_id": object, "version": object, "prompt": object, "option": object, "right": bool,
          "learners": "int64", "percent": "float64", "feedback": object})
+
+
+def version_options(distractors: pd.DataFrame, question_id: str, version: str | None) -> tuple[str, pd.DataFrame, int]:
+    """A version of a question (by default the first the table lists), the rows of its options in the
+    distractor table, and the number of versions of the question answered first."""
+    options = distractors[distractors["question_id"] == question_id]
+    versions = list(dict.fromkeys(options["version"]))
+    if version is None:
+        version = versions[0] if versions else question_id
+    elif version not in versions:
+        from rolelib._errors import UnknownNameError
+
+        raise UnknownNameError(f"version of {question_id} answered first", version, versions)
+    return version, options[options["version"] == version], len(versions)
 
 
 def prompt_start(prompt: str, width: int = PROMPT_START) -> str:

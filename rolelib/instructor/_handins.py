@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rolelib._errors import _short
 from rolelib._files import not_a_regular_file
+from rolelib.instructor._grades import UNKNOWN_VERSION, Graded, Grades
 from rolelib.progress.export import ExportError, export_kind, parse_export, read_export_bytes
-from rolelib.versions import recorded_version
 
 if TYPE_CHECKING:
     from rolelib._types import PathLike
@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 FUTURE_TOLERANCE = timedelta(minutes=10)
 """How far ahead of this computer's clock a date may be before it counts as "in the future" (clocks differ a little)."""
 _UNKNOWN_SHOWN = 5  # question ids not in the banks named in the "needs a look" table; the rest are counted
-_REMEMBERED_GRADES = 20_000  # distinct short answers whose grade is kept: a class repeats the same answers
-_SHORT_ANSWER = 2_000  # characters: a longer answer is graded each time, never kept
 _ANY_DIGIT = str.maketrans("0123456789", "0000000000")
 
 LookRow = tuple[str, str, str, str, str, str]
@@ -54,7 +52,7 @@ class History(NamedTuple):
     """How one learner went about one graded question, as the banks grade it.
 
     ``first`` holds the options the first answer chose, in ``version`` (the id of the version of
-    the question it answered; '' for the bank's entry); ``tries_to_correct`` is the number of
+    the question it answered: the question's own id for the bank's entry); ``tries_to_correct`` is the number of
     attempts up to the first right one (0 when none was right); ``hints`` the most hints opened.
     """
 
@@ -69,8 +67,8 @@ class History(NamedTuple):
 class HandedIn:
     """One export, graded again: who made it, when, and the last result per question of the banks.
 
-    ``results`` maps a question id to the last attempt's (correct, score) as the banks grade
-    it (correct is None for an ungraded question); ``history`` maps a graded question's id to
+    ``results`` maps a question id to the last attempt as the banks grade it (see :data:`Graded`;
+    correct is None for an ungraded question); ``history`` maps a graded question's id to
     the learner's :class:`History` with it; ``unknown`` counts the ids the banks do not
     know and ``unknown_shown`` names the first few (shortened: what is kept of a file stays small).
     """
@@ -80,7 +78,7 @@ class HandedIn:
     account: str | None
     exported_at: datetime | None
     last_time: datetime | None
-    results: dict[str, tuple[bool | None, float]]
+    results: dict[str, Graded]
     history: dict[str, History]
     unknown: int = 0
     unknown_shown: tuple[str, ...] = ()
@@ -116,7 +114,7 @@ def collect(paths: Iterable[PathLike], banks: dict[str, Question], *, max_bytes:
     now = now or datetime.now(timezone.utc)
     skipped: list[tuple[str, str]] = []
     exports: list[HandedIn] = []
-    seen_paths: dict[Path, str] = {}
+    seen_paths: dict[Hashable, str] = {}
     seen_content: dict[str, str] = {}
     grades = Grades(banks)
     for path, problem in find_files(paths):
@@ -161,12 +159,16 @@ def find_files(paths: Iterable[PathLike]) -> list[tuple[Path, str]]:
     return found
 
 
-def _read(path: Path, grades: Grades, max_bytes: int, seen_paths: dict[Path, str],
+def _read(path: Path, grades: Grades, max_bytes: int, seen_paths: dict[Hashable, str],
           seen_content: dict[str, str]) -> HandedIn:
-    resolved = path.resolve()
-    if resolved in seen_paths:
-        raise ExportError(path, f"listed twice (already read as {seen_paths[resolved]})")
-    seen_paths[resolved] = str(path)
+    try:  # the file itself, however it is named (a link, another spelling of its path): one look at it
+        status = os.stat(path)
+        identity: Hashable = (status.st_dev, status.st_ino)
+    except OSError:  # reading it will say what is wrong
+        identity = path
+    if identity in seen_paths:
+        raise ExportError(path, f"listed twice (already read as {seen_paths[identity]})")
+    seen_paths[identity] = str(path)
     payload = read_export_bytes(path, max_bytes)
     digest = hashlib.sha256(payload).hexdigest()
     if digest in seen_content and payload.strip():
@@ -175,109 +177,44 @@ def _read(path: Path, grades: Grades, max_bytes: int, seen_paths: dict[Path, str
     return grade_again(parse_export(path, payload), str(path), grades)
 
 
-class Grades:
-    """The banks' grading of answers handed in, as the live exercise grades them.
-
-    A class gives the same answers again and again, so the grade of each distinct short
-    answer is kept (up to a fixed number of them: what is kept stays small whatever the
-    files hold) and looked up the next time: each distinct answer is graded once per question
-    and number of hints, however many learners give it.
-    """
-
-    def __init__(self, banks: dict[str, Question]) -> None:
-        self.banks = banks
-        self.graded = 0  # answers graded by a kind, not looked up
-        self._kept: dict[Hashable, tuple[bool | None, float, tuple[Choice, ...]]] = {}
-        self._versions: dict[tuple[str, str, tuple[str, ...]], Question | None] = {}
-
-    def version(self, entry: Question, variant: str, order: tuple[str, ...]) -> Question | None:
-        """The version of ``entry`` an attempt names, in its order; None when the banks have no such version or
-        order. A class shows few versions and orders of each question: each is checked once."""
-        key = (entry.id, variant, order)
-        if key not in self._versions:
-            if len(self._versions) >= _REMEMBERED_GRADES:
-                return recorded_version(entry, variant, order)
-            self._versions[key] = recorded_version(entry, variant, order)
-        return self._versions[key]
-
-    def result(self, question: Question, answer: Any, hints: int) -> tuple[bool | None, float, tuple[Choice, ...]]:
-        """(correct, score, options chosen) of ``answer`` after ``hints`` hints (already capped).
-
-        An answer that does not fit the question (any more, or ever) is wrong, earns nothing and
-        chose no option; an ungraded question (a reflection) gives (None, 0.0, ()).
-        """
-        if not question.graded:
-            return None, 0.0, ()
-        key = _key(answer)
-        if key is not None:
-            key = (question.id, hints, key)
-            kept = self._kept.get(key)
-            if kept is not None:
-                return kept
-        self.graded += 1
-        grade = question.regrade(answer, hints)
-        result = ((False, 0.0, ()) if grade is None
-                  else (bool(grade.correct), grade.score, question.chosen_options(answer)))
-        if key is not None and len(self._kept) < _REMEMBERED_GRADES:
-            self._kept[key] = result
-        return result
-
-
-def _key(answer: Any) -> Hashable | None:
-    """A short answer (a text, a list of texts, texts matched to texts) as a dictionary key; None for any other.
-
-    >>> _key("CIO"), _key(["CIO", "CSO"]), _key({"CISSP": "CISO"}), _key([["nested"]])
-    ('CIO', ('CIO', 'CSO'), (('CISSP', 'CISO'),), None)
-    """
-    if type(answer) is str:
-        return answer if len(answer) <= _SHORT_ANSWER else None
-    if type(answer) is list and all(type(part) is str for part in answer):
-        return tuple(answer) if sum(map(len, answer)) <= _SHORT_ANSWER else None
-    if type(answer) is dict and all(type(value) is str for value in answer.values()):
-        size = sum(map(len, answer)) + sum(map(len, answer.values()))
-        return tuple(sorted(answer.items())) if size <= _SHORT_ANSWER else None
-    return None
-
-
 def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
     """Grade every attempt of ``export`` with the banks' questions; the last attempt per question counts.
 
     The attempts are taken in the order the file lists them (oldest first): the first one at a
     question is the learner's first answer, before any feedback.
     """
-    results: dict[str, tuple[bool | None, float]] = {}
+    results: dict[str, Graded] = {}
     tracks: dict[str, list] = {}  # question id: [first choices, first correct, tries to correct, hints, tries]
     unknown: set[str] = set()
     versions_unknown: set[str] = set()
     times: set[str] = set()
-    banks = grades.banks
+    grade = grades.grade
     for attempt in export.attempts:
         times.add(attempt.time)
-        question = banks.get(attempt.question_id)
-        if question is None:
-            unknown.add(attempt.question_id)
+        graded = grade(attempt)
+        question_id = attempt.question_id
+        if graded is None:
+            unknown.add(question_id)
             continue
-        if attempt.variant != question.id or attempt.order:  # graded against the version the learner saw
-            question = grades.version(question, attempt.variant, attempt.order)
-            if question is None:
-                versions_unknown.add(_short(f"{attempt.question_id} as {attempt.variant}" if attempt.variant !=
-                                            attempt.question_id else f"{attempt.question_id} in another order", 60))
-                continue
-        hints = min(max(attempt.hints_used, 0), len(question.hints))
-        correct, score, chosen = grades.result(question, attempt.answer, hints)
-        results[question.slot] = (correct, score)
+        if graded is UNKNOWN_VERSION:  # a version or an order the banks do not have for the question
+            versions_unknown.add(_short(f"{question_id} as {attempt.variant}" if attempt.variant != question_id
+                                        else f"{question_id} in another order", 60))
+            continue
+        results[question_id] = graded
+        correct = graded[0]
         if correct is None:
             continue
-        track = tracks.get(question.slot)
+        track = tracks.get(question_id)
         if track is None:
-            tracks[question.slot] = [chosen, correct, 1 if correct else 0, hints, 1, question.id]
+            tracks[question_id] = [graded[2], correct, 1 if correct else 0, graded[3], 1, graded[4]]
             continue
         track[4] += 1
         if correct and not track[2]:
             track[2] = track[4]
-        if hints > track[3]:
-            track[3] = hints
-    history = {question_id: History(*track[:4], track[5]) for question_id, track in tracks.items()}
+        if graded[3] > track[3]:
+            track[3] = graded[3]
+    history = {question_id: History(track[0], track[1], track[2], track[3], track[5])
+               for question_id, track in tracks.items()}
     stamps = [stamp for stamp in map(timestamp, _latest_candidates(times)) if stamp is not None]
     shown = tuple(_short(question_id, 40) for question_id in sorted(unknown)[:_UNKNOWN_SHOWN])
     return HandedIn(file, export.learner, export.account, timestamp(export.exported_at), max(stamps, default=None),
@@ -295,6 +232,8 @@ def _latest_candidates(times: set[str]) -> list[str]:
     >>> sorted(_latest_candidates({"2025-03-03T10:00:00+00:00", "2025-03-03T09:00:00+00:00", "2025-03-03T11:00Z"}))
     ['2025-03-03T10:00:00+00:00', '2025-03-03T11:00Z']
     """
+    if len({text.translate(_ANY_DIGIT) for text in times}) == 1 and len({text[-6:] for text in times}) == 1:
+        return [max(times)]  # all written alike, as the course writes them: one comparison of texts in C
     latest: dict[tuple[int, str], str] = {}
     for text in times:
         shape = (text.translate(_ANY_DIGIT), text[-6:])

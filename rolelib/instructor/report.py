@@ -46,6 +46,7 @@ from __future__ import annotations
 import gc
 import os
 import warnings
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,7 @@ import pandas as pd
 
 from rolelib._spreadsheet import csv_text, write_xlsx
 from rolelib._terminal import visible
-from rolelib.instructor._distractors import distractor_table, prompt_start, shortened
+from rolelib.instructor._distractors import distractor_table, prompt_start, shortened, version_options
 from rolelib.instructor._handins import Collected, History, collect
 from rolelib.lessons import LESSONS
 from rolelib.progress.export import MAX_EXPORT_BYTES
@@ -68,10 +69,17 @@ if TYPE_CHECKING:
 
 GRADEBOOK_COLUMNS = ["learner", "account", "attempted", "correct", "score", "percent"]
 NEEDS_A_LOOK_COLUMNS = ["issue", "learner", "account", "files", "used", "detail"]
-_QUESTION_COLUMNS = ["question_id", "prompt", "lesson", "topic", "learners", "correct", "percent_correct",
-                     "first_try_percent", "attempts_to_correct", "hint_percent"]
-_MASTERY_COLUMNS = ["topic", "title", "questions", "learners", "answers", "percent_correct", "average_score"]
-_LEARNER_COLUMNS = [*GRADEBOOK_COLUMNS, "mode", "submitted_at", "file"]
+_QUESTION_TYPES = {"question_id": "object", "prompt": "object", "lesson": "object", "topic": "object",
+                   "learners": "int64", "correct": "int64", "percent_correct": "float64",
+                   "first_try_percent": "float64", "attempts_to_correct": "float64", "hint_percent": "float64"}
+_MASTERY_TYPES = {"topic": "object", "title": "object", "questions": "int64", "learners": "int64",
+                  "answers": "int64", "percent_correct": "float64", "average_score": "float64"}
+_LEARNER_TYPES = {"learner": "object", "account": "object", "attempted": "int64", "correct": "int64",
+                  "score": "float64", "percent": "float64", "mode": "object", "submitted_at": "object",
+                  "file": "object"}
+_QUESTION_COLUMNS = list(_QUESTION_TYPES)
+_MASTERY_COLUMNS = list(_MASTERY_TYPES)
+_LEARNER_COLUMNS = list(_LEARNER_TYPES)
 _SKIPPED_COLUMNS = ["file", "reason"]
 _LESSON_ORDER = {item.slug: number for number, item in enumerate(LESSONS)}
 _NO_ANSWERS = "No graded answers in these exports yet."
@@ -182,19 +190,18 @@ class ClassReport:
         """The spread of first answers to one question, with a short reading of it and ``fig.alt_text``.
 
         ``which`` is a rank (1 for the hardest question, 2 for the next, ...) or a question id;
-        ``version`` one of its versions (by default the first the distractor table lists: the
-        bank's entry when learners answered it). Each option learners chose is a bar (the right
-        ones marked ✓), most chosen first; below, a sentence says which wrong option drew the
-        most and the feedback the bank gives for it. Display it with :func:`rolelib.charts.show`.
+        ``version`` one of its versions (by default the first the distractor table lists). Each
+        option learners chose is a bar (the right ones marked ✓), most chosen first; below, a
+        sentence says which wrong option drew the most and the feedback the bank gives for it.
+        Display it with :func:`rolelib.charts.show`.
         """
         from rolelib.charts import answer_spread
 
         question_id = self._question_id(which)
         row = self.per_question.set_index("question_id").loc[question_id]
-        version, options, versions = self._version_options(question_id, version)
+        version, options, versions = version_options(self.distractors, question_id, version)
         title = f"{version}: {options['prompt'].iloc[0] if len(options) else row['prompt']}"
-        learners = (_count(int(row['learners']), 'learner') if versions < 2 else
-                    f"the learners shown this version (one of {versions} versions)")
+        learners = _count(int(row['learners']), 'learner') if versions < 2 else f"the learners shown {version}"
         subtitle = (f"first answers of {learners}: the share choosing each option; "
                     f"{row['first_try_percent']:.0f}% right at first, {row['percent_correct']:.0f}% at last")
         labels = [f"{'✓' if right else '✗'} {shortened(text, 70)}"
@@ -212,7 +219,7 @@ class ClassReport:
         >>> class_report([]).reading("focus-1")
         'No learner answered focus-1.'
         """
-        _, options, _ = self._version_options(question_id, version)
+        _, options, _ = version_options(self.distractors, question_id, version)
         if options.empty:
             return f"No learner answered {question_id}."
         wrong = options[~options["right"].astype(bool)]
@@ -223,19 +230,6 @@ class ClassReport:
         text = f"{top['percent']:.0f}% chose " + (option if option.startswith("\u201c") else f"\u201c{option}\u201d")
         feedback = str(top["feedback"])
         return f"{text}. The bank's feedback for that choice: {feedback}" if feedback else f"{text}."
-
-    def _version_options(self, question_id: str, version: str | None) -> tuple[str, pd.DataFrame, int]:
-        """A version of a question (by default the first listed), the distractor rows of its options, and the
-        number of versions of the question that were answered first."""
-        options = self.distractors[self.distractors["question_id"] == question_id]
-        versions = list(dict.fromkeys(options["version"]))
-        if version is None:
-            version = versions[0] if versions else question_id
-        elif version not in versions:
-            from rolelib._errors import UnknownNameError
-
-            raise UnknownNameError(f"version of {question_id} answered first", version, versions)
-        return version, options[options["version"] == version], len(versions)
 
     def _question_id(self, which: int | str) -> str:
         ids = self.per_question["question_id"].tolist()
@@ -335,70 +329,87 @@ def _build(collected: Collected, banks: dict[str, Question], titles: dict[str, s
     graded_questions = sum(question.graded for question in banks.values())
     exports = sorted(collected.used, key=lambda export: (export.learner.casefold(), export.learner,
                                                          export.account or "", export.file))
-    learners = []
-    answered: dict[str, list[tuple[int, bool, float]]] = {}  # question id: (learner's row, correct, score)
-    histories: dict[str, list[History]] = {}
+    learners: dict[str, list] = {column: [] for column in _LEARNER_COLUMNS}
+    answered: dict[str, list] = {}  # question id: [learners, right, sum of scores]
+    topic_of = {question_id: question.topic for question_id, question in banks.items()}
+    topic_learners: dict[str, int] = {}
+    last_counted: dict[str, int] = {}  # topic: the last learner counted in topic_learners
+    histories: defaultdict[str, list[History]] = defaultdict(list)
     for who, export in enumerate(exports):
         for question_id, history in export.history.items():
-            histories.setdefault(question_id, []).append(history)
-        graded = [(correct, score) for correct, score in export.results.values() if correct is not None]
-        points = round(sum(score for _, score in graded), 4)
-        learners.append((export.learner, export.account or "", len(export.results),
-                         sum(correct for correct, _ in graded), round(points, 2),
-                         round(100 * points / graded_questions, 1) if graded_questions else 0.0,
-                         export.mode, export.submitted_at, export.file))
-        for question_id, (correct, score) in export.results.items():
-            if correct is not None:
-                answered.setdefault(question_id, []).append((who, correct, score))
-    table = pd.DataFrame(learners, columns=_LEARNER_COLUMNS).astype(
-        {"learner": object, "account": object, "mode": object, "submitted_at": object, "attempted": "int64", "correct": "int64", "score": "float64",
-         "percent": "float64", "file": object})
+            histories[question_id].append(history)
+        right, points = 0, 0.0
+        for question_id, (correct, score, *_) in export.results.items():
+            if correct is None:
+                continue
+            right += correct
+            points += score
+            counts = answered.get(question_id)
+            if counts is None:
+                answered[question_id] = [1, int(correct), score]
+            else:
+                counts[0] += 1
+                counts[1] += correct
+                counts[2] += score
+            topic = topic_of[question_id]
+            if last_counted.get(topic) != who:
+                last_counted[topic] = who
+                topic_learners[topic] = topic_learners.get(topic, 0) + 1
+        points = round(points, 4)
+        for column, value in zip(_LEARNER_COLUMNS, (
+                export.learner, export.account or "", len(export.results), right, round(points, 2),
+                round(100 * points / graded_questions, 1) if graded_questions else 0.0,
+                export.mode, export.submitted_at, export.file)):
+            learners[column].append(value)
     per_question = _per_question(answered, histories, banks)
-    prompts = {variant.id: prompt_start(variant.prompt) for entry in banks.values() for variant in entry.variants}
-    return ClassReport(per_question, distractor_table(per_question, histories, prompts), _mastery(answered, banks, titles), table,
+    return ClassReport(per_question, distractor_table(per_question, histories, banks),
+                       _mastery(answered, topic_learners, banks, titles),
+                       _table(learners, _LEARNER_TYPES),
                        pd.DataFrame(collected.skipped, columns=_SKIPPED_COLUMNS, dtype=object),
                        pd.DataFrame(collected.needs_a_look, columns=NEEDS_A_LOOK_COLUMNS, dtype=object),
                        graded_questions)
 
 
-def _per_question(answered: dict[str, list[tuple[int, bool, float]]], histories: dict[str, list[History]],
+def _table(columns: dict[str, list], types: dict[str, str]) -> pd.DataFrame:
+    """A DataFrame made column by column, each with its type ('object' for text)."""
+    return pd.DataFrame({name: pd.Series(values, dtype=types[name]) for name, values in columns.items()},
+                        columns=list(types))
+
+
+def _per_question(answered: dict[str, list], histories: dict[str, list[History]],
                   banks: dict[str, Question]) -> pd.DataFrame:
     rows = []
-    for question_id, results in answered.items():
+    for question_id, (learners, right, _) in answered.items():
         question = banks[question_id]
-        right = sum(correct for _, correct, _ in results)
         tried = histories.get(question_id, [])
         reached = [history.tries_to_correct for history in tried if history.tries_to_correct]
-        rows.append((question_id, prompt_start(question.prompt), question.lesson, question.topic, len(results), right,
-                     round(100 * right / len(results), 1),
+        rows.append((question_id, prompt_start(question.prompt), question.lesson, question.topic, learners, right,
+                     round(100 * right / learners, 1),
                      round(100 * sum(history.first_correct for history in tried) / len(tried), 1) if tried else 0.0,
                      round(sum(reached) / len(reached), 2) if reached else float("nan"),
                      round(100 * sum(history.hints > 0 for history in tried) / len(tried), 1) if tried else 0.0,
                      _LESSON_ORDER.get(question.lesson, len(_LESSON_ORDER))))
     rows.sort(key=lambda row: (row[6], row[7], row[10], row[0]))
-    return pd.DataFrame([row[:10] for row in rows], columns=_QUESTION_COLUMNS).astype(
-        {"question_id": object, "prompt": object, "lesson": object, "topic": object, "learners": "int64",
-         "correct": "int64", "percent_correct": "float64", "first_try_percent": "float64",
-         "attempts_to_correct": "float64", "hint_percent": "float64"})
+    return _table({column: [row[number] for row in rows] for number, column in enumerate(_QUESTION_COLUMNS)},
+                  _QUESTION_TYPES)
 
 
-def _mastery(answered: dict[str, list[tuple[int, bool, float]]], banks: dict[str, Question],
+def _mastery(answered: dict[str, list], topic_learners: dict[str, int], banks: dict[str, Question],
              titles: dict[str, str]) -> pd.DataFrame:
-    topics: dict[str, list[tuple[int, bool, float]]] = {}
-    questions: dict[str, int] = {}
-    for question_id, results in answered.items():
-        topic = banks[question_id].topic
-        topics.setdefault(topic, []).extend(results)
-        questions[topic] = questions.get(topic, 0) + 1
+    topics: dict[str, list] = {}  # topic: [questions, answers, right, sum of scores]
+    for question_id, (learners, right, points) in answered.items():
+        counts = topics.setdefault(banks[question_id].topic, [0, 0, 0, 0.0])
+        counts[0] += 1
+        counts[1] += learners
+        counts[2] += right
+        counts[3] += points
     order = {topic: number for number, topic in enumerate(titles)}
-    rows = [(topic, titles.get(topic, topic), questions[topic], len({who for who, _, _ in results}), len(results),
-             round(100 * sum(correct for _, correct, _ in results) / len(results), 1),
-             round(100 * sum(score for _, _, score in results) / len(results), 1))
-            for topic, results in topics.items()]
+    rows = [(topic, titles.get(topic, topic), questions, topic_learners[topic], answers,
+             round(100 * right / answers, 1), round(100 * points / answers, 1))
+            for topic, (questions, answers, right, points) in topics.items()]
     rows.sort(key=lambda row: (order.get(row[0], len(order)), row[0]))
-    return pd.DataFrame(rows, columns=_MASTERY_COLUMNS).astype(
-        {"topic": object, "title": object, "questions": "int64", "learners": "int64", "answers": "int64",
-         "percent_correct": "float64", "average_score": "float64"})
+    return _table({column: [row[number] for row in rows] for number, column in enumerate(_MASTERY_COLUMNS)},
+                  _MASTERY_TYPES)
 
 
 def _csv(table: pd.DataFrame) -> str:
