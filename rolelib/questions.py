@@ -4,8 +4,10 @@ An instructor writes the banks without code. Each question has an ``id``, a ``ki
 :data:`rolelib.kinds.KINDS`: single, multiple, classify, match or reflect), the difference it
 tests (``topic``), the ``level`` it tests (remember, understand, apply or analyse), a Markdown
 ``prompt``, the fields of its kind, an ``explanation``, optional progressive ``hints``,
-optional ``feedback`` per wrong answer, and a ``source``. This module reads and checks the
-fields every question has; each kind (:mod:`rolelib.kinds`) checks its own. Loading raises one
+optional ``feedback`` per wrong answer, and a ``source``. An entry may list ``variants``: other
+versions of the same slot (same kind, topic and level), each with its own ``id``, taking from
+the entry every field it does not give, and checked as a full question. This module reads and
+checks the fields every question has; each kind (:mod:`rolelib.kinds`) checks its own. Loading raises one
 :class:`rolelib.DataError` that lists every problem (file, question id, field, what was expected).
 
 >>> banks = load_banks()
@@ -15,16 +17,19 @@ fields every question has; each kind (:mod:`rolelib.kinds`) checks its own. Load
 
 from __future__ import annotations
 
+import hashlib
+import random
 import reprlib
 import threading
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic_core import SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
+from rolelib._bank_yaml import BankSyntaxError, parse_bank
 from rolelib._errors import DataError, Problem
 from rolelib._files import MAX_BANK_BYTES, Unreadable, read_inside
 from rolelib.kinds import KINDS, LEVELS, BankContext, Item, Question, classify_pools
@@ -34,11 +39,10 @@ from rolelib.lessons import LESSONS
 if TYPE_CHECKING:
     from rolelib._types import DataSource
 
-__all__ = ["BANK_FOLDER", "KINDS", "LEVELS", "Item", "Question", "bank_problems", "classify_pools", "load_banks"]
+__all__ = ["BANK_FOLDER", "KINDS", "LEVELS", "Item", "Question", "bank_problems", "classify_pools", "load_banks",
+           "load_versions", "version_for"]
 
 BANK_FOLDER = "questions"
-MAX_DEPTH = 10
-"""The deepest nesting of lists and mappings a bank may have (the course's banks have 5)."""
 
 _ID = cs.str_schema(strip_whitespace=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60, strict=True)
 # The fields every question has, in the order an instructor may write them; each kind adds its FIELDS.
@@ -52,6 +56,7 @@ _COMMON_FIELDS = {
     "feedback": optional(cs.dict_schema(TEXT, TEXT, strict=True), {}),
     "source": required(TEXT),
 }
+_SAME_SLOT = ("kind", "topic", "level", "variants")  # what a variant may not give: it is a version of the same slot
 _BANK = SchemaValidator(cs.typed_dict_schema({
     "lesson": required(TEXT),
     "questions": required(cs.list_schema(cs.dict_schema(cs.str_schema(strict=True), cs.any_schema()), min_length=1,
@@ -102,6 +107,36 @@ def load_banks(data: DataSource = None) -> dict[str, Question]:
     with _CACHE_LOCK:
         _CACHE[str(directory)] = (stamp, context.key, questions)
     return dict(questions)
+
+
+def load_versions(data: DataSource = None) -> dict[str, Question]:
+    """Every version of every question by its own id: each bank entry, then its variants.
+
+    A variant's ``slot`` is the id of its entry, under which progress and scores are kept.
+
+    >>> versions = load_versions()
+    >>> all(versions[question.id] is question for question in load_banks().values())
+    True
+    """
+    return {version.id: version for entry in load_banks(data).values() for version in (entry, *entry.variants)}
+
+
+def version_for(entry: Question, identity: str | None) -> Question:
+    """The version of a bank entry that the learner ``identity`` sees, with its parts in their order.
+
+    The same identity always gets the same version and order (drawn from a seed made of the
+    identity and the slot's id); with no identity (None or ''), the entry as the bank gives it.
+
+    >>> entry = load_banks()["focus-1"]
+    >>> version_for(entry, None) is entry, version_for(entry, "ada") == version_for(entry, "ada")
+    (True, True)
+    """
+    if not identity:
+        return entry
+    digest = hashlib.sha256(f"{identity}\0{entry.slot}".encode()).digest()
+    rng = random.Random(int.from_bytes(digest[:8], "big"))
+    versions = (entry, *entry.variants)
+    return versions[rng.randrange(len(versions))].shuffled(rng)
 
 
 def bank_problems(data: DataSource = None, *, against_tables: bool = True) -> list[Problem]:
@@ -160,24 +195,9 @@ def _read_bank(path: Path, context: BankContext, seen: dict[str, str], problems:
         problems.append(Problem(file, None, None, None, f"a readable file ({exc.strerror})"))
         return []
     try:
-        raw = _parse_yaml(text)
-    except _AliasUsed as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        problems.append(Problem(file, line, None, None,
-                                "no YAML aliases (*name, or <<: *name): write each value out in full. A few "
-                                "aliases can make a small file expand to gigabytes, so banks may not use them"))
-        return []
-    except yaml.YAMLError as exc:
-        problems.append(_syntax_problem(file, exc))
-        return []
-    except RecursionError:
-        problems.append(Problem(file, None, None, None, f"at most {MAX_DEPTH} levels of nesting"))
-        return []
-    depth = _depth(raw)
-    if depth > MAX_DEPTH:
-        problems.append(Problem(file, None, None, None,
-                                f"at most {MAX_DEPTH} levels of nesting (lists and mappings inside each other); "
-                                f"this bank has more"))
+        raw = parse_bank(text, file)
+    except BankSyntaxError as exc:
+        problems.append(exc.problem)
         return []
     if not isinstance(raw, dict):
         problems.append(Problem(file, None, None, None if raw is None else type(raw).__name__,
@@ -217,81 +237,9 @@ def _lesson(lesson: Any, path: Path, file: str, problems: list[Problem]) -> str:
     return lesson
 
 
-class _AliasUsed(yaml.constructor.ConstructorError):
-    """A bank uses a YAML alias."""
-
-
-def _without_aliases(loader: type) -> type:
-    """A safe YAML loader that refuses aliases: each node is built once, and a node met again is an alias."""
-
-    class Loader(loader):  # type: ignore[misc, valid-type]
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            if node in self.constructed_objects or node in self.recursive_objects:
-                raise _AliasUsed(None, None, "an alias (*name)", node.start_mark)
-            return super().construct_object(node, deep)
-
-    return Loader
-
-
-_LOADERS = [_without_aliases(loader) for loader in (getattr(yaml, "CSafeLoader", None), yaml.SafeLoader) if loader]
-
-
-def _parse_yaml(text: str) -> Any:
-    """Parse a bank with libyaml when PyYAML has it (about three times faster), else in Python; no aliases.
-
-    A text libyaml refuses is parsed again in Python, whose messages and positions
-    :func:`_syntax_problem` reports (libyaml's own message when it found the nesting too deep).
-    """
-    fast, slow = _LOADERS[0], _LOADERS[-1]
-    if fast is not slow:
-        try:
-            return yaml.load(text, Loader=fast)  # noqa: S506 - a safe loader
-        except _AliasUsed:
-            raise
-        except yaml.YAMLError as exc:
-            if "nesting depth" in str(exc):
-                raise
-    return yaml.load(text, Loader=slow)  # noqa: S506 - a safe loader
-
-
-def _depth(value: Any) -> int:
-    """How deeply lists and mappings nest in ``value`` (1 for a flat list), counted without recursion.
-
-    >>> _depth({"questions": [{"pairs": {"a": ["b"]}}]}), _depth("text")
-    (5, 0)
-    """
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            children = list(item.values())
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, level)
-        if level <= MAX_DEPTH:
-            stack.extend((child, level + 1) for child in children)
-    return deepest
-
-
-def _syntax_problem(file: str, exc: yaml.YAMLError) -> Problem:
-    mark = getattr(exc, "problem_mark", None)
-    reason = getattr(exc, "problem", None) or str(exc)
-    if mark is None:
-        return Problem(file, None, None, None, f"valid YAML ({reason})")
-    line = mark.line + 1
-    if "nesting depth" in reason:
-        return Problem(file, line, None, None, f"at most {MAX_DEPTH} levels of nesting (lists and mappings inside "
-                                               f"each other); reading stopped at line {line}, column {mark.column + 1}")
-    return Problem(file, line, None, None,
-                   f"valid YAML; reading stopped at line {line}, column {mark.column + 1}: {reason} "
-                   "(check the indentation and put text containing ': ' or '#' in quotes)")
-
-
 def _read_question(entry: Any, position: int, file: str, lesson: str, context: BankContext,
                    problems: list[Problem], seen: dict[str, str] | None = None) -> Question | None:
-    """Check one bank entry and build its question; every problem goes to ``problems``.
+    """Check one bank entry and its variants and build its question; every problem goes to ``problems``.
 
     ``seen`` maps the ids read so far (in this bank and the ones before) to their file.
     """
@@ -302,6 +250,55 @@ def _read_question(entry: Any, position: int, file: str, lesson: str, context: B
         return None
     raw_id = entry.get("id")
     row = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else f"#{position}"
+    entry = dict(entry)
+    listed = entry.pop("variants", [])
+    before = len(problems)
+    question = _read_version(entry, row, file, lesson, context, problems, seen)
+    if not isinstance(listed, list):
+        problems.append(Problem(file, row, "variants", _value(listed),
+                                "a list of variants, one mapping (- id: ..., prompt: ...) per version"))
+        return None
+    if not isinstance(entry.get("kind"), str) or entry["kind"] not in KINDS:
+        return None  # the entry's kind is reported; its variants are checked once it is known
+    own = {(problem.column, problem.expected) for problem in problems[before:]}
+    variants = [_read_variant(variant, number, entry, row, file, lesson, context, problems, seen, own)
+                for number, variant in enumerate(listed, start=1)]
+    if question is None or None in variants or len(problems) > before:
+        return None
+    return replace(question, variants=tuple(variants))
+
+
+def _read_variant(variant: Any, number: int, entry: dict, slot: str, file: str, lesson: str, context: BankContext,
+                  problems: list[Problem], seen: dict[str, str], reported: set) -> Question | None:
+    """Check one variant of the entry ``slot`` as a full question: what it does not give, it takes from the entry.
+
+    Problems the entry itself has (in ``reported``) are not repeated for a variant that takes the field from it.
+    """
+    if not isinstance(variant, dict) or not isinstance(variant.get("id"), str) or not variant["id"].strip():
+        found = variant.get("id") if isinstance(variant, dict) else variant
+        problems.append(Problem(file, f"{slot}, variant {number}", "variants" if found is None else "id",
+                                None if found is None else _value(found),
+                                f"a mapping with its own id (such as {slot}-{chr(97 + number)}) for variant {number} "
+                                f"of {slot}"))
+        return None
+    row = variant["id"].strip()
+    for key in _SAME_SLOT:
+        if key in variant:
+            problems.append(Problem(file, row, key, _value(variant[key]),
+                                    f"no '{key}' in a variant: a variant is a version of the same slot as {slot} (same "
+                                    f"kind, topic and level, taken from it); for another {key}, write a question "
+                                    f"of its own"))
+    before = len(problems)
+    version = _read_version({**entry, **{k: v for k, v in variant.items() if k not in _SAME_SLOT}}, row, file,
+                            lesson, context, problems, seen, slot)
+    problems[before:] = [problem for problem in problems[before:]
+                         if problem.column in variant or (problem.column, problem.expected) not in reported]
+    return version if len(problems) == before and not any(key in variant for key in _SAME_SLOT) else None
+
+
+def _read_version(entry: dict, row: str, file: str, lesson: str, context: BankContext, problems: list[Problem],
+                  seen: dict[str, str], slot: str = "") -> Question | None:
+    """Check one version of a question (the entry, or a variant merged with it) and build it."""
     word = entry.get("kind")
     kind = KINDS.get(word) if isinstance(word, str) else None
     before = len(problems)
@@ -324,12 +321,12 @@ def _read_question(entry: Any, position: int, file: str, lesson: str, context: B
         seen[row] = file
     if fields is None or kind is None:
         return None
-    question = _build(kind, fields, lesson, file, context, problems)
+    question = _build(kind, fields, lesson, file, context, problems, slot)
     return question if len(problems) == before else None
 
 
 def _build(kind: type[Question], fields: SimpleNamespace, lesson: str, file: str, context: BankContext,
-           problems: list[Problem]) -> Question | None:
+           problems: list[Problem], slot: str = "") -> Question | None:
     row = fields.id
 
     def report(column: str, value: Any, expected: str) -> None:
@@ -341,7 +338,7 @@ def _build(kind: type[Question], fields: SimpleNamespace, lesson: str, file: str
         report("source", fields.source, "a source_id from sources.csv: " + ", ".join(context.sources))
     common = dict(id=row, lesson=lesson, topic=fields.topic, level=fields.level, prompt=fields.prompt,
                   explanation=fields.explanation, hints=tuple(fields.hints), feedback=frozen(fields.feedback),
-                  source=fields.source, file=file)
+                  source=fields.source, file=file, slot=slot or row)
     return kind.from_bank(fields, common, context, report)
 
 
@@ -369,7 +366,7 @@ def _expected(error: dict, kind: type[Question] | None, top: bool) -> str:
     """Say what a validation error expected, in words an instructor can act on."""
     kind_type, ctx = error["type"], error.get("ctx") or {}
     what = "bank" if top else (f"{kind.kind} question" if kind else "question")
-    fields = "lesson, questions" if top else ", ".join([*_COMMON_FIELDS, *(kind.FIELDS if kind else {})])
+    fields = "lesson, questions" if top else ", ".join([*_COMMON_FIELDS, *(kind.FIELDS if kind else {}), "variants"])
     words = {
         "missing": f"this field (every {what} needs it)",
         "extra_forbidden": f"only the fields of a {what}: {fields}",

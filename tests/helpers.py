@@ -56,6 +56,13 @@ def copy_data(folder: Path) -> Path:
     return target
 
 
+def variant_data(folder: Path) -> Path:
+    """A data copy whose 01_focus bank is tests/fixtures/variants_bank.yaml: variants for every kind."""
+    target = copy_data(folder)
+    shutil.copy(Path(__file__).parent / "fixtures" / "variants_bank.yaml", target / "questions" / "01_focus.yaml")
+    return target
+
+
 def lesson_notebook(slug: str) -> dict:
     """A lesson notebook of notebooks/, as JSON."""
     return json.loads((NOTEBOOKS / f"{slug}.ipynb").read_text(encoding="utf-8"))

@@ -220,6 +220,9 @@ class Question:
     right-hand choices); ``answer`` is the kind's correct answer; ``items`` are what the learner
     sorts (classify, match); ``labels`` give the text shown for an option when it differs from
     the option; ``rubric`` lists what a strong answer mentions (reflections).
+
+    ``slot`` is the id of the bank entry the question is a version of (its own id for the entry
+    itself); ``variants`` are the entry's other versions (on the entry only, () on a variant).
     """
 
     kind: ClassVar[str] = ""
@@ -243,6 +246,12 @@ class Question:
     items: tuple[Item, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
     rubric: tuple[str, ...] = ()
+    slot: str = ""
+    variants: tuple[Question, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.slot:
+            object.__setattr__(self, "slot", self.id)
 
     # -- from the bank
 
@@ -272,6 +281,25 @@ class Question:
     def static_html(self) -> str:
         """What to choose from, as HTML, without the answer (every text escaped)."""
         return ""
+
+    # -- the order a learner sees
+
+    def order_keys(self) -> tuple[str, ...]:
+        """The keys of the parts whose order may be shuffled per learner, in the order shown; () for none."""
+        return ()
+
+    def in_order(self, keys: tuple[str, ...]) -> Question:
+        """This question with its parts shown in the order of ``keys``; ValueError unless ``keys`` are a
+        permutation of :meth:`order_keys` (() always gives the question as it is)."""
+        if keys and sorted(keys) != sorted(self.order_keys()):
+            raise ValueError(f"not an order of the parts of {self.id}: {list(keys)}")
+        return self
+
+    def shuffled(self, rng: random.Random) -> Question:
+        """This question with its parts in an order drawn with ``rng`` (itself when it has no order)."""
+        keys = list(self.order_keys())
+        rng.shuffle(keys)
+        return self.in_order(tuple(keys))
 
     # -- grading
 

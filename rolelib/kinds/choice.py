@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rolelib._markup import escape
@@ -57,6 +58,13 @@ class _Choice(Question):
     @classmethod
     def _stored_answer(cls, fields: Any) -> Any:
         raise NotImplementedError
+
+    def order_keys(self) -> tuple[str, ...]:
+        return self.options
+
+    def in_order(self, keys: tuple[str, ...]) -> Question:
+        super().in_order(keys)
+        return replace(self, options=tuple(keys)) if keys else self
 
     def chosen_options(self, answer: Any) -> tuple[Choice, ...]:
         picked = {answer} if isinstance(answer, str) else set(answer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic_core import core_schema as cs
@@ -49,6 +50,14 @@ class _Sorting(Question):
     def _feedback_key(self, item: Item, choice: str) -> str:
         """The key of the bank's feedback for a wrong ``choice`` for ``item``."""
         raise NotImplementedError
+
+    def order_keys(self) -> tuple[str, ...]:
+        return tuple(item.key for item in self.items)
+
+    def in_order(self, keys: tuple[str, ...]) -> Question:
+        super().in_order(keys)
+        by_key = {item.key: item for item in self.items}
+        return replace(self, items=tuple(by_key[key] for key in keys)) if keys else self
 
     def chosen_options(self, answer: Any) -> tuple[Choice, ...]:
         """One choice per item: the item and where it was put (each item's pair is an option of its own)."""
