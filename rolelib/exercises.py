@@ -22,7 +22,6 @@ Question focus-1 · Focus of the position
 
 from __future__ import annotations
 
-import os
 import weakref
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -31,58 +30,30 @@ import ipywidgets as widgets
 from rolelib._deprecated import renamed_keywords
 from rolelib._errors import UnknownNameError
 from rolelib._feedback import explanation_block, points, result_html
+from rolelib._instructor_view import (
+    INSTRUCTOR_ENV,
+    answer_key,
+    answer_text,
+    instructor_mode,
+    is_instructor,
+)
 from rolelib._markup import escape, html_to_text, markdown
 from rolelib._widgets import make_widget, widget_view
 from rolelib.kinds import HINT_COST, Grade, Question
 from rolelib.lessons import lesson as find_lesson
-from rolelib.modes import course_settings, feedback_released, release_text, submitted_at
+from rolelib.modes import course_settings, feedback_released, release_text, submitted_at, version_shown
 from rolelib.questions import load_banks
+from rolelib.versions import recorded_order
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from rolelib._types import DataSource
     from rolelib.data import CourseData
 
 __all__ = ["HINT_COST", "INSTRUCTOR_ENV", "Exercise", "Quiz", "answer_key", "answer_text", "exercise",
            "instructor_mode", "is_instructor", "quiz", "refresh_exercises"]
 
-INSTRUCTOR_ENV = "ROLELIB_INSTRUCTOR"
 RUN_LINE = "Run this notebook to answer this question interactively."
-_instructor: bool | None = None
 _SHOWN: weakref.WeakSet[Exercise] = weakref.WeakSet()  # this kernel's exercises, refreshed on submission
-
-
-def instructor_mode(on: bool | None = True) -> None:
-    """Switch instructor mode on or off for exercises created from now on (None: follow the environment).
-
-    In instructor mode every exercise has a Reveal answer button, and :func:`answer_key` works.
-    Setting the environment variable ROLELIB_INSTRUCTOR=1 before starting Jupyter has the same effect.
-
-    >>> instructor_mode(True); is_instructor()
-    True
-    >>> instructor_mode(None)
-    """
-    global _instructor
-    _instructor = on
-
-
-def is_instructor() -> bool:
-    """True in instructor mode (see :func:`instructor_mode`).
-
-    >>> instructor_mode(False); is_instructor()
-    False
-    >>> instructor_mode(None)
-    """
-    if _instructor is not None:
-        return _instructor
-    return os.environ.get(INSTRUCTOR_ENV, "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def permission_error() -> PermissionError:
-    """The error for a learner who asks for answers: it says how an instructor switches instructor mode on."""
-    return PermissionError("answer keys are for instructors: call rolelib.instructor_mode() first, "
-                           f"or set {INSTRUCTOR_ENV}=1 before starting Jupyter")
 
 
 @renamed_keywords(data_dir="data")
@@ -118,37 +89,6 @@ def quiz(lesson: str, *, data: DataSource = None) -> Quiz:
     return Quiz(lesson, [Exercise(q, data=course) for q in banks.values() if q.lesson == lesson])
 
 
-@renamed_keywords(data_dir="data")
-def answer_key(lesson: str, *, data: DataSource = None) -> pd.DataFrame:
-    """The answers and explanations of one lesson's questions, for instructors only.
-
-    >>> instructor_mode(True)
-    >>> list(answer_key("04_certifications").columns)
-    ['question_id', 'kind', 'level', 'prompt', 'answer', 'explanation']
-    >>> instructor_mode(None)
-    """
-    import pandas as pd
-
-    if not is_instructor():
-        raise permission_error()
-    find_lesson(lesson)
-    _, banks = _course(data)
-    columns = ["question_id", "kind", "level", "prompt", "answer", "explanation"]
-    rows = [(q.id, q.kind, q.level, q.prompt, q.answer_text(), q.explanation)
-            for q in banks.values() if q.lesson == lesson]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def answer_text(question: Question) -> str:
-    """The correct answer of a question as one line of text ('' for a reflection).
-
-    >>> banks = load_banks()
-    >>> answer_text(banks["focus-1"]) == banks["focus-1"].answer, answer_text(banks["start-3"])
-    (True, '')
-    """
-    return question.answer_text()
-
-
 def refresh_exercises() -> None:
     """Show every exercise of this kernel again as its saved answer stands (after the learner submits)."""
     for shown in list(_SHOWN):
@@ -166,17 +106,21 @@ def _course(data: DataSource) -> tuple[CourseData, dict[str, Question]]:
 class Exercise:
     """One question shown as widgets; displays itself in a notebook (with a static fallback).
 
-    Drive it with the buttons, or headless with :mod:`rolelib.testing`. ``result`` is the
-    :class:`~rolelib.kinds.Grade` of the answer shown (None before a check).
+    ``question`` is the version of the bank entry this learner sees, its options or items in
+    their order (:func:`rolelib.modes.version_shown`); ``order`` is that order as recorded
+    (() for the bank's). Drive it with the buttons, or headless with :mod:`rolelib.testing`.
+    ``result`` is the :class:`~rolelib.kinds.Grade` of the answer shown (None before a check).
     """
 
-    def __init__(self, question: Question, *, data: CourseData) -> None:
-        self.question = question
+    def __init__(self, entry: Question, *, data: CourseData) -> None:
+        self.settings = course_settings()
+        self.entry = entry
+        self.question = version_shown(entry, self.settings)
+        self.order = recorded_order(entry, self.question)
         self.hints_used = 0
         self.result: Grade | None = None
         titles = dict(zip(data.dimensions["dimension_id"], data.dimensions["title"]))
-        self._topic_title = str(titles.get(question.topic, question.topic))
-        self.settings = course_settings()
+        self._topic_title = str(titles.get(entry.topic, entry.topic))
         self._build()
         self._restore()
         _SHOWN.add(self)
@@ -254,7 +198,7 @@ class Exercise:
     def static_text(self) -> str:
         """The question as plain text, without the answer (what a text-only view shows)."""
         q = self.question
-        return "\n".join([f"Question {q.id} · {self._topic_title}", q.prompt.strip(), self._instructions(),
+        return "\n".join([f"Question {q.slot} · {self._topic_title}", q.prompt.strip(), self._instructions(),
                           *q.static_lines(), RUN_LINE])
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
@@ -264,7 +208,7 @@ class Exercise:
         return bundle
 
     def __repr__(self) -> str:
-        return f"<Exercise {self.question.id} ({self.question.kind})>"
+        return f"<Exercise {self.question.slot} ({self.question.kind})>"
 
     # --- widgets --------------------------------------------------------------------------
 
@@ -302,7 +246,9 @@ class Exercise:
             children=[header, *made.shown, row, self.hints_widget, self.feedback_widget])
 
     def _heading_html(self) -> str:
-        return f"<p><strong>Question {escape(self.question.id)}</strong> · {escape(self._topic_title)}</p>"
+        q = self.question
+        version = f" · version {escape(q.id)}" if self.entry.variants and is_instructor() else ""
+        return f"<p><strong>Question {escape(q.slot)}</strong> · {escape(self._topic_title)}{version}</p>"
 
     def _prompt_html(self) -> str:
         return markdown(self.question.prompt)
@@ -362,8 +308,9 @@ class Exercise:
         q = self.question
         try:
             progress.store().record(progress.Attempt(
-                question_id=q.id, lesson=q.lesson, topic=q.topic, kind=q.kind, answer=answer,
-                correct=result.correct, score=result.score, hints_used=result.hints_used))
+                question_id=q.slot, lesson=q.lesson, topic=q.topic, kind=q.kind, answer=answer,
+                correct=result.correct, score=result.score, hints_used=result.hints_used, variant=q.id,
+                order=self.order))
         except Exception as exc:  # noqa: BLE001 - the learner reads why, never a traceback
             return f"✗ Not saved: {exc}" if isinstance(exc, ValueError) else (
                 f"✗ Not saved: this answer could not be recorded ({exc}). It is still in the box: "
@@ -374,15 +321,20 @@ class Exercise:
         from rolelib import progress
 
         try:
-            last = progress.store().last_attempt(self.question.id)
+            last = progress.store().last_attempt(self.question.slot)
         except Exception:  # noqa: BLE001 - an unreadable store means a fresh start, not a broken exercise
             last = None
-        hints_used = 0 if last is None else min(int(last.hints_used), len(self.question.hints))
-        result = None if last is None else self.question.regrade(last.answer, hints_used)
-        if result is None:  # never answered, or the bank has changed since: locked if the exam is submitted
+        other_version = last is not None and last.variant != self.question.id
+        hints_used = 0 if last is None or other_version else min(int(last.hints_used), len(self.question.hints))
+        result = None if last is None or other_version else self.question.regrade(last.answer, hints_used)
+        if result is None:  # never answered, another version, or the bank has changed: locked if submitted
+            note = ("Your saved answer was to another version of this question, so this one starts empty. "
+                    if other_version else "")
             if self.settings.exam and submitted_at():
-                self._show('<p class="rolelib-result">✗ Not answered before you submitted.</p>')
+                self._show(f'<p class="rolelib-result">{note}✗ Not answered before you submitted.</p>')
                 self._lock(True)
+            elif note:
+                self._show(f'<p class="rolelib-result rolelib-other-version">{note.strip()}</p>')
             return
         self.value = last.answer
         self.hints_used = hints_used

@@ -12,10 +12,18 @@ is looked at first)::
     mode: exam                      # practice (the default) or exam
     hints: false                    # exam mode: offer hints (true, the default) or not
     release: 2026-12-15T17:00:00Z   # exam mode: show feedback only after this time (UTC if no zone)
+    versions: bank                  # every learner sees the bank's questions in the bank's order
+                                    # (per-learner, the default: a version and order per learner)
 
-or, on a hub, with the environment variables ``ROLELIB_MODE``, ``ROLELIB_HINTS`` and
-``ROLELIB_RELEASE`` (``ROLELIB_SETTINGS`` names another settings file). A variable wins over
-the file, the file over the default.
+or, on a hub, with the environment variables ``ROLELIB_MODE``, ``ROLELIB_HINTS``,
+``ROLELIB_RELEASE`` and ``ROLELIB_VERSIONS`` (``ROLELIB_SETTINGS`` names another settings file).
+A variable wins over the file, the file over the default.
+
+**Versions.** With ``versions: per-learner``, a learner whose hub account is known
+(``JUPYTERHUB_USER``) sees one version of each question (the bank's entry or one of its
+variants) with its options or items in an order of their own, the same after every restart
+(:func:`version_shown`); without an account (a laptop, the tests, ``make notebooks``) every
+learner sees the bank's entry in the bank's order.
 
 >>> from unittest import mock
 >>> with mock.patch.dict("os.environ", {"ROLELIB_MODE": "exam", "ROLELIB_HINTS": "off"}):
@@ -38,14 +46,17 @@ from rolelib._errors import UnknownNameError
 from rolelib._files import UnreadableFile, read_bounded
 
 if TYPE_CHECKING:
+    from rolelib.kinds import Question
     from rolelib.progress.store import ProgressStore
 
 MODES = ("practice", "exam")
+VERSIONS = ("per-learner", "bank")
 SETTINGS_FILE = "course_settings.yaml"
 SETTINGS_ENV = "ROLELIB_SETTINGS"
 MODE_ENV = "ROLELIB_MODE"
 HINTS_ENV = "ROLELIB_HINTS"
 RELEASE_ENV = "ROLELIB_RELEASE"
+VERSIONS_ENV = "ROLELIB_VERSIONS"
 MAX_SETTINGS_BYTES = 64 * 1024
 _SWITCHES = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
 _SUBMITTED_IN_MEMORY: weakref.WeakKeyDictionary[ProgressStore, str] = weakref.WeakKeyDictionary()
@@ -53,12 +64,14 @@ _SUBMITTED_IN_MEMORY: weakref.WeakKeyDictionary[ProgressStore, str] = weakref.We
 
 @dataclass(frozen=True)
 class CourseSettings:
-    """The course's mode, whether exam mode offers hints, when exam feedback is released, and where the mode came from."""
+    """The course's mode, whether exam mode offers hints, when exam feedback is released, where the mode
+    came from, and whether learners see a version of each question of their own ('per-learner') or the bank's."""
 
     mode: str = "practice"
     hints: bool = True
     release: datetime | None = None
     source: str = "the default"
+    versions: str = "per-learner"
 
     @property
     def exam(self) -> bool:
@@ -92,7 +105,8 @@ def course_settings() -> CourseSettings:
     values: dict[str, Any] = _read_settings(path) if path else {}
     source = f"the settings file {path}" if path and "mode" in values else "the default"
     origin = {key: f"{path}, key {key!r}" for key in values}
-    for key, variable in (("mode", MODE_ENV), ("hints", HINTS_ENV), ("release", RELEASE_ENV)):
+    for key, variable in (("mode", MODE_ENV), ("hints", HINTS_ENV), ("release", RELEASE_ENV),
+                          ("versions", VERSIONS_ENV)):
         if os.environ.get(variable, "").strip():
             values[key], origin[key] = os.environ[variable].strip(), f"the environment variable {variable}"
     if os.environ.get(MODE_ENV, "").strip():
@@ -100,8 +114,29 @@ def course_settings() -> CourseSettings:
     mode = str(values.get("mode", "practice")).strip().lower()
     if mode not in MODES:
         raise UnknownNameError("course mode", mode, MODES, plural=f"course modes ({origin['mode']})")
+    versions = str(values.get("versions", "per-learner")).strip().lower()
+    if versions not in VERSIONS:
+        raise UnknownNameError("question versions setting", versions, VERSIONS,
+                               plural=f"question versions settings ({origin['versions']})")
     return CourseSettings(mode, _switch(values.get("hints", True), origin.get("hints", "")),
-                          _moment(values.get("release"), origin.get("release", "")), source)
+                          _moment(values.get("release"), origin.get("release", "")), source, versions)
+
+
+def version_shown(entry: Question, settings: CourseSettings | None = None) -> Question:
+    """The version of a bank entry this learner sees, options or items in their order (see the module's "Versions").
+
+    >>> from unittest import mock
+    >>> from rolelib.questions import load_banks
+    >>> entry = load_banks()["focus-1"]
+    >>> with mock.patch.dict("os.environ", {"JUPYTERHUB_USER": ""}):
+    ...     version_shown(entry) is entry
+    True
+    """
+    from rolelib.progress.export import current_account
+    from rolelib.versions import version_for
+
+    settings = settings or course_settings()
+    return version_for(entry, current_account() if settings.versions == "per-learner" else None)
 
 
 def release_text(moment: datetime) -> str:
@@ -194,11 +229,11 @@ def _read_settings(path: Path) -> dict[str, Any]:
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ValueError(f"the course settings {path} are not valid YAML ({exc})") from None
     if not isinstance(values, dict):
-        raise ValueError(f"the course settings {path} should be lines 'key: value' (mode, hints, release)")
-    unknown = sorted(str(key) for key in values if key not in ("mode", "hints", "release"))
+        raise ValueError(f"the course settings {path} should be lines 'key: value' (mode, hints, release, versions)")
+    unknown = sorted(str(key) for key in values if key not in ("mode", "hints", "release", "versions"))
     if unknown:
         raise ValueError(f"the course settings {path} hold unknown key(s) {', '.join(unknown)}; "
-                         "the keys are mode, hints and release")
+                         "the keys are mode, hints, release and versions")
     return values
 
 

@@ -17,8 +17,6 @@ checks the fields every question has; each kind (:mod:`rolelib.kinds`) checks it
 
 from __future__ import annotations
 
-import hashlib
-import random
 import reprlib
 import threading
 from dataclasses import replace
@@ -40,7 +38,7 @@ if TYPE_CHECKING:
     from rolelib._types import DataSource
 
 __all__ = ["BANK_FOLDER", "KINDS", "LEVELS", "Item", "Question", "bank_problems", "classify_pools", "load_banks",
-           "load_versions", "version_for"]
+           "load_versions"]
 
 BANK_FOLDER = "questions"
 
@@ -119,24 +117,6 @@ def load_versions(data: DataSource = None) -> dict[str, Question]:
     True
     """
     return {version.id: version for entry in load_banks(data).values() for version in (entry, *entry.variants)}
-
-
-def version_for(entry: Question, identity: str | None) -> Question:
-    """The version of a bank entry that the learner ``identity`` sees, with its parts in their order.
-
-    The same identity always gets the same version and order (drawn from a seed made of the
-    identity and the slot's id); with no identity (None or ''), the entry as the bank gives it.
-
-    >>> entry = load_banks()["focus-1"]
-    >>> version_for(entry, None) is entry, version_for(entry, "ada") == version_for(entry, "ada")
-    (True, True)
-    """
-    if not identity:
-        return entry
-    digest = hashlib.sha256(f"{identity}\0{entry.slot}".encode()).digest()
-    rng = random.Random(int.from_bytes(digest[:8], "big"))
-    versions = (entry, *entry.variants)
-    return versions[rng.randrange(len(versions))].shuffled(rng)
 
 
 def bank_problems(data: DataSource = None, *, against_tables: bool = True) -> list[Problem]:

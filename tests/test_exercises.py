@@ -532,8 +532,11 @@ def test_the_environment_variable_switches_instructor_mode_and_the_call_override
 def test_the_answer_key_lists_every_question_of_a_lesson():
     instructor_mode(True)
     key = answer_key("05_reporting_structure")
-    assert list(key.columns) == ["question_id", "kind", "level", "prompt", "answer", "explanation"]
-    assert list(key["question_id"]) == [q.id for q in load_banks().values() if q.lesson == "05_reporting_structure"]
+    assert list(key.columns) == ["question_id", "version", "kind", "level", "prompt", "answer", "explanation"]
+    entries = [q for q in load_banks().values() if q.lesson == "05_reporting_structure"]
+    assert list(key["version"]) == [version.id for q in entries for version in (q, *q.variants)]
+    key = key[key["question_id"] == key["version"]].reset_index(drop=True)  # the bank entries
+    assert list(key["question_id"]) == [q.id for q in entries]
     assert key.loc[0, "answer"] == ("CEO → both the CIO and the CISO; COO → the CIO; CTO → the CISO; CIO → the CISO; "
                                     "CSO → neither, in the source")
     assert key.loc[2, "answer"] == ("The chief information officer (CIO); The chief technology officer (CTO); "

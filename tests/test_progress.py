@@ -14,6 +14,7 @@ import threading
 import time
 import warnings
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -39,7 +40,8 @@ from tests.helpers import REPO
 
 WORKER = Path(__file__).with_name("_progress_worker.py")
 TOPIC_ORDER = ["roles", "focus", "responsibilities", "education", "certifications", "reporting"]
-COLUMNS = ["question_id", "lesson", "topic", "kind", "answer", "correct", "score", "hints_used", "time", "attempt_number"]
+COLUMNS = ["question_id", "lesson", "topic", "kind", "answer", "correct", "score", "hints_used", "time", "attempt_number",
+           "variant", "order"]
 
 
 def attempt(question_id: str = "focus-1", answer: object = "CIO", correct: bool | None = True, score: float = 1.0,
@@ -506,6 +508,53 @@ def test_a_version_1_store_is_migrated_in_place_and_its_attempts_numbered(tmp_pa
     assert [a.first_attempt for a in ProgressStore(db).all_attempts()] == [True, True, False, False, True]
 
 
+def test_a_version_2_store_is_migrated_in_place_every_attempt_at_the_bank_entry(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    legacy_store(db, questions=["focus-1", "focus-2"], stamped=True)
+    db.chmod(0o600)
+    with no_progress_warning():
+        ProgressStore(db).all_attempts()  # migrated to version 2, then stamped 2 as an older rolelib left it
+    with sqlite3.connect(db) as connection:
+        connection.execute("ALTER TABLE attempts DROP COLUMN variant")
+        connection.execute('ALTER TABLE attempts DROP COLUMN "order"')
+        connection.execute("PRAGMA user_version = 2")
+    connection.close()
+    with no_progress_warning():
+        progress = ProgressStore(db)
+        progress.record(replace(attempt("focus-3"), variant="focus-3-b", order=("CISO", "CIO")))
+    shown = [(a.question_id, a.variant, a.order) for a in ProgressStore(db).all_attempts()]
+    assert shown == [("focus-1", "focus-1", ()), ("focus-2", "focus-2", ()), ("focus-3", "focus-3-b", ("CISO", "CIO"))]
+
+
+@pytest.mark.parametrize("name", ["ada.json", "ada.csv"])
+def test_the_version_shown_and_its_order_survive_the_store_and_the_export(tmp_path, name):
+    progress = ProgressStore(tmp_path / "p.sqlite3")
+    progress.record(replace(attempt("focus-1"), variant="focus-1-b", order=("The CSO", "The CIO, \"quoted\"")))
+    progress.record(attempt("focus-2"))
+    again = ProgressStore(tmp_path / "p.sqlite3").all_attempts()
+    assert [(a.variant, a.order) for a in again] == [("focus-1-b", ("The CSO", 'The CIO, "quoted"')), ("focus-2", ())]
+    export = parse_export(progress.export(tmp_path / name, "Ada"))
+    assert [(a.question_id, a.variant, a.order) for a in export.attempts] == [
+        ("focus-1", "focus-1-b", ("The CSO", 'The CIO, "quoted"')), ("focus-2", "focus-2", ())]
+
+
+@pytest.mark.parametrize("name", ["old.json", "old.csv"])
+def test_an_export_of_version_3_reads_as_the_bank_entry_in_bank_order(tmp_path, name):
+    path = write_export(tmp_path / name, new_export("Ada", [attempt("focus-1"), attempt("focus-2")]))
+    if name.endswith(".json"):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        document["version"] = 3
+        for item in document["attempts"]:
+            del item["variant"], item["order"]
+        path.write_text(json.dumps(document), encoding="utf-8")
+    else:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        path.write_text("\n".join(line.rsplit(",", 2)[0] for line in lines) + "\n", encoding="utf-8")
+    export = parse_export(path)
+    assert export.version == 3
+    assert [(a.variant, a.order) for a in export.attempts] == [("focus-1", ()), ("focus-2", ())]
+
+
 def test_two_kernels_answering_one_question_number_their_attempts_in_turn(tmp_path):
     db = tmp_path / "progress.sqlite3"
     with no_progress_warning():
@@ -737,7 +786,7 @@ def test_json_export_has_the_agreed_format(answered, tmp_path, monkeypatch):
                               "mode", "submitted_at", "attempts"]
     assert (document["mode"], document["submitted_at"]) == ("practice", None)
     assert document["format"] == "rolelib-progress"
-    assert document["version"] == 3
+    assert document["version"] == 4
     assert document["learner"] == "Ada Lovelace"
     assert document["account"] is None
     assert document["course_version"] == rolelib.__version__
@@ -766,7 +815,7 @@ def test_an_export_records_the_hub_account_and_reads_it_back(answered, tmp_path,
     monkeypatch.setenv("JUPYTERHUB_USER", "ada-l")
     export = parse_export(answered.export(tmp_path / name, "Ada"))
     assert (export.learner, export.account, export.version, export.course_version) == (
-        "Ada", "ada-l", 3, rolelib.__version__)
+        "Ada", "ada-l", 4, rolelib.__version__)
     assert datetime.fromisoformat(export.exported_at).utcoffset() == timedelta(0)
     monkeypatch.delenv("JUPYTERHUB_USER")
     assert parse_export(answered.export(tmp_path / name, "Ada")).account is None
@@ -856,7 +905,11 @@ BAD_FILES = {
     "missing-learner": ("p.json", _changed(lambda d: d.pop("learner")), "lacks the field.*'learner'"),
     "missing-score": ("p.json", _changed(lambda d: d["attempts"][0].pop("score")),
                       "attempt 1 lacks the field.*'score'"),
-    "newer-version": ("p.json", _changed(lambda d: d.update(version=4)), "version 4.*newer rolelib"),
+    "order-not-a-list": ("p.json", _changed(lambda d: d["attempts"][0].update(order="CIO")),
+                         "attempt 1: order should be a list"),
+    "variant-not-text": ("p.json", _changed(lambda d: d["attempts"][0].update(variant=3)),
+                         "attempt 1: variant should be the id"),
+    "newer-version": ("p.json", _changed(lambda d: d.update(version=5)), "version 5.*newer rolelib"),
     "version-as-text": ("p.json", _changed(lambda d: d.update(version="1")), "whole number"),
     "score-too-high": ("p.json", _changed(lambda d: d["attempts"][0].update(score=1.5)),
                        "attempt 1: score should be a number from 0 to 1"),
@@ -937,11 +990,11 @@ def test_an_export_of_version_2_is_read_with_its_attempts_numbered_in_order(tmp_
         document = json.loads(path.read_text(encoding="utf-8"))
         document["version"] = 2
         for item in document["attempts"]:
-            del item["attempt_number"]
+            del item["attempt_number"], item["variant"], item["order"]
         path.write_text(json.dumps(document), encoding="utf-8")
     else:
         lines = path.read_text(encoding="utf-8").splitlines()
-        path.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
+        path.write_text("\n".join(line.rsplit(",", 3)[0] for line in lines) + "\n", encoding="utf-8")
     export = parse_export(path)
     assert export.version == 2
     assert [(a.question_id, a.attempt_number) for a in export.attempts] == [("focus-1", 1), ("focus-2", 1),

@@ -6,7 +6,8 @@ import pytest
 import yaml
 
 from rolelib import DataError
-from rolelib.questions import bank_problems, load_banks, load_versions, version_for
+from rolelib.questions import bank_problems, load_banks, load_versions
+from rolelib.versions import recorded_version, version_for
 from tests.helpers import variant_data
 
 CLASS = [f"learner{number:02d}" for number in range(30)]

@@ -213,6 +213,7 @@ def _results_html(when: str) -> str:
     from rolelib._feedback import result_html
     from rolelib.progress import store
     from rolelib.questions import load_banks
+    from rolelib.versions import recorded_version
 
     banks, progress = load_banks(), store()
     rows, total, graded = [], 0.0, 0
@@ -220,10 +221,11 @@ def _results_html(when: str) -> str:
         if not question.graded:
             continue
         last = progress.last_attempt(question.id)
-        result = None if last is None else question.regrade(last.answer, min(int(last.hints_used), len(question.hints)))
+        shown = None if last is None else recorded_version(question, last.variant, last.order)  # graded as seen
+        result = None if shown is None else shown.regrade(last.answer, min(int(last.hints_used), len(shown.hints)))
         graded += 1
         total += result.score if result else 0.0
-        body = result_html(question, result, last.answer, retry=False) if result and last else "<p>Not answered.</p>"
+        body = result_html(shown, result, last.answer, retry=False) if result and shown else "<p>Not answered.</p>"
         rows.append(f"<details><summary>Question {html.escape(question.id)}</summary>{body}</details>")
     score = round(100 * total / graded) if graded else 0
     return (f"<p>✓ Submitted {html.escape(when[:16].replace('T', ' '))} UTC. <strong>Your score: {score} of 100 "

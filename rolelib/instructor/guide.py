@@ -218,7 +218,7 @@ def answer_keys(data: DataSource = None) -> LessonNotes:
     True
     >>> instructor_mode(None)
     """
-    from rolelib.exercises import is_instructor, permission_error
+    from rolelib._instructor_view import is_instructor, permission_error
     from rolelib.questions import load_banks
 
     if not is_instructor():

@@ -16,13 +16,13 @@ import io
 import json
 import math
 import re
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from rolelib._errors import _short
 from rolelib._spreadsheet import restored
-from rolelib.progress._sqlite import COLUMNS, FIRST_COLUMNS
+from rolelib.progress._sqlite import COLUMNS, FIRST_COLUMNS, NUMBERED_COLUMNS
 from rolelib.progress.export import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -38,9 +38,11 @@ from rolelib.progress.store import Attempt
 
 _REQUIRED = {1: ("version", "learner", "exported_at", "course_version", "attempts"),
              2: ("version", "learner", "account", "exported_at", "course_version", "attempts"),
-             3: ("version", "learner", "account", "exported_at", "course_version", "attempts")}
-_ATTEMPT_FIELDS = tuple(field.name for field in fields(Attempt))
+             3: ("version", "learner", "account", "exported_at", "course_version", "attempts"),
+             4: ("version", "learner", "account", "exported_at", "course_version", "attempts")}
 _NUMBERED_FROM = 3  # the first export version whose attempts carry their attempt_number
+_ATTEMPT_COLUMNS = {1: FIRST_COLUMNS, 2: FIRST_COLUMNS, 3: NUMBERED_COLUMNS, 4: COLUMNS}
+"""The fields of an attempt in each export version (from 4: the version of the question shown and its order)."""
 _HUGE = 10**30  # what a whole number of more than 30 digits is read as
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -204,8 +206,9 @@ def parse_csv(path: Path, text: str) -> Export:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header = [restored(name.strip()) for name in next(reader, [])]
-        version = 3 if "attempt_number" in header else 2 if "account" in header else 1
-        columns = COLUMNS if version >= _NUMBERED_FROM else FIRST_COLUMNS
+        version = (4 if "variant" in header else 3 if "attempt_number" in header else 2 if "account" in header
+                   else 1)
+        columns = _ATTEMPT_COLUMNS[version]
         expected = (*WHO_COLUMNS, *columns) if version >= 2 else ("learner", *columns)
         missing = [column for column in expected if column not in header]
         if len(missing) == len(expected):
@@ -285,10 +288,15 @@ def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
             raise ExportError(path, f"{where}: attempt_number should be a whole number, not "
                               f"{_short(raw['attempt_number'])}")
         values["attempt_number"] = _whole_number(number)
+    if "order" in raw:
+        try:
+            values["order"] = json.loads(raw["order"]) if raw["order"].strip() else []
+        except (json.JSONDecodeError, RecursionError):
+            raise ExportError(path, f"{where}: the order {_short(raw['order'])} is not a JSON-encoded list") from None
     return values
 
 
-_NEEDED = {version: frozenset(_ATTEMPT_FIELDS if version >= _NUMBERED_FROM else FIRST_COLUMNS) for version in _REQUIRED}
+_NEEDED = {version: frozenset(_ATTEMPT_COLUMNS[version]) for version in _REQUIRED}
 
 
 def _checked_attempt(path: Path, where: str, raw: dict[str, Any], version: int) -> Attempt:
@@ -296,17 +304,19 @@ def _checked_attempt(path: Path, where: str, raw: dict[str, Any], version: int) 
     if _NEEDED[version] <= raw.keys():  # the common case, every field as it should be, checked in one expression
         question_id, lesson, topic, kind = raw["question_id"], raw["lesson"], raw["topic"], raw["kind"]
         correct, score, hints, when = raw["correct"], raw["score"], raw["hints_used"], raw["time"]
-        number = raw.get("attempt_number", 0)
-        if (type(question_id) is str and question_id and type(lesson) is str and lesson and type(topic) is str
+        number, variant, order = raw.get("attempt_number", 0), raw.get("variant", ""), raw.get("order", [])
+        if (type(variant) is str and type(order) is list and all(type(key) is str for key in order)
+                and type(question_id) is str and question_id and type(lesson) is str and lesson and type(topic) is str
                 and topic and type(kind) is str and kind and type(when) is str
                 and (correct is None or type(correct) is bool) and type(score) in (float, int) and 0 <= score <= 1
                 and type(hints) is int and hints >= 0 and type(number) is int and number >= 0):
-            return Attempt(question_id, lesson, topic, kind, raw["answer"], correct, float(score), hints, when, number)
+            return Attempt(question_id, lesson, topic, kind, raw["answer"], correct, float(score), hints, when, number,
+                           variant, tuple(order))
     return _slowly_checked_attempt(path, where, raw, version)
 
 
 def _slowly_checked_attempt(path: Path, where: str, raw: dict[str, Any], version: int) -> Attempt:
-    needed = _ATTEMPT_FIELDS if version >= _NUMBERED_FROM else FIRST_COLUMNS
+    needed = _ATTEMPT_COLUMNS[version]
     missing = [name for name in needed if name not in raw]
     if missing:
         raise ExportError(path, f"{where} lacks the field(s) {', '.join(map(repr, missing))}")
@@ -328,5 +338,10 @@ def _slowly_checked_attempt(path: Path, where: str, raw: dict[str, Any], version
     if isinstance(number, bool) or not isinstance(number, int) or number < 0:
         raise ExportError(path, f"{where}: attempt_number should be a whole number of 0 or more, not "
                           f"{_short(number)}")
+    variant, order = raw.get("variant", ""), raw.get("order", [])
+    if not isinstance(variant, str):
+        raise ExportError(path, f"{where}: variant should be the id of a question, not {_short(variant)}")
+    if not isinstance(order, list) or not all(isinstance(key, str) for key in order):
+        raise ExportError(path, f"{where}: order should be a list of option or item names, not {_short(order)}")
     return Attempt(raw["question_id"], raw["lesson"], raw["topic"], raw["kind"], raw["answer"],
-                   raw["correct"], float(score), hints, raw["time"], number)
+                   raw["correct"], float(score), hints, raw["time"], number, variant, tuple(order))

@@ -53,31 +53,41 @@ FOLDER_MODE = 0o700
 COMPANIONS = ("-journal", "-wal", "-shm")
 
 APPLICATION_ID = 0x524F4C45  # "ROLE": marks an SQLite file as a rolelib progress store
-STORE_VERSION = 2  # the store's format; a newer version's store is left alone
-"""Version 2 numbers each attempt per question (``attempt_number``); a version 1 store is migrated in place."""
+STORE_VERSION = 3  # the store's format; a newer version's store is left alone
+"""Version 2 numbers each attempt per question (``attempt_number``); version 3 records the version of the
+question shown (``variant``) and its order (``order``). An older store is migrated in place."""
 _OWN_NAMES = {"attempts", "attempts_by_question"}
 
 FIRST_COLUMNS = ("question_id", "lesson", "topic", "kind", "answer", "correct", "score", "hints_used", "time")
 """The columns of a version 1 store (and of a version 1 or 2 export)."""
-COLUMNS = (*FIRST_COLUMNS, "attempt_number")
+NUMBERED_COLUMNS = (*FIRST_COLUMNS, "attempt_number")
+"""The columns of a version 2 store (and of a version 3 export)."""
+COLUMNS = (*NUMBERED_COLUMNS, "variant", "order")
+_NAMES = ", ".join(f'"{column}"' for column in COLUMNS)  # quoted: "order" is a word of SQL
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS attempts (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         question_id TEXT NOT NULL, lesson TEXT NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL,
         answer TEXT NOT NULL, correct INTEGER, score REAL NOT NULL,
-        hints_used INTEGER NOT NULL, time TEXT NOT NULL, attempt_number INTEGER NOT NULL DEFAULT 0)""",
+        hints_used INTEGER NOT NULL, time TEXT NOT NULL, attempt_number INTEGER NOT NULL DEFAULT 0,
+        variant TEXT NOT NULL DEFAULT '', "order" TEXT NOT NULL DEFAULT '[]')""",
     "CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (question_id, id)",
 )
 # Numbered inside the writing transaction, so that two kernels answering the same question count right.
-INSERT = (f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(FIRST_COLUMNS))}, "
-          "(SELECT COUNT(*) + 1 FROM attempts WHERE question_id = ?))")
-MIGRATE = (
+INSERT = (f"INSERT INTO attempts ({_NAMES}) VALUES ({', '.join('?' * len(FIRST_COLUMNS))}, "
+          "(SELECT COUNT(*) + 1 FROM attempts WHERE question_id = ?), ?, ?)")
+MIGRATE = (  # a version 1 store: number its attempts
     "ALTER TABLE attempts ADD COLUMN attempt_number INTEGER NOT NULL DEFAULT 0",
     """UPDATE attempts SET attempt_number = (SELECT COUNT(*) FROM attempts AS earlier
         WHERE earlier.question_id = attempts.question_id AND earlier.id <= attempts.id)""",
 )
-SELECT_ALL = f"SELECT {', '.join(COLUMNS)} FROM attempts ORDER BY id"
-SELECT_NEWER = f"SELECT id, {', '.join(COLUMNS)} FROM attempts WHERE id > ? ORDER BY id"
+MIGRATE_VERSIONS = (  # a version 1 or 2 store: every attempt was given the bank's entry, in the bank's order
+    "ALTER TABLE attempts ADD COLUMN variant TEXT NOT NULL DEFAULT ''",
+    """ALTER TABLE attempts ADD COLUMN "order" TEXT NOT NULL DEFAULT '[]'""",
+    "UPDATE attempts SET variant = question_id",
+)
+SELECT_ALL = f"SELECT {_NAMES} FROM attempts ORDER BY id"
+SELECT_NEWER = f"SELECT id, {_NAMES} FROM attempts WHERE id > ? ORDER BY id"
 
 # SQLite's primary result codes for "locked by someone else" and for "this is not a good database".
 _BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
@@ -213,9 +223,11 @@ def prepare(connection: sqlite3.Connection) -> None:
         check_ours(connection)  # another program may have written to it a moment ago
         for statement in SCHEMA:
             connection.execute(statement)
-        if "attempt_number" not in {row[1] for row in connection.execute("PRAGMA table_info(attempts)")}:
-            for statement in MIGRATE:  # a version 1 store: number its attempts, in place
-                connection.execute(statement)
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(attempts)")}
+        for needed, statements in (("attempt_number", MIGRATE), ("variant", MIGRATE_VERSIONS)):
+            if needed not in columns:  # an older store: migrated in place
+                for statement in statements:
+                    connection.execute(statement)
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         connection.execute(f"PRAGMA user_version = {STORE_VERSION}")
         connection.execute("COMMIT")
@@ -234,7 +246,7 @@ def exchange(connection: sqlite3.Connection, rows: list[tuple], after_id: int) -
         return connection.execute(SELECT_NEWER, (after_id,)).fetchall()
     connection.execute("BEGIN IMMEDIATE")
     try:
-        connection.executemany(INSERT, [(*row[:len(FIRST_COLUMNS)], row[0]) for row in rows])
+        connection.executemany(INSERT, [(*row[:len(FIRST_COLUMNS)], row[0], *row[-2:]) for row in rows])
         newer = connection.execute(SELECT_NEWER, (after_id,)).fetchall()
         connection.execute("COMMIT")
     except BaseException:

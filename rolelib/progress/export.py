@@ -1,27 +1,31 @@
 """The export format: the file a learner hands in, written by one function and read by one function.
 
 A learner's export is a .json or a .csv file. Version 2 records who made it and when; version 3
-numbers each attempt per question:
+numbers each attempt per question; version 4 records the version of each question shown and its order:
 
-JSON: one object ``{"format": "rolelib-progress", "version": 3, "learner": <the name typed>,
+JSON: one object ``{"format": "rolelib-progress", "version": 4, "learner": <the name typed>,
 "account": <the JupyterHub user, or null>, "exported_at": <ISO 8601 UTC>, "course_version":
 <rolelib's version>, "mode": "practice" or "exam", "submitted_at": <ISO 8601 UTC, or null before
 an exam is submitted>, "attempts": [<attempt>, ...]}``, each attempt an object with the fields
 question_id, lesson, topic, kind, answer (a string, list or object), correct (true, false or
 null when ungraded), score (0 to 1, after the hint cost), hints_used (the hints opened when
 checking), time (ISO 8601 UTC), attempt_number (1 for the learner's first attempt at the
-question, 2 for the next, ...).
+question, 2 for the next, ...), variant (the id of the version of the question shown: the
+question_id itself for the bank's entry), order (the keys of its options or items in the order
+shown; [] for the bank's order and for a reflection).
 
 CSV: one row per attempt with the columns learner, account, exported_at, course_version (then
-mode and submitted_at, empty before submission), then the attempt's fields; ``answer`` is JSON-encoded, ``correct`` is true, false or empty. Every
+mode and submitted_at, empty before submission), then the attempt's fields; ``answer`` and
+``order`` are JSON-encoded, ``correct`` is true, false or empty. Every
 field is quoted, and a cell a spreadsheet could run as a formula starts with an apostrophe
 (see :mod:`rolelib._spreadsheet`), which the reader takes off again. The reader also takes
 the file back after a spreadsheet saved it again: a byte order mark, CRLF line ends,
 semicolons or tabs as separators, a decimal comma, Windows-1252 text.
 
 :func:`write_export` writes both (the store's export, the export panel and the sample
-exports go through it); :func:`parse_export` reads both, and version 2 files (without
-attempt_number: the attempts are numbered in the order the file lists them) and version 1
+exports go through it); :func:`parse_export` reads both, and version 3 files (without variant
+and order: every attempt was at the bank's entry in the bank's order), version 2 files (also
+without attempt_number: the attempts are numbered in the order the file lists them) and version 1
 files (also without account; CSV also without exported_at and course_version) too; a file
 without mode and submitted_at (written before the course had modes) reads as practice mode,
 not submitted. The reader trusts nothing:
@@ -58,7 +62,7 @@ if TYPE_CHECKING:
     from rolelib._types import PathLike
 
 EXPORT_FORMAT = "rolelib-progress"
-EXPORT_VERSION = 3
+EXPORT_VERSION = 4
 ACCOUNT_ENV = "JUPYTERHUB_USER"
 WHO_COLUMNS = ("learner", "account", "exported_at", "course_version")
 """The columns that begin every row of a CSV export: who made it, when, with which course version."""
@@ -202,7 +206,7 @@ def export_progress(path: PathLike, learner: str) -> Path:
 
 
 def parse_export(path: PathLike, payload: bytes | None = None, *, max_bytes: int = MAX_EXPORT_BYTES) -> Export:
-    """Read and check an export file (version 1, 2 or 3), without building a DataFrame.
+    """Read and check an export file (version 1 to 4), without building a DataFrame.
 
     ``payload`` is the file's content when the caller has read it already; otherwise only a
     regular file of at most ``max_bytes`` bytes is read (see :func:`read_export_bytes`).
@@ -214,7 +218,7 @@ def parse_export(path: PathLike, payload: bytes | None = None, *, max_bytes: int
     ...     attempt = Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 1.0, 0)
     ...     export = parse_export(write_export(Path(folder) / "p.json", new_export("Ada", [attempt])))
     >>> export.learner, export.version, [a.question_id for a in export.attempts]
-    ('Ada', 3, ['focus-1'])
+    ('Ada', 4, ['focus-1'])
     """
     source = Path(path).expanduser()
     form = export_kind(source)
@@ -308,6 +312,8 @@ def _json_text(value: Any, indent: int | None = None) -> str:
 def _csv_cell(column: str, value: Any) -> str:
     if column == "answer":
         return _json_text(value)
+    if column == "order":
+        return _json_text(list(value))
     if column == "correct":
         return "" if value is None else str(value).lower()
     return str(value)

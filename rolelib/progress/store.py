@@ -127,7 +127,8 @@ class ProgressStore:
             attempt = replace(attempt, attempt_number=number)
             row = (attempt.question_id, attempt.lesson, attempt.topic, attempt.kind, text,
                    None if attempt.correct is None else int(bool(attempt.correct)),
-                   float(attempt.score), int(attempt.hints_used), attempt.time, number)
+                   float(attempt.score), int(attempt.hints_used), attempt.time, number, attempt.variant,
+                   json.dumps(list(attempt.order), ensure_ascii=False))
             if self._file is None:
                 self._add(row)
             else:
@@ -167,8 +168,8 @@ class ProgressStore:
         >>> progress = ProgressStore(":memory:")
         >>> progress.record(Attempt("r-1", "00_start_here", "roles", "reflect", "Both matter.", None, 0.0, 0))
         >>> table = progress.attempts()
-        >>> list(table.columns)
-        ['question_id', 'lesson', 'topic', 'kind', 'answer', 'correct', 'score', 'hints_used', 'time', 'attempt_number']
+        >>> list(table.columns)[:5], list(table.columns)[-3:]
+        (['question_id', 'lesson', 'topic', 'kind', 'answer'], ['attempt_number', 'variant', 'order'])
         >>> table.loc[0, "answer"], bool(table["correct"].isna().all())
         ('Both matter.', True)
         """
@@ -399,10 +400,14 @@ def _notify(attempt: Attempt) -> None:
 
 
 def _attempt(row: tuple) -> Attempt:
-    question_id, lesson, topic, kind, answer, correct, score, hints_used, when, number = row
+    question_id, lesson, topic, kind, answer, correct, score, hints_used, when, number, variant, order = row
     try:
         answer = json.loads(answer)
     except json.JSONDecodeError:  # edited by hand outside rolelib: keep the text as it is
         pass
-    return Attempt(question_id, lesson, topic, kind, answer,
-                   None if correct is None else bool(correct), float(score), int(hints_used), when, int(number))
+    try:
+        shown = tuple(str(key) for key in json.loads(order))
+    except (json.JSONDecodeError, TypeError):  # edited by hand outside rolelib: the bank's order
+        shown = ()
+    return Attempt(question_id, lesson, topic, kind, answer, None if correct is None else bool(correct),
+                   float(score), int(hints_used), when, int(number), variant, shown)

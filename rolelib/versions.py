@@ -1,0 +1,71 @@
+"""Versions of a question: which one a learner sees, in which order, and which one an attempt names.
+
+A bank entry may hold variants (see :mod:`rolelib.questions`): the entry and its variants are
+the versions of one slot. A learner with an identity (their hub account) sees one version,
+its options or items shuffled, drawn from a seed made of the identity and the slot's id: the
+same after every restart, and different for the learner at the next desk. Without an
+identity, everyone sees the bank's entry in the bank's order. Which identity counts, and
+whether the course shows versions per learner at all, is :func:`rolelib.modes.version_shown`'s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rolelib.kinds import Question
+
+
+def version_for(entry: Question, identity: str | None) -> Question:
+    """The version of a bank entry that the learner ``identity`` sees, with its parts in their order.
+
+    The same identity always gets the same version and order (drawn from a seed made of the
+    identity and the slot's id); with no identity (None or ''), the entry as the bank gives it.
+
+    >>> from rolelib.questions import load_banks
+    >>> entry = load_banks()["focus-1"]
+    >>> version_for(entry, None) is entry, version_for(entry, "ada") == version_for(entry, "ada")
+    (True, True)
+    """
+    if not identity:
+        return entry
+    digest = hashlib.sha256(f"{identity}\0{entry.slot}".encode()).digest()
+    rng = random.Random(int.from_bytes(digest[:8], "big"))
+    versions = (entry, *entry.variants)
+    return versions[rng.randrange(len(versions))].shuffled(rng)
+
+
+def recorded_version(entry: Question, variant: str, order: tuple[str, ...] = ()) -> Question | None:
+    """The version of ``entry`` an attempt names (``variant``), its parts in the ``order`` recorded; None when
+    the entry has no such version or ``order`` is not an order of that version's parts.
+
+    >>> from rolelib.questions import load_banks
+    >>> entry = load_banks()["focus-1"]
+    >>> recorded_version(entry, "focus-1") is entry, recorded_version(entry, "focus-9")
+    (True, None)
+    >>> recorded_version(entry, "focus-1", ("not an option",)) is None
+    True
+    """
+    version = next((version for version in (entry, *entry.variants) if version.id == variant), None)
+    if version is None:
+        return None
+    try:
+        return version.in_order(order)
+    except ValueError:
+        return None
+
+
+def recorded_order(entry: Question, shown: Question) -> tuple[str, ...]:
+    """The order an attempt records for ``shown``, a version of ``entry``: its parts' keys in the order
+    shown, or () when that is the bank's order (and for a question without an order).
+
+    >>> from rolelib.questions import load_banks
+    >>> entry = load_banks()["focus-1"]
+    >>> recorded_order(entry, entry), len(recorded_order(entry, entry.in_order(entry.options[::-1])))
+    ((), 4)
+    """
+    bank = recorded_version(entry, shown.id)
+    keys = shown.order_keys()
+    return () if bank is not None and keys == bank.order_keys() else keys
