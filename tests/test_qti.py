@@ -5,14 +5,20 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from pydantic_core import core_schema as cs
 
 from rolelib.cli import main
 from rolelib.instructor.qti import qti_package
+from rolelib.kinds import KINDS, Question, QuizForm, QuizOption
+from rolelib.kinds.base import required
 from rolelib.kinds.choice import MultipleChoice, SingleChoice
 from rolelib.kinds.sorting import Match
-from rolelib.questions import load_banks
+from rolelib.questions import load_banks, load_versions
+from tests.helpers import variant_data
 
 NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2", "cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
 EXPORTED = (SingleChoice, MultipleChoice, Match)
@@ -51,9 +57,15 @@ def _chosen(condition: ET.Element) -> set[str]:
     return {child.text for child in condition if child.tag.endswith("varequal")}
 
 
+@pytest.fixture(scope="module", params=["course banks", "banks with variants"])
+def data(request, tmp_path_factory):
+    """The course's own data, and a data copy whose focus bank has variants of every kind."""
+    return None if request.param == "course banks" else variant_data(tmp_path_factory.mktemp("variants"))
+
+
 @pytest.fixture(scope="module")
-def package():
-    return qti_package()
+def package(data):
+    return qti_package(data=data)
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +74,9 @@ def items(package):
 
 
 @pytest.fixture(scope="module")
-def banks():
-    return load_banks()
+def banks(data):
+    """Every version of every question, by id: each bank entry and its variants."""
+    return load_versions(data)
 
 
 def test_every_single_multiple_and_match_question_is_in_the_package(items, banks):
@@ -144,11 +157,12 @@ def test_bank_text_reaches_the_package_as_text_never_as_markup(data_copy):
     assert not any("<img" in text for text in html)
 
 
-def test_the_same_banks_give_the_same_package_bytes(package):
-    assert qti_package().zip_bytes() == package.zip_bytes()
+def test_the_same_banks_give_the_same_package_bytes(package, data):
+    assert qti_package(data=data).zip_bytes() == package.zip_bytes()
 
 
-def test_qti_command_writes_the_package_and_lists_what_it_left_out(tmp_path, capsys, package):
+def test_qti_command_writes_the_package_and_lists_what_it_left_out(tmp_path, capsys):
+    package = qti_package()
     out = tmp_path / "quiz" / "final.zip"
     assert main(["qti", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
@@ -186,3 +200,137 @@ def test_moodle_xml_holds_the_same_questions_with_the_right_answers(package, ban
             assert {text for text, value in fractions.items() if value > 0} == {escape(r) for r in right}, qid
             assert sum(value for value in fractions.values() if value > 0) == pytest.approx(100, abs=0.01), qid
             assert element.findtext("single") == ("false" if isinstance(question, MultipleChoice) else "true")
+
+
+# --- a kind defined here alone reaches the package through its quiz_form ---------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement(Question):
+    """A statement the learner calls true or false; as a quiz question it has no form of its own."""
+
+    kind = "statement"
+    FIELDS = {"answer": required(cs.bool_schema(strict=True))}
+
+    @classmethod
+    def from_bank(cls, fields: Any, common: dict[str, Any], context: Any, report: Any) -> Question:
+        return cls(options=("True", "False"), answer="True" if fields.answer else "False", **common)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalse(Statement):
+    """The same statement, described for a quiz system: one answer out of True and False."""
+
+    kind = "truefalse"
+
+    def quiz_form(self) -> QuizForm:
+        return QuizForm("one", tuple(QuizOption(option, f"It is {option.lower()}", option == self.answer,
+                                                self.feedback.get(option, "")) for option in self.options))
+
+
+TEST_KIND_ENTRIES = """
+  - id: tf-1
+    kind: truefalse
+    topic: focus
+    level: remember
+    prompt: A CISO's focus is growing the business with new technology.
+    answer: false
+    feedback:
+      "True": Growing the business with technology is the CIO's focus; the CISO protects.
+    explanation: The CISO's focus is protection; growth is the CIO's.
+    source: article
+  - id: st-1
+    kind: statement
+    topic: focus
+    level: remember
+    prompt: A CIO's focus is enabling the business with technology.
+    answer: true
+    explanation: Enabling the business is the CIO's focus.
+    source: article
+"""
+
+
+@pytest.fixture
+def extra_kinds(monkeypatch, data_copy):
+    """Two kinds registered for one test, and a data copy whose focus bank holds one question of each."""
+    monkeypatch.setitem(KINDS, "statement", Statement)
+    monkeypatch.setitem(KINDS, "truefalse", TrueFalse)
+    bank = data_copy / "questions" / "01_focus.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").rstrip("\n") + "\n" + TEST_KIND_ENTRIES, encoding="utf-8")
+    return data_copy
+
+
+def test_a_kind_defined_in_a_test_reaches_the_package_through_its_quiz_form_alone(extra_kinds):
+    package = qti_package(data=extra_kinds)
+    item = _items(package.zip_bytes())["tf-1"]
+    response = item.find(".//q:response_lid", NS)
+    labels = _labels(response)
+    assert response.get("rcardinality") == "Single"
+    assert list(labels.values()) == ["It is true", "It is false"]
+    (condition,) = _set_score_conditions(item)
+    assert [labels[ident] for ident in _chosen(condition)] == ["It is false"]
+    feedback = {fb.get("ident"): _text(fb) for fb in item.iterfind("q:itemfeedback", NS)}
+    assert "the CISO protects" in feedback["tf-1-1_fb"] and "protection" in feedback["general_fb"]
+
+    moodle = {q.findtext("name/text"): q for q in ET.fromstring(package.moodle_xml).iterfind("question")}
+    fractions = {a.findtext("text"): a.get("fraction") for a in moodle["tf-1"].iterfind("answer")}
+    assert fractions == {"It is true": "0", "It is false": "100"}
+    assert moodle["tf-1"].findtext("single") == "true"
+
+    # a kind that gives no quiz form is left out, with the reason, and the rest of the package is whole
+    assert ("st-1", "statement", "the package has no form for this kind of question") in package.left_out
+    assert "st-1" not in package.included and "st-1" not in moodle
+    assert set(package.included) == {"tf-1", *qti_package().included}
+
+
+def test_a_question_with_no_quiz_form_is_refused_by_the_moodle_writer_with_the_reason():
+    from rolelib.instructor.moodle_xml import moodle_questions
+
+    banks = load_banks()
+    with pytest.raises(ValueError, match="start-3 cannot be a Moodle quiz question: a reflection has no answer key"):
+        moodle_questions([[banks["focus-1"]], [banks["start-3"]]])
+
+
+# --- variants: one version per learner -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_variants(tmp_path_factory):
+    """A data copy with variants of every kind, its package, and the slots whose versions it draws from."""
+    folder = variant_data(tmp_path_factory.mktemp("drawn"))
+    slots = {entry.slot: [entry.id] + [variant.id for variant in entry.variants]
+             for entry in load_banks(folder).values() if entry.variants and isinstance(entry, EXPORTED)}
+    return qti_package(data=folder), slots
+
+
+def test_the_versions_of_a_slot_are_a_section_that_draws_one_per_learner(with_variants):
+    package, slots = with_variants
+    assert len(slots) == 3  # single, multiple and match: classify and reflect variants are left out
+    with zipfile.ZipFile(io.BytesIO(package.zip_bytes())) as archive:
+        (href,) = [name for name in archive.namelist() if name != "imsmanifest.xml"]
+        root = ET.fromstring(archive.read(href)).find(".//q:section[@ident='root_section']", NS)
+    groups = root.findall("q:section", NS)
+    drawn = {}
+    for group in groups:
+        assert group.findtext("q:selection_ordering/q:selection/q:selection_number", namespaces=NS) == "1"
+        drawn[group.get("title").split(":")[0]] = [item.get("title") for item in group.findall("q:item", NS)]
+    assert drawn == slots
+    assert dict(package.drawn) == {slot: tuple(ids) for slot, ids in slots.items()}
+    alone = [item.get("title") for item in root.findall("q:item", NS)]
+    assert not set(alone) & {qid for ids in slots.values() for qid in ids}
+    assert "v-single (v-single, v-single-b, v-single-c)" in package.summary()
+
+
+def test_in_moodle_xml_the_versions_of_a_slot_are_a_category_named_after_it(with_variants):
+    from rolelib.instructor.moodle_xml import CATEGORY
+
+    package, slots = with_variants
+    category, placed = None, {}
+    for question in ET.fromstring(package.moodle_xml).iterfind("question"):
+        if question.get("type") == "category":
+            category = question.findtext("category/text")
+        else:
+            placed.setdefault(category, []).append(question.findtext("name/text"))
+    assert {path: ids for path, ids in placed.items() if path != CATEGORY} == {
+        f"{CATEGORY}/{slot}": ids for slot, ids in slots.items()}
+    assert sorted(placed[CATEGORY] + [qid for ids in slots.values() for qid in ids]) == sorted(package.included)

@@ -5,8 +5,14 @@ content type "QTI .zip file"), so an instructor can run the course's final asses
 the LMS. Each question keeps its id (as the item's title), its prompt (Markdown rendered to
 safe HTML: raw HTML in a bank is shown as text), its options as plain text, the answer key
 from the bank, the bank's feedback on each wrong option, and the explanation as general
-feedback. Classify questions (statements drawn from the course data, several to a role) and
-reflections (no answer key) are left out and listed with the reason.
+feedback. Each kind describes its questions for a quiz system
+(:meth:`~rolelib.kinds.base.Question.quiz_form`: one answer, several answers or matching, the
+options and pairs); this writer renders that description and never looks at a kind. Classify
+questions (statements drawn from the course data, several to a role) and reflections (no
+answer key) have no quiz form: they are left out and listed with the reason their kind gives.
+The versions of a question with variants go into a section of their own that draws one of them
+per learner (``selection_ordering`` with ``selection_number`` 1, which Canvas imports as a
+question group that picks 1; in the Moodle XML, a category named after the question).
 
 Followed: IMS Question & Test Interoperability ASI XML Binding, version 1.2
 (https://www.imsglobal.org/question/qtiv1p2/imsqti_asi_bindv1p2.html) and IMS Content
@@ -48,14 +54,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rolelib._markup import markdown
-from rolelib.kinds.choice import MultipleChoice, SingleChoice
-from rolelib.kinds.reflect import Reflect
-from rolelib.kinds.sorting import Classify, Match
 from rolelib.instructor.moodle_xml import moodle_questions
 
 if TYPE_CHECKING:
     from rolelib._types import DataSource, PathLike
     from rolelib.kinds.base import Question
+    from rolelib.kinds.quiz_form import QuizForm, QuizOption
 
 QUIZ_TITLE = "CIO vs CISO course: questions from the course's banks"
 """The quiz's title in the LMS."""
@@ -64,11 +68,6 @@ _QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 _CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 _RESPONSE = "response1"
 _STAMP = (1980, 1, 1, 0, 0, 0)  # every file's date in the zip: the same banks give the same bytes
-_LEFT_OUT = {
-    Classify: "a classify question draws its statements from the course data and puts several under "
-              "each role; the package holds fixed questions with one form each",
-    Reflect: "a reflection has no answer key to grade against",
-}
 
 
 @dataclass(frozen=True, repr=False)
@@ -77,7 +76,8 @@ class QtiPackage:
     and what it left out.
 
     ``left_out`` holds (question id, kind, reason); ``several_answers`` the ids of match
-    questions with an item that accepts more than one answer (to check after a Canvas import).
+    questions with an item that accepts more than one answer (to check after a Canvas import);
+    ``drawn`` the slots whose versions are drawn one per learner, as (slot, version ids).
     """
 
     files: dict[str, bytes]
@@ -85,6 +85,7 @@ class QtiPackage:
     included: tuple[str, ...]
     left_out: tuple[tuple[str, str, str], ...]
     several_answers: tuple[str, ...]
+    drawn: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def zip_bytes(self) -> bytes:
         """The package as the bytes of a .zip file."""
@@ -110,6 +111,10 @@ class QtiPackage:
         """A few lines for a console: how many questions, and each one left out with the reason."""
         lines = [f"QTI package: {len(self.included)} questions; {len(self.left_out)} left out."]
         lines += [f"  - {qid} ({kind}): left out, {reason}" for qid, kind, reason in self.left_out]
+        if self.drawn:
+            lines.append("One version per learner (Canvas imports a question group that picks 1; in Moodle, add one "
+                         "random question from the category named after the question): "
+                         + "; ".join(f"{slot} ({', '.join(versions)})" for slot, versions in self.drawn))
         if self.several_answers:
             lines.append("Check after import (Canvas's and Moodle's matching questions keep one right answer per "
                          "item; these have items that accept several): " + ", ".join(self.several_answers))
@@ -129,47 +134,58 @@ def qti_package(*, data: DataSource = None) -> QtiPackage:
     from rolelib.questions import load_banks
 
     banks = load_banks(course_data(data))
-    items, included, left_out, several, questions = [], [], [], [], []
-    for question in banks.values():
-        write = _WRITERS.get(type(question))
-        if write is None:
-            reason = _LEFT_OUT.get(type(question), "the package has no form for this kind of question")
-            left_out.append((question.id, question.kind, reason))
-            continue
-        items.append(write(question))
-        included.append(question.id)
-        questions.append(question)
-        if any(len(accepted) > 1 for accepted in _accepted(question).values()):
-            several.append(question.id)
+    parts, included, left_out, several, slots = [], [], [], [], []
+    for entry in banks.values():
+        versions, items = [], []
+        for question in (entry, *entry.variants):
+            form = question.quiz_form()
+            if form.form is None:
+                left_out.append((question.id, question.kind, form.left_out))
+                continue
+            versions.append(question)
+            items.append(_WRITERS[form.form](question, form))
+            if any(len(pair.accepted) > 1 for pair in form.pairs):
+                several.append(question.id)
+        parts += [_draw_one(entry.slot, items)] if len(items) > 1 else items
+        included += [question.id for question in versions]
+        slots += [tuple(versions)] if versions else []
     quiz_id = "rolelib-" + hashlib.sha256("\n".join(included).encode()).hexdigest()[:12]
-    files = {"imsmanifest.xml": _xml(_manifest(quiz_id)), f"{quiz_id}/{quiz_id}.xml": _xml(_assessment(quiz_id, items))}
-    return QtiPackage(files, moodle_questions(questions), tuple(included), tuple(left_out), tuple(several))
+    files = {"imsmanifest.xml": _xml(_manifest(quiz_id)), f"{quiz_id}/{quiz_id}.xml": _xml(_assessment(quiz_id, parts))}
+    drawn = tuple((versions[0].slot, tuple(q.id for q in versions)) for versions in slots if len(versions) > 1)
+    return QtiPackage(files, moodle_questions(slots), tuple(included), tuple(left_out), tuple(several), drawn)
+
+
+def _draw_one(slot: str, items: list[ET.Element]) -> ET.Element:
+    """The versions of one slot as a section that draws one of them per learner (Canvas: a group that picks 1)."""
+    section = ET.Element("section", ident=f"versions_{slot}", title=f"{slot}: one of {len(items)} versions")
+    selection = ET.SubElement(ET.SubElement(section, "selection_ordering"), "selection")
+    ET.SubElement(selection, "selection_number").text = "1"
+    ET.SubElement(ET.SubElement(selection, "selection_extension"), "points_per_item").text = "1.0"
+    section.extend(items)
+    return section
 
 
 # --- the items ---------------------------------------------------------------------------------
 
 
-def _single(question: Question) -> ET.Element:
+def _one(question: Question, form: QuizForm) -> ET.Element:
     item, presentation, processing = _item(question, "multiple_choice_question")
-    ids = _option_ids(question)
-    _choices(presentation, _RESPONSE, "Single", ids, question.options)
-    _per_option_feedback(item, processing, question, ids)
-    right = ET.Element("varequal", respident=_RESPONSE)
-    right.text = ids[question.answer]
-    _scoring(processing, right, "Set", "100")
+    ids = _option_ids(question, form)
+    _choices(presentation, _RESPONSE, "Single", ids, form.options)
+    _per_option_feedback(item, processing, form, ids)
+    _scoring(processing, _any_of(_RESPONSE, [ids[option.key] for option in form.right_options]), "Set", "100")
     return item
 
 
-def _multiple(question: Question) -> ET.Element:
+def _several(question: Question, form: QuizForm) -> ET.Element:
     item, presentation, processing = _item(question, "multiple_answers_question")
-    ids = _option_ids(question)
-    _choices(presentation, _RESPONSE, "Multiple", ids, question.options)
-    _per_option_feedback(item, processing, question, ids)
+    ids = _option_ids(question, form)
+    _choices(presentation, _RESPONSE, "Multiple", ids, form.options)
+    _per_option_feedback(item, processing, form, ids)
     every = ET.Element("and")
-    for option in question.options:
-        chosen = ET.Element("varequal", respident=_RESPONSE)
-        chosen.text = ids[option]
-        if option in question.answer:
+    for option in form.options:
+        chosen = _any_of(_RESPONSE, [ids[option.key]])
+        if option.right:
             every.append(chosen)
         else:
             ET.SubElement(every, "not").append(chosen)
@@ -177,27 +193,22 @@ def _multiple(question: Question) -> ET.Element:
     return item
 
 
-def _match(question: Question) -> ET.Element:
+def _matching(question: Question, form: QuizForm) -> ET.Element:
     item, presentation, processing = _item(question, "matching_question")
-    ids = _option_ids(question)
-    share = f"{100 / len(question.items):.2f}"
-    for number, entry in enumerate(question.items, start=1):
+    ids = _option_ids(question, form)
+    share = f"{100 / len(form.pairs):.2f}"
+    for number, pair in enumerate(form.pairs, start=1):
         respident = f"response_{number}"
-        _choices(presentation, respident, "Single", ids, question.options, prompt=entry.text,
-                 show=question.label)
-        accepted = [ET.Element("varequal", respident=respident) for _ in question.answer[entry.key]]
-        for element, choice in zip(accepted, question.answer[entry.key]):
-            element.text = ids[choice]
-        condition = accepted[0] if len(accepted) == 1 else _wrap("or", accepted)
-        _scoring(processing, condition, "Add", share)
-        if entry.key in question.feedback:
-            _wrong_feedback(item, processing, respident, [ids[c] for c in question.answer[entry.key]],
-                            f"{respident}_fb", question.feedback[entry.key])
+        _choices(presentation, respident, "Single", ids, form.options, prompt=pair.text)
+        accepted = [ids[key] for key in pair.accepted]
+        _scoring(processing, _any_of(respident, accepted), "Add", share)
+        if pair.feedback:
+            _wrong_feedback(item, processing, respident, accepted, f"{respident}_fb", pair.feedback)
     return item
 
 
-_WRITERS: dict[type, Callable[[Question], ET.Element]] = {
-    SingleChoice: _single, MultipleChoice: _multiple, Match: _match}
+_WRITERS: dict[str, Callable[[Question, QuizForm], ET.Element]] = {
+    "one": _one, "several": _several, "matching": _matching}
 
 
 # --- the parts items share ------------------------------------------------------------------------
@@ -224,37 +235,45 @@ def _item(question: Question, question_type: str) -> tuple[ET.Element, ET.Elemen
 
 
 def _choices(presentation: ET.Element, respident: str, cardinality: str, ids: dict[str, str],
-             options: Iterable[str], prompt: str | None = None, show: Callable[[str], str] = str) -> None:
+             options: Iterable[QuizOption], prompt: str | None = None) -> None:
     response = ET.SubElement(presentation, "response_lid", ident=respident, rcardinality=cardinality)
     if prompt is not None:
         response.append(_material(prompt, "text/plain"))
     render = ET.SubElement(response, "render_choice")
     for option in options:
-        label = ET.SubElement(render, "response_label", ident=ids[option])
-        label.append(_material(show(option), "text/plain"))
+        label = ET.SubElement(render, "response_label", ident=ids[option.key])
+        label.append(_material(option.text, "text/plain"))
 
 
-def _per_option_feedback(item: ET.Element, processing: ET.Element, question: Question, ids: dict[str, str]) -> None:
-    """The bank's feedback on a wrong option, shown when the learner chose it."""
-    for option in question.options:
-        if option in question.feedback:
+def _per_option_feedback(item: ET.Element, processing: ET.Element, form: QuizForm, ids: dict[str, str]) -> None:
+    """Each option's feedback (the bank's, on a wrong option), shown when the learner chose it."""
+    for option in form.options:
+        if option.feedback:
             condition = ET.SubElement(processing, "respcondition", {"continue": "Yes"})
-            ET.SubElement(ET.SubElement(condition, "conditionvar"), "varequal", respident=_RESPONSE).text = ids[option]
-            ET.SubElement(condition, "displayfeedback", feedbacktype="Response", linkrefid=f"{ids[option]}_fb")
-            _feedback(item, f"{ids[option]}_fb", question.feedback[option])
+            ET.SubElement(condition, "conditionvar").append(_any_of(_RESPONSE, [ids[option.key]]))
+            ET.SubElement(condition, "displayfeedback", feedbacktype="Response", linkrefid=f"{ids[option.key]}_fb")
+            _feedback(item, f"{ids[option.key]}_fb", option.feedback)
 
 
 def _wrong_feedback(item: ET.Element, processing: ET.Element, respident: str, right: list[str], ident: str,
                     text: str) -> None:
     """Feedback shown when a match item's choice is none of the accepted ones."""
     condition = ET.SubElement(processing, "respcondition", {"continue": "Yes"})
-    accepted = [ET.Element("varequal", respident=respident) for _ in right]
-    for element, choice in zip(accepted, right):
-        element.text = choice
-    ET.SubElement(ET.SubElement(condition, "conditionvar"), "not").append(
-        accepted[0] if len(accepted) == 1 else _wrap("or", accepted))
+    ET.SubElement(ET.SubElement(condition, "conditionvar"), "not").append(_any_of(respident, right))
     ET.SubElement(condition, "displayfeedback", feedbacktype="Response", linkrefid=ident)
     _feedback(item, ident, text)
+
+
+def _any_of(respident: str, idents: list[str]) -> ET.Element:
+    """The condition that the response is one of ``idents`` (a single varequal, or an 'or' of them)."""
+    accepted = [ET.Element("varequal", respident=respident) for _ in idents]
+    for element, ident in zip(accepted, idents):
+        element.text = ident
+    if len(accepted) == 1:
+        return accepted[0]
+    either = ET.Element("or")
+    either.extend(accepted)
+    return either
 
 
 def _scoring(processing: ET.Element, condition: ET.Element, action: str, value: str) -> None:
@@ -274,29 +293,18 @@ def _material(text: str, texttype: str) -> ET.Element:
     return material
 
 
-def _wrap(tag: str, children: list[ET.Element]) -> ET.Element:
-    element = ET.Element(tag)
-    element.extend(children)
-    return element
-
-
-def _option_ids(question: Question) -> dict[str, str]:
-    return {option: f"{question.id}-{number}" for number, option in enumerate(question.options, start=1)}
-
-
-def _accepted(question: Question) -> dict[str, tuple[str, ...]]:
-    """Each match item's accepted choices ({} for other kinds)."""
-    return dict(question.answer) if isinstance(question, Match) else {}
+def _option_ids(question: Question, form: QuizForm) -> dict[str, str]:
+    return {option.key: f"{question.id}-{number}" for number, option in enumerate(form.options, start=1)}
 
 
 # --- the package --------------------------------------------------------------------------------
 
 
-def _assessment(quiz_id: str, items: list[ET.Element]) -> ET.Element:
+def _assessment(quiz_id: str, parts: list[ET.Element]) -> ET.Element:
     root = ET.Element("questestinterop", xmlns=_QTI_NS)
     assessment = ET.SubElement(root, "assessment", ident=quiz_id, title=QUIZ_TITLE)
     section = ET.SubElement(assessment, "section", ident="root_section")
-    section.extend(items)
+    section.extend(parts)
     return root
 
 

@@ -27,11 +27,12 @@ from rolelib.kinds.base import (
     kind_class,
     register,
 )
+from rolelib.kinds.quiz_form import QuizForm, QuizOption, QuizPair
 # Imported in this order, the kinds are registered (and listed in messages) in course order.
 from rolelib.kinds.choice import MultipleChoice, SingleChoice
 from rolelib.kinds.sorting import Classify, Match, classify_pools  # isort: skip
 from rolelib.kinds.reflect import Reflect  # isort: skip
 
 __all__ = ["HINT_COST", "KINDS", "LEVELS", "BankContext", "Choice", "Classify", "Grade", "Inputs", "Item", "Match",
-           "MultipleChoice", "Question", "Reflect", "SingleChoice", "Verdict", "classify_pools", "kind_class",
-           "register"]
+           "MultipleChoice", "Question", "QuizForm", "QuizOption", "QuizPair", "Reflect", "SingleChoice", "Verdict",
+           "classify_pools", "kind_class", "register"]

@@ -4,9 +4,10 @@ A kind is one subclass of :class:`Question`. It names its ``kind:`` word, its ba
 pydantic-core schema fields) and its cross-checks (:meth:`Question.from_bank`), and knows how
 to grade an answer into a :class:`Grade`, how to show itself without the answer (text and
 HTML), its correct answer and a sample answer, the words for a typical mistake, its answer
-text for answer keys, and the input widgets a learner answers with. ``@register`` files the
-class under its word in :data:`KINDS`, where the bank reader finds it. Nothing outside a
-kind's class branches on the kind's name.
+text for answer keys, the input widgets a learner answers with, and how it goes into an LMS
+quiz (:meth:`Question.quiz_form`). ``@register`` files the class under its word in
+:data:`KINDS`, where the bank reader finds it. Nothing outside a kind's class branches on the
+kind's name.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from pydantic_core import core_schema as cs
 
 from rolelib._errors import UnknownNameError
+from rolelib.kinds.quiz_form import QuizForm
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -350,6 +352,17 @@ class Question:
     def answer_text(self) -> str:
         """The correct answer as one line of text ('' when ungraded), for answer keys."""
         return "; ".join(self.answer_lines())
+
+    # -- for a quiz system
+
+    def quiz_form(self) -> QuizForm:
+        """The question as a quiz system (Canvas, Moodle) takes it; a form of None, with the reason, when it cannot.
+
+        >>> from rolelib.questions import load_banks
+        >>> load_banks()["focus-1"].quiz_form().form
+        'one'
+        """
+        return QuizForm(None, left_out="the package has no form for this kind of question")
 
     # -- the widgets
 

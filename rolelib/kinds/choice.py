@@ -23,6 +23,7 @@ from rolelib.kinds.base import (
     TEXT,
     unique,
 )
+from rolelib.kinds.quiz_form import FormName, QuizForm, QuizOption
 
 _GIVEAWAY = re.compile(r"^\s*(all|none|both|neither) of (the )?(above|these|them)\b", re.IGNORECASE)
 
@@ -31,6 +32,7 @@ class _Choice(Question):
     """What single and multiple choice share: options, feedback per wrong option, the static list."""
 
     MARKS: ClassVar[tuple[str, str]] = ("", "")  # the empty box in text, and in HTML
+    QUIZ_FORM: ClassVar[FormName] = "one"
 
     @classmethod
     def _answers(cls, fields: Any) -> list[str]:
@@ -78,6 +80,11 @@ class _Choice(Question):
 
     def static_html(self) -> str:
         return "<ul>" + "".join(f"<li>{self.MARKS[1]} {escape(option)}</li>" for option in self.options) + "</ul>"
+
+    def quiz_form(self) -> QuizForm:
+        right = {self.answer} if isinstance(self.answer, str) else set(self.answer)
+        return QuizForm(self.QUIZ_FORM, tuple(QuizOption(option, self.label(option), option in right,
+                                                         self.feedback.get(option, "")) for option in self.options))
 
 
 @register
@@ -159,6 +166,7 @@ class MultipleChoice(_Choice):
     FIELDS = {"options": required(texts(3)), "answer": required(texts(1))}
     INSTRUCTIONS = "Tick every answer that applies, then press Check. A wrong tick cancels a right one."
     MARKS = ("[ ]", "☐")
+    QUIZ_FORM = "several"
 
     @classmethod
     def _answers(cls, fields: Any) -> list[str]:

@@ -20,6 +20,7 @@ from rolelib.kinds.base import (
     register,
     texts,
 )
+from rolelib.kinds.quiz_form import QuizForm
 
 DEFAULT_MAX_CHARS = 800
 
@@ -98,3 +99,6 @@ class Reflect(Question):
 
     def fits(self, answer: Any) -> bool:
         return isinstance(answer, str) and 0 < len(answer) <= self.max_chars
+
+    def quiz_form(self) -> QuizForm:
+        return QuizForm(None, left_out="a reflection has no answer key to grade against")

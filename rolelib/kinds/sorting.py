@@ -28,6 +28,7 @@ from rolelib.kinds.base import (
     texts,
     unique,
 )
+from rolelib.kinds.quiz_form import QuizForm, QuizOption, QuizPair
 
 if TYPE_CHECKING:
     from rolelib.data import CourseData
@@ -194,6 +195,10 @@ class Classify(_Sorting):
     def mistake(self, key: str) -> str:
         return f"Putting another role's statement under the {self.label(key)}"
 
+    def quiz_form(self) -> QuizForm:
+        return QuizForm(None, left_out="a classify question draws its statements from the course data and puts "
+                                       "several under each role; the package holds fixed questions with one form each")
+
 
 @register
 class Match(_Sorting):
@@ -241,6 +246,11 @@ class Match(_Sorting):
 
     def mistake(self, key: str) -> str:
         return f"Matching \u201c{key}\u201d wrongly"
+
+    def quiz_form(self) -> QuizForm:
+        return QuizForm("matching", tuple(QuizOption(option, self.label(option)) for option in self.options),
+                        tuple(QuizPair(item.text, tuple(self.answer[item.key]), self.feedback.get(item.key, ""))
+                              for item in self.items))
 
 
 def classify_pools(data: CourseData, roles: list[str]) -> dict[str, list[tuple[str, str]]]:
