@@ -15,6 +15,8 @@ def _private_progress_store(tmp_path_factory, monkeypatch):
     """Every test records progress in a store of its own, never in the user's data directory."""
     monkeypatch.setenv("ROLELIB_PROGRESS", str(tmp_path_factory.mktemp("progress") / "progress.sqlite3"))
     monkeypatch.delenv("ROLELIB_INSTRUCTOR", raising=False)
+    for variable in ("JUPYTERHUB_USER", "ROLELIB_VERSIONS"):  # no learner identity: the banks' versions and order
+        monkeypatch.delenv(variable, raising=False)
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ PACKAGE = REPO / "rolelib"
 MODULES = sorted(path for path in PACKAGE.rglob("*.py") if "__pycache__" not in path.parts)
 # Modules that read the data, the banks or the progress: never widgets or charts at import.
 NO_WIDGETS = ["_errors", "_types", "_deprecated", "lessons", "_markup", "_schema", "_tables", "data",
-              "questions", "kinds/__init__", "kinds/base", "kinds/quiz_form", "kinds/choice", "kinds/sorting",
-              "kinds/reflect",
+              "questions", "_bank_yaml", "versions", "kinds/__init__", "kinds/base", "kinds/quiz_form",
+              "kinds/choice", "kinds/sorting", "kinds/reflect",
               "progress/__init__", "progress/_sqlite", "progress/store", "progress/summary", "progress/export",
               "progress/_parsing", "_spreadsheet", "_terminal", "_files", "modes", "_feedback"]
 HEAVY_DISPLAY = ("ipywidgets", "matplotlib", "rolelib.charts", "rolelib.exercises", "rolelib.explorers",

@@ -324,7 +324,8 @@ def _truncated_json(path: Path) -> None:
 def _truncated_csv(path: Path) -> None:
     _csv_export(path, "Cut", [_attempt("focus-1", True), _attempt("focus-2", True)])
     text = path.read_text(encoding="utf-8")
-    path.write_text(text[: text.rindex("focus-2") + 10], encoding="utf-8")
+    last_row = text.rstrip("\n").rindex("\n") + 1
+    path.write_text(text[: text.index("focus-2", last_row) + 10], encoding="utf-8")
 
 
 def _deep_json(path: Path) -> None:
@@ -350,8 +351,8 @@ BAD_EXPORTS = {
     "empty": ("empty.json", lambda p: p.write_text(""), "the file is empty"),
     "binary": ("photo.csv", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe\x81"), "not UTF-8 text"),
     "newer format": ("future.json", lambda p: p.write_text(json.dumps(
-        {"format": "rolelib-progress", "version": 4, "learner": "X", "exported_at": "", "course_version": "9",
-         "attempts": []})), "version 4"),
+        {"format": "rolelib-progress", "version": 5, "learner": "X", "exported_at": "", "course_version": "9",
+         "attempts": []})), "version 5"),
     "score out of range": ("score.json", lambda p: _export(p, "Y", [_attempt("focus-1", score=7.0)]),
                            "score should be a number from 0 to 1"),
     "no learner name": ("anon.json", lambda p: _export(p, "  ", [_attempt("focus-1", True)]),
@@ -758,8 +759,8 @@ def test_a_distractor_chart_is_asked_for_by_rank_or_id_and_a_wrong_one_says_what
 def test_distractors_csv_is_written_with_each_prompt_beside_its_id(tempted, tmp_path):
     class_report(tempted).write(tmp_path / "out")
     rows = _csv_rows(tmp_path / "out" / "distractors.csv")
-    assert rows[0] == ["question_id", "prompt", "option", "right", "learners", "percent", "feedback"]
-    assert rows[1][:5] == ["focus-1", "What is a CIO's primary mission?", _BUILDINGS, "False", "2"]
+    assert rows[0] == ["question_id", "version", "prompt", "option", "right", "learners", "percent", "feedback"]
+    assert rows[1][:6] == ["focus-1", "focus-1", "What is a CIO's primary mission?", _BUILDINGS, "False", "2"]
     assert _csv_rows(tmp_path / "out" / "questions.csv")[1][:2] == ["focus-1", "What is a CIO's primary mission?"]
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 
-from rolelib import DataError
+import rolelib
+from rolelib import DataError, UnknownNameError, progress
+from rolelib.exercises import Exercise, answer_key, instructor_mode
+from rolelib.modes import course_settings
 from rolelib.questions import bank_problems, load_banks, load_versions
 from rolelib.versions import recorded_version, version_for
+from rolelib.testing import answer, check, correct_answer, feedback, items
 from tests.helpers import variant_data
+from tests.test_exercises import _states
 
 CLASS = [f"learner{number:02d}" for number in range(30)]
 
@@ -131,3 +138,269 @@ def test_a_shuffled_version_grades_as_the_bank_version(variants, slot):
         assert shown.grade(bank.correct_answer()).correct
         with pytest.raises(ValueError):
             bank.in_order(bank.order_keys()[1:])
+
+
+# --- the exercise a learner sees -------------------------------------------------------------
+
+def _account_seeing(entry, wanted):
+    """An account of the class that sees the version ``wanted`` of ``entry``, shuffled."""
+    return next(account for account in CLASS if version_for(entry, account).id == wanted
+                and version_for(entry, account).order_keys() != load_versions_of(entry)[wanted].order_keys())
+
+
+def load_versions_of(entry):
+    return {version.id: version for version in (entry, *entry.variants)}
+
+
+def test_an_exercise_shows_the_learner_their_version_and_records_it(variants, monkeypatch):
+    entry = load_banks(variants)["v-single"]
+    account = _account_seeing(entry, "v-single-b")
+    monkeypatch.setenv("JUPYTERHUB_USER", account)
+    ex = rolelib.exercise("v-single", data=variants)
+    assert ex.question.id == "v-single-b" and "Who protects the organisation's data?" in ex.widget.children[0].value
+    assert ex.static_text().startswith("Question v-single ·"), "the learner sees the slot, not the version's id"
+    assert list(ex.inputs[0].options) == list(version_for(entry, account).options)
+    answer(ex, "The CISO")
+    assert check(ex).startswith("✓ Correct.")
+    last = progress.store().last_attempt("v-single")
+    assert (last.question_id, last.variant, last.order) == ("v-single", "v-single-b", tuple(ex.inputs[0].options))
+
+
+def test_without_an_account_the_exercise_is_the_bank_entry_in_bank_order(variants):
+    entry = load_banks(variants)["v-match"]
+    ex = rolelib.exercise("v-match", data=variants)
+    assert ex.question is entry and items(ex) == [item.text for item in entry.items]
+    answer(ex, correct_answer(ex))
+    check(ex)
+    last = progress.store().last_attempt("v-match")
+    assert (last.variant, last.order) == ("v-match", ())
+
+
+@pytest.mark.parametrize("where", ["file", "variable"])
+def test_the_instructor_can_show_every_learner_the_bank_versions(variants, monkeypatch, tmp_path, where):
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-b"))
+    monkeypatch.chdir(tmp_path)
+    if where == "file":
+        (tmp_path / "course_settings.yaml").write_text("versions: bank\n", encoding="utf-8")
+    else:
+        (tmp_path / "course_settings.yaml").write_text("versions: per-learner\n", encoding="utf-8")
+        monkeypatch.setenv("ROLELIB_VERSIONS", "bank")  # the variable wins over the file
+    assert course_settings().versions == "bank"
+    ex = rolelib.exercise("v-single", data=variants)
+    assert ex.question is load_banks(variants)["v-single"] and ex.order == ()
+
+
+def test_an_unknown_versions_setting_names_the_valid_ones(monkeypatch):
+    monkeypatch.setenv("ROLELIB_VERSIONS", "shuffled")
+    with pytest.raises(UnknownNameError, match="per-learner, bank"):
+        course_settings()
+
+
+@pytest.mark.parametrize("slot", ["v-single", "v-multiple", "v-classify", "v-match", "v-reflect"])
+def test_a_restart_restores_the_answer_in_the_same_version_and_order(variants, monkeypatch, slot):
+    entry = load_banks(variants)[slot]
+    account = next(account for account in CLASS if version_for(entry, account).id != slot)
+    monkeypatch.setenv("JUPYTERHUB_USER", account)
+    first = rolelib.exercise(slot, data=variants)
+    answer(first, correct_answer(first))
+    check(first)
+    store_file = progress.store().path
+    monkeypatch.setenv("ROLELIB_PROGRESS", ":memory:")
+    progress.store()
+    monkeypatch.setenv("ROLELIB_PROGRESS", str(store_file))  # a new store on the same file, as after a restart
+    again = rolelib.exercise(slot, data=variants)
+    assert again.question == first.question and items(again) == items(first)
+    assert again.value == first.value and again.check_button.disabled
+    assert "your last answer" in feedback(again)
+
+
+def test_an_answer_to_another_version_is_not_restored_and_a_note_says_so(variants, monkeypatch):
+    entry = load_banks(variants)["v-single"]
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(entry, "v-single-b"))
+    first = rolelib.exercise("v-single", data=variants)
+    answer(first, "The CISO")
+    check(first)
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(entry, "v-single-c"))  # another identity: another version
+    again = rolelib.exercise("v-single", data=variants)
+    assert again.question.id == "v-single-c" and again.value is None and not again.check_button.disabled
+    assert "another version of this question" in feedback(again)
+
+
+def test_instructor_mode_names_the_version_shown(variants, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-c"))
+    assert "version v-single-c" not in rolelib.exercise("v-single", data=variants).widget.children[0].value
+    instructor_mode(True)
+    try:
+        assert "version v-single-c" in rolelib.exercise("v-single", data=variants).widget.children[0].value
+    finally:
+        instructor_mode(None)
+
+
+def test_the_answer_key_has_a_row_per_version(variants):
+    instructor_mode(True)
+    try:
+        key = answer_key("01_focus", data=variants)
+    finally:
+        instructor_mode(None)
+    rows = key[key["question_id"] == "v-single"]
+    assert rows["version"].tolist() == ["v-single", "v-single-b", "v-single-c"]
+    assert rows["answer"].tolist() == ["The CIO", "The CISO", "The CSO"]
+    assert key[key["version"] == "v-match-b"]["answer"].item() == "Business growth → CIO; Compliance → CISO; Personnel security → CSO"
+
+
+def test_in_exam_mode_no_answer_of_any_version_reaches_the_widgets(variants, monkeypatch):
+    monkeypatch.setenv("ROLELIB_MODE", "exam")
+    data = rolelib.load(variants)
+    for entry in load_banks(variants).values():
+        if not entry.graded:
+            continue
+        secrets = [text for version in (entry, *entry.variants)
+                   for text in (version.explanation, *version.feedback.values())]
+        for account in CLASS[:8]:
+            monkeypatch.setenv("JUPYTERHUB_USER", account)
+            shown = Exercise(entry, data=data)
+            answer(shown, correct_answer(shown))
+            check(shown)
+            states = json.dumps(_states(shown.widget), default=str)
+            bundle = shown._repr_mimebundle_()
+            for secret in secrets:
+                assert secret not in states and secret not in bundle["text/html"], (entry.id, account, secret)
+            assert "rolelib-correct" not in states and "Score" not in states, (entry.id, account)
+
+
+def test_the_submit_panel_grades_the_version_the_learner_answered(variants, monkeypatch):
+    monkeypatch.setenv("ROLELIB_MODE", "exam")
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-b"))
+    ex = rolelib.exercise("v-single", data=variants)
+    answer(ex, "The CISO")  # right for v-single-b, wrong for the entry
+    check(ex)
+    monkeypatch.setattr("rolelib.questions.load_banks", lambda data=None, _load=load_banks: _load(variants))
+    panel = rolelib.submit_panel()
+    panel.submit()
+    assert "The CISO protects data." in panel.status.value  # the explanation of a right answer to v-single-b
+
+
+# --- the class report ------------------------------------------------------------------------
+
+def _handed_in(folder, learner, attempts, name=None):
+    """An export as the course writes it, with attempts (question_id, answer, variant, order)."""
+    from datetime import datetime, timezone
+
+    from rolelib.progress import Attempt, write_export
+    from rolelib.progress.export import new_export
+
+    made = [Attempt(slot, "01_focus", "focus", "single", given, None, 0.0, 0, time=f"2025-03-03T09:0{n}:00+00:00",
+                    attempt_number=n + 1, variant=variant, order=tuple(order))
+            for n, (slot, given, variant, order) in enumerate(attempts)]
+    folder.mkdir(exist_ok=True)
+    return write_export(folder / (name or f"{learner}.json"), new_export(
+        learner, made, account=learner.lower(), exported_at=datetime(2025, 3, 3, 12, tzinfo=timezone.utc)))
+
+
+def test_the_report_grades_each_attempt_against_the_version_it_names(variants, tmp_path):
+    from rolelib.instructor.report import class_report
+
+    order = ("The CSO", "The CIO", "The CISO", "The CEO")
+    _handed_in(tmp_path / "class", "Ada", [("v-single", "The CISO", "v-single-b", order)])  # right for -b
+    _handed_in(tmp_path / "class", "Ben", [("v-single", "The CISO", "v-single", ())])  # wrong for the entry
+    _handed_in(tmp_path / "class", "Cy", [("v-single", "The CSO", "v-single-c", ("The CSO", "The CISO", "The CIO"))])
+    report = class_report(tmp_path / "class", data=variants)
+    scores = dict(zip(report.learners["learner"], report.learners["correct"]))
+    assert scores == {"Ada": 1, "Ben": 0, "Cy": 1}
+    row = report.per_question.set_index("question_id").loc["v-single"]
+    assert (row["learners"], row["correct"]) == (3, 2), "scores count per question, whichever version"
+    table = report.distractors
+    assert table["version"].tolist() == ["v-single", "v-single-b", "v-single-c"]
+    assert table["prompt"].tolist() == ["Who drives technology innovation?", "Who protects the organisation's data?",
+                                        "Who protects the buildings?"]
+    assert table["right"].tolist() == [False, True, True] and set(table["percent"]) == {100.0}
+    assert report.needs_a_look.empty
+
+
+def test_the_distractor_chart_shows_one_version_at_a_time(variants, tmp_path):
+    from rolelib.instructor.report import class_report
+
+    _handed_in(tmp_path / "class", "Ada", [("v-single", "The CIO", "v-single-b", ())])
+    _handed_in(tmp_path / "class", "Ben", [("v-single", "The CSO", "v-single", ())])
+    report = class_report(tmp_path / "class", data=variants)
+    assert report.distractor_chart("v-single").texts[0].get_text().startswith("v-single: Who drives")
+    chart = report.distractor_chart("v-single", "v-single-b")
+    assert chart.texts[0].get_text().startswith("v-single-b: Who protects the organisation's data?")
+    assert report.reading("v-single", "v-single-b").startswith("100% chose \u201cThe CIO\u201d. The bank's feedback "
+                                                                "for that choice: The CIO runs and develops IT.")
+    with pytest.raises(UnknownNameError, match="v-single-b"):
+        report.distractor_chart("v-single", "v-single-c")
+
+
+@pytest.mark.parametrize("variant, order, named", [
+    ("v-single-z", (), "v-single as v-single-z"),  # a version the banks do not have
+    ("v-multiple-b", (), "v-single as v-multiple-b"),  # a version of another question
+    ("v-single-b", ("The CIO", "The CISO"), "v-single as v-single-b"),  # not every option
+    ("v-single", ("The CIO", "The CISO", "The CSO", "The CFO"), "v-single in another order"),  # an option not there
+])
+def test_a_tampered_version_or_order_is_listed_and_left_out_of_the_scores(variants, tmp_path, variant, order, named):
+    from rolelib.instructor.report import class_report
+
+    _handed_in(tmp_path / "class", "Ada", [("v-single", "The CISO", variant, order),
+                                           ("v-multiple", ["Data protection", "Compliance"], "v-multiple", ())])
+    report = class_report(tmp_path / "class", data=variants)
+    assert report.learners["correct"].tolist() == [1]
+    assert "v-single" not in report.per_question["question_id"].tolist()
+    look = report.needs_a_look
+    assert look["issue"].tolist() == ["versions not in the course"]
+    assert named in look["detail"].item() and look["used"].item().endswith("Ada.json")
+
+
+# --- the sample exports ----------------------------------------------------------------------
+
+def _sample_attempts(folder):
+    from rolelib.progress.export import parse_export
+
+    exports = [parse_export(path) for path in sorted(folder.iterdir())
+               if path.suffix in (".json", ".csv") and "truncated" not in path.name]
+    return exports, [attempt for export in exports for attempt in export.attempts]
+
+
+def test_the_shipped_sample_exports_show_orders_of_their_own_and_both_modes():
+    from rolelib.instructor.report import class_report
+    from tests.helpers import NOTEBOOKS
+
+    folder = NOTEBOOKS / "instructor" / "sample_exports"
+    exports, attempts = _sample_attempts(folder)
+    assert {export.mode for export in exports} == {"practice", "exam"}
+    assert all(export.submitted_at for export in exports if export.mode == "exam")
+    assert sum(bool(attempt.order) for attempt in attempts) > len(attempts) // 3
+    if any(entry.variants for entry in load_banks().values()):
+        assert any(attempt.variant != attempt.question_id for attempt in attempts)
+    assert "versions not in the course" not in class_report(folder).needs_a_look["issue"].tolist()
+
+
+def test_sample_exports_use_the_variants_the_banks_have(variants, tmp_path):
+    from rolelib.instructor.report import class_report
+    from rolelib.instructor.samples import make_sample_exports
+
+    make_sample_exports(tmp_path / "class", learners=20, data=variants)
+    _, attempts = _sample_attempts(tmp_path / "class")
+    shown = {attempt.variant for attempt in attempts}
+    assert {"v-single-b", "v-single-c", "v-match-b", "v-classify-b", "v-reflect-b"} <= shown
+    report = class_report(tmp_path / "class", data=variants)
+    assert "versions not in the course" not in report.needs_a_look["issue"].tolist()
+    assert {"v-single-b", "v-multiple-b"} <= set(report.distractors["version"])
+    assert report.learners["correct"].sum() > 0
+
+
+def test_the_guide_gives_every_variant_its_answer_key_and_misconceptions(variants):
+    from rolelib.instructor.guide import answer_keys, misconceptions
+
+    instructor_mode(True)
+    try:
+        notes = answer_keys(variants).notes["01_focus"]
+    finally:
+        instructor_mode(None)
+    keyed = [note.split("**")[1] for note in notes]
+    assert keyed[:3] == ["v-single", "v-single-b", "v-single-c"] and "v-match-b" in keyed
+    (variant,) = [note for note in notes if note.startswith("**v-single-b**")]
+    assert variant.startswith("**v-single-b** (variant of v-single: single, remember): Who protects")
+    assert "*Answer:* The CISO" in variant
+    (mistakes,) = [note for note in misconceptions(variants).notes["01_focus"] if note.startswith("**v-single-b**")]
+    assert mistakes.startswith("**v-single-b** (variant of v-single): ") and "The CIO runs and develops IT." in mistakes

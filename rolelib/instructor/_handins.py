@@ -7,9 +7,11 @@ Behind :func:`rolelib.instructor.report.class_report`. Three rules:
   Only regular files are opened, and only up to the size limit (see
   :func:`rolelib.progress.export.read_export_bytes`).
 - **Grades come from the banks, never from the file.** Every attempt is graded again by its
-  question's kind, as the live exercise grades it; a file's ``correct`` and ``score`` are
-  not used, its hints are capped at the question's number of hints, and question ids the
-  banks do not know are left out of every score (and listed).
+  question's kind, as the live exercise grades it, against the version of the question the
+  attempt names (its ``variant``); a file's ``correct`` and ``score`` are not used, its hints
+  are capped at the question's number of hints, and question ids the banks do not know,
+  versions they do not have and orders that are not of the version's options are left out
+  of every score (and listed).
 - **No one's work is silently replaced.** A learner is the account an export records
   (JupyterHub's login), or the name typed where there is no account. When one learner
   handed in several files, one is used and the others are listed; exports that claim one
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from rolelib._errors import _short
 from rolelib._files import not_a_regular_file
 from rolelib.progress.export import ExportError, export_kind, parse_export, read_export_bytes
+from rolelib.versions import recorded_version
 
 if TYPE_CHECKING:
     from rolelib._types import PathLike
@@ -50,7 +53,8 @@ LookRow = tuple[str, str, str, str, str, str]
 class History(NamedTuple):
     """How one learner went about one graded question, as the banks grade it.
 
-    ``first`` holds the options the first answer chose; ``tries_to_correct`` is the number of
+    ``first`` holds the options the first answer chose, in ``version`` (the id of the version of
+    the question it answered; '' for the bank's entry); ``tries_to_correct`` is the number of
     attempts up to the first right one (0 when none was right); ``hints`` the most hints opened.
     """
 
@@ -58,6 +62,7 @@ class History(NamedTuple):
     first_correct: bool
     tries_to_correct: int
     hints: int
+    version: str = ""
 
 
 @dataclass
@@ -81,6 +86,7 @@ class HandedIn:
     unknown_shown: tuple[str, ...] = ()
     mode: str = "practice"
     submitted_at: str = ""
+    versions_unknown: tuple[str, ...] = ()  # the attempts naming a version or order the banks do not have (a few)
 
     @property
     def when(self) -> datetime | None:
@@ -182,6 +188,17 @@ class Grades:
         self.banks = banks
         self.graded = 0  # answers graded by a kind, not looked up
         self._kept: dict[Hashable, tuple[bool | None, float, tuple[Choice, ...]]] = {}
+        self._versions: dict[tuple[str, str, tuple[str, ...]], Question | None] = {}
+
+    def version(self, entry: Question, variant: str, order: tuple[str, ...]) -> Question | None:
+        """The version of ``entry`` an attempt names, in its order; None when the banks have no such version or
+        order. A class shows few versions and orders of each question: each is checked once."""
+        key = (entry.id, variant, order)
+        if key not in self._versions:
+            if len(self._versions) >= _REMEMBERED_GRADES:
+                return recorded_version(entry, variant, order)
+            self._versions[key] = recorded_version(entry, variant, order)
+        return self._versions[key]
 
     def result(self, question: Question, answer: Any, hints: int) -> tuple[bool | None, float, tuple[Choice, ...]]:
         """(correct, score, options chosen) of ``answer`` after ``hints`` hints (already capped).
@@ -231,6 +248,7 @@ def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
     results: dict[str, tuple[bool | None, float]] = {}
     tracks: dict[str, list] = {}  # question id: [first choices, first correct, tries to correct, hints, tries]
     unknown: set[str] = set()
+    versions_unknown: set[str] = set()
     times: set[str] = set()
     banks = grades.banks
     for attempt in export.attempts:
@@ -239,25 +257,32 @@ def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
         if question is None:
             unknown.add(attempt.question_id)
             continue
+        if attempt.variant != question.id or attempt.order:  # graded against the version the learner saw
+            question = grades.version(question, attempt.variant, attempt.order)
+            if question is None:
+                versions_unknown.add(_short(f"{attempt.question_id} as {attempt.variant}" if attempt.variant !=
+                                            attempt.question_id else f"{attempt.question_id} in another order", 60))
+                continue
         hints = min(max(attempt.hints_used, 0), len(question.hints))
         correct, score, chosen = grades.result(question, attempt.answer, hints)
-        results[question.id] = (correct, score)
+        results[question.slot] = (correct, score)
         if correct is None:
             continue
-        track = tracks.get(question.id)
+        track = tracks.get(question.slot)
         if track is None:
-            tracks[question.id] = [chosen, correct, 1 if correct else 0, hints, 1]
+            tracks[question.slot] = [chosen, correct, 1 if correct else 0, hints, 1, question.id]
             continue
         track[4] += 1
         if correct and not track[2]:
             track[2] = track[4]
         if hints > track[3]:
             track[3] = hints
-    history = {question_id: History(*track[:4]) for question_id, track in tracks.items()}
+    history = {question_id: History(*track[:4], track[5]) for question_id, track in tracks.items()}
     stamps = [stamp for stamp in map(timestamp, _latest_candidates(times)) if stamp is not None]
     shown = tuple(_short(question_id, 40) for question_id in sorted(unknown)[:_UNKNOWN_SHOWN])
     return HandedIn(file, export.learner, export.account, timestamp(export.exported_at), max(stamps, default=None),
-                    results, history, len(unknown), shown, export.mode, export.submitted_at or "")
+                    results, history, len(unknown), shown, export.mode, export.submitted_at or "",
+                    tuple(sorted(versions_unknown)[:_UNKNOWN_SHOWN]))
 
 
 def _latest_candidates(times: set[str]) -> list[str]:
@@ -339,6 +364,12 @@ def _match(exports: list[HandedIn], now: datetime) -> tuple[list[HandedIn], list
                          f"{_plural(export.unknown, 'question id')} that the course's banks do not have "
                          f"{'was' if export.unknown == 1 else 'were'} left out of every score: "
                          f"{', '.join(export.unknown_shown)}{more}"))
+        if export.versions_unknown:
+            look.append(("versions not in the course", export.learner, export.account or "", export.file,
+                         export.file if export.file in used_files else "",
+                         "attempts naming a version of a question the course's banks do not have, or an order of "
+                         "options that is not the version's, were left out of every score: "
+                         + ", ".join(export.versions_unknown)))
     return used, look
 
 

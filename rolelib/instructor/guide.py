@@ -30,6 +30,7 @@ from rolelib.lessons import LESSONS, Lesson
 
 if TYPE_CHECKING:
     from rolelib._types import DataSource, PathLike
+    from rolelib.kinds import Question
 
 NOT_WRITTEN = "not written yet"
 _OBJECTIVES_LINE = re.compile(r"^\s*(#+\s*)?(\*\*|__)?\s*you will learn\b", re.IGNORECASE)
@@ -193,10 +194,10 @@ def misconceptions(data: DataSource = None) -> LessonNotes:
     from rolelib.questions import load_banks
 
     notes: dict[str, list[str]] = {}
-    for question in load_banks(data).values():
+    for question in _every_version(load_banks(data)):
         if not question.feedback:
             continue
-        lines = [f"**{question.id}**: {' '.join(question.prompt.split())}", ""]
+        lines = [f"**{question.id}**{_variant_of(question)}: {' '.join(question.prompt.split())}", ""]
         lines += [f"- {question.mistake(key)}: {' '.join(text.split())}" for key, text in question.feedback.items()]
         notes.setdefault(question.lesson, []).append("\n".join(lines))
     missing = {item.slug: "no feedback for wrong answers in this lesson's bank"
@@ -206,7 +207,8 @@ def misconceptions(data: DataSource = None) -> LessonNotes:
 
 @renamed_keywords(data_dir="data")
 def answer_keys(data: DataSource = None) -> LessonNotes:
-    """Every lesson's answer key from the banks: each question, its level, answer and explanation.
+    """Every lesson's answer key from the banks: each question and each of its variants, level, answer and
+    explanation.
 
     A reflection shows its sample answer (the explanation) and its rubric. For instructors
     only, like :func:`rolelib.exercises.answer_key`: switch instructor mode on first
@@ -224,9 +226,10 @@ def answer_keys(data: DataSource = None) -> LessonNotes:
     if not is_instructor():
         raise permission_error()
     notes: dict[str, list[str]] = {}
-    for question in load_banks(data).values():
+    for question in _every_version(load_banks(data)):
         answer = question.answer_text()
-        parts = [f"**{question.id}** ({question.kind}, {question.level}): {' '.join(question.prompt.split())}",
+        parts = [f"**{question.id}** ({_variant_of(question, ': ')}{question.kind}, {question.level}): "
+                 f"{' '.join(question.prompt.split())}",
                  f"*Answer:* {answer}" if answer else "*Answer:* not graded; the explanation is a sample answer",
                  f"*{'Why' if answer else 'Sample answer'}:* {' '.join(question.explanation.split())}"]
         if question.rubric:
@@ -234,3 +237,15 @@ def answer_keys(data: DataSource = None) -> LessonNotes:
         notes.setdefault(question.lesson, []).append("\n\n".join(parts))
     missing = {item.slug: "no questions in this lesson's bank" for item in LESSONS if item.slug not in notes}
     return LessonNotes("Answer keys (from the question banks)", notes, missing)
+
+
+def _every_version(banks: dict[str, Question]) -> list[Question]:
+    """Every question of the banks, each followed by its variants."""
+    return [version for entry in banks.values() for version in (entry, *entry.variants)]
+
+
+def _variant_of(question: Question, after: str = "") -> str:
+    """' (variant of focus-1)' for a variant, written to stand after its id (or inside a bracket, ``after``)."""
+    if question.slot == question.id:
+        return ""
+    return f"variant of {question.slot}{after}" if after else f" (variant of {question.slot})"

@@ -87,11 +87,13 @@ class ClassReport:
       the first right answer, of those who reached one; empty when no one did), hint_percent (who
       opened at least one hint); hardest first. Only the course's graded questions appear, as
       its banks grade them.
-    - ``distractors``: question_id, prompt, option, right, learners, percent, feedback: for each
-      question (hardest first), every option learners chose in their *first* answer (before
-      any feedback), most chosen first, with the share of the question's learners who chose it
-      and, for a wrong option, the feedback the bank gives for it (the misconception it stands
-      for). Classify and match questions count each item's placement as an option.
+    - ``distractors``: question_id, version, prompt, option, right, learners, percent, feedback:
+      for each question (hardest first) and each version of it learners answered first (the
+      bank's entry, then its variants: their options differ), every option learners chose in
+      their *first* answer (before any feedback), most chosen first, with the share of that
+      version's learners who chose it and, for a wrong option, the feedback the bank gives for
+      it (the misconception it stands for); ``prompt`` is the start of that version's prompt.
+      Classify and match questions count each item's placement as an option.
     - ``mastery``: one row per topic (the roles, then the five differences), in course order:
       topic, title, questions, learners, answers, percent_correct, average_score (percent,
       counting partly right answers and the hint penalty).
@@ -176,37 +178,41 @@ class ClassReport:
             alt += ": no graded answers were found."
         return percent_bars(labels, table["percent_correct"].tolist(), notes, title, subtitle, alt, _NO_ANSWERS)
 
-    def distractor_chart(self, which: int | str = 1) -> Figure:
+    def distractor_chart(self, which: int | str = 1, version: str | None = None) -> Figure:
         """The spread of first answers to one question, with a short reading of it and ``fig.alt_text``.
 
-        ``which`` is a rank (1 for the hardest question, 2 for the next, ...) or a question id.
-        Each option learners chose is a bar (the right ones marked ✓), most chosen first; below,
-        a sentence says which wrong option drew the most and the feedback the bank gives for it.
-        Display it with :func:`rolelib.charts.show`.
+        ``which`` is a rank (1 for the hardest question, 2 for the next, ...) or a question id;
+        ``version`` one of its versions (by default the first the distractor table lists: the
+        bank's entry when learners answered it). Each option learners chose is a bar (the right
+        ones marked ✓), most chosen first; below, a sentence says which wrong option drew the
+        most and the feedback the bank gives for it. Display it with :func:`rolelib.charts.show`.
         """
         from rolelib.charts import answer_spread
 
         question_id = self._question_id(which)
         row = self.per_question.set_index("question_id").loc[question_id]
-        options = self.distractors[self.distractors["question_id"] == question_id]
-        title = f"{question_id}: {row['prompt']}"
-        subtitle = (f"first answers of {_count(int(row['learners']), 'learner')}: the share choosing each option; "
+        version, options, versions = self._version_options(question_id, version)
+        title = f"{version}: {options['prompt'].iloc[0] if len(options) else row['prompt']}"
+        learners = (_count(int(row['learners']), 'learner') if versions < 2 else
+                    f"the learners shown this version (one of {versions} versions)")
+        subtitle = (f"first answers of {learners}: the share choosing each option; "
                     f"{row['first_try_percent']:.0f}% right at first, {row['percent_correct']:.0f}% at last")
         labels = [f"{'✓' if right else '✗'} {shortened(text, 70)}"
                   for text, right in zip(options["option"], options["right"])]
-        reading = self.reading(question_id)
+        reading = self.reading(question_id, version)
         alt = f"{title}. Bar chart of {subtitle}. " + "; ".join(
             f"{label} {percent:.0f}%" for label, percent in zip(labels, options["percent"])) + f". {reading}"
         return answer_spread(labels, options["percent"].tolist(), options["right"].tolist(), title, subtitle,
                              reading, alt)
 
-    def reading(self, question_id: str) -> str:
-        """A sentence on a question's first answers: the wrong option most chosen and the bank's feedback for it.
+    def reading(self, question_id: str, version: str | None = None) -> str:
+        """A sentence on a question's first answers (to ``version``, by default the first listed): the wrong
+        option most chosen and the bank's feedback for it.
 
         >>> class_report([]).reading("focus-1")
         'No learner answered focus-1.'
         """
-        options = self.distractors[self.distractors["question_id"] == question_id]
+        _, options, _ = self._version_options(question_id, version)
         if options.empty:
             return f"No learner answered {question_id}."
         wrong = options[~options["right"].astype(bool)]
@@ -217,6 +223,19 @@ class ClassReport:
         text = f"{top['percent']:.0f}% chose " + (option if option.startswith("\u201c") else f"\u201c{option}\u201d")
         feedback = str(top["feedback"])
         return f"{text}. The bank's feedback for that choice: {feedback}" if feedback else f"{text}."
+
+    def _version_options(self, question_id: str, version: str | None) -> tuple[str, pd.DataFrame, int]:
+        """A version of a question (by default the first listed), the distractor rows of its options, and the
+        number of versions of the question that were answered first."""
+        options = self.distractors[self.distractors["question_id"] == question_id]
+        versions = list(dict.fromkeys(options["version"]))
+        if version is None:
+            version = versions[0] if versions else question_id
+        elif version not in versions:
+            from rolelib._errors import UnknownNameError
+
+            raise UnknownNameError(f"version of {question_id} answered first", version, versions)
+        return version, options[options["version"] == version], len(versions)
 
     def _question_id(self, which: int | str) -> str:
         ids = self.per_question["question_id"].tolist()
@@ -335,7 +354,8 @@ def _build(collected: Collected, banks: dict[str, Question], titles: dict[str, s
         {"learner": object, "account": object, "mode": object, "submitted_at": object, "attempted": "int64", "correct": "int64", "score": "float64",
          "percent": "float64", "file": object})
     per_question = _per_question(answered, histories, banks)
-    return ClassReport(per_question, distractor_table(per_question, histories), _mastery(answered, banks, titles), table,
+    prompts = {variant.id: prompt_start(variant.prompt) for entry in banks.values() for variant in entry.variants}
+    return ClassReport(per_question, distractor_table(per_question, histories, prompts), _mastery(answered, banks, titles), table,
                        pd.DataFrame(collected.skipped, columns=_SKIPPED_COLUMNS, dtype=object),
                        pd.DataFrame(collected.needs_a_look, columns=NEEDS_A_LOOK_COLUMNS, dtype=object),
                        graded_questions)

@@ -1,8 +1,9 @@
 """Made-up progress exports, to try the class report and to test it.
 
 Every answer is made by the question's own kind (a right answer, or one with a typical
-mistake), graded by the kind as a live exercise grades it, and written by the export
-format's one writer.
+mistake) for the version of the question the learner's account is shown (a variant, options
+and items in the learner's order, as :func:`rolelib.versions.version_for` picks them), graded
+by the kind as a live exercise grades it, and written by the export format's one writer.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rolelib.progress import Attempt, write_export
 from rolelib.progress.export import new_export
+from rolelib.versions import recorded_order, version_for
 
 if TYPE_CHECKING:
     from rolelib._types import DataSource, PathLike
@@ -27,10 +29,13 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
 
     The learners are named "Sample learner 01", ... (accounts sample01, ...); their answers
     are drawn at random (with ``seed``, so the same call writes the same files) from the
-    question banks of ``data``. Every fourth learner hands in a CSV, the others JSON. Some
-    stop before the end; some retry a question they got wrong. A class shares its
-    misconceptions: for each question one wrong answer (drawn once) is the tempting one that
-    most wrong answers give, so the report's distractor table shows a few common mistakes. With ``problems=True`` three
+    question banks of ``data``, each to the version of the question its account is shown
+    (the variants the banks have, options and items shuffled per learner). Every fourth
+    learner hands in a CSV, the others JSON; every third took the course in exam mode and
+    submitted. Some stop before the end; some retry a question they got wrong. A class shares
+    its misconceptions: for each version of a question one wrong answer (drawn once) is the
+    tempting one that most wrong answers give, so the report's distractor table shows a few
+    common mistakes. With ``problems=True`` three
     files the report must deal with are added: an older export of the second learner (it
     needs a look), a truncated copy of the last one's (skipped), and a forgery: an export
     from another account that claims the first learner's name, is dated in the future, and
@@ -48,8 +53,8 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
     questions = list(load_banks(data).values())
     rng = random.Random(seed)
     difficulty = {question.id: rng.uniform(-1.5, 1.2) for question in questions}
-    tempting = {question.id: question.wrong_answer(random.Random(f"{seed}:{question.id}"))
-                for question in questions if question.graded}
+    tempting = {version.id: version.wrong_answer(random.Random(f"{seed}:{version.id}"))
+                for question in questions if question.graded for version in (question, *question.variants)}
     target = Path(folder).expanduser()
     target.mkdir(parents=True, exist_ok=True)
     start = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
@@ -59,18 +64,20 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
         ability = rng.gauss(0.6, 0.9)
         reach = len(questions) if rng.random() < 0.75 else rng.randint(len(questions) // 3, len(questions))
         clock = start + timedelta(days=number % 3, minutes=7 * number)
-        attempts, clock = _learner_attempts(questions[:reach], ability, difficulty, tempting, clock, rng)
+        attempts, clock = _learner_attempts(questions[:reach], account, ability, difficulty, tempting, clock, rng)
         suffix = ".csv" if number % 4 == 0 else ".json"
         path = target / f"sample_learner_{number:02d}{suffix}"
-        written.append(write_export(path, new_export(learner, attempts, account=account,
-                                                     exported_at=clock + timedelta(minutes=5))))
+        mode, submitted = ("exam", (clock + timedelta(minutes=2)).isoformat(timespec="seconds")) if number % 3 == 0 \
+            else ("practice", "")
+        written.append(write_export(path, new_export(learner, attempts, account=account, mode=mode,
+                                                     submitted=submitted, exported_at=clock + timedelta(minutes=5))))
         if problems and number == min(2, learners):
             older = target / f"sample_learner_{number:02d}_older.json"
             written.append(write_export(older, new_export(learner, attempts[: len(attempts) // 2], account=account,
-                                                          exported_at=clock - timedelta(days=1))))
+                                                          mode="practice", exported_at=clock - timedelta(days=1))))
         if problems and number == learners:
             truncated = target / f"sample_learner_{number:02d}_truncated.json"
-            write_export(truncated, new_export(learner, attempts, account=account,
+            write_export(truncated, new_export(learner, attempts, account=account, mode="practice",
                                                exported_at=clock + timedelta(minutes=5)))
             text = truncated.read_text(encoding="utf-8")
             truncated.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
@@ -81,17 +88,21 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
     return written
 
 
-def _learner_attempts(questions: list[Question], ability: float, difficulty: dict[str, float],
+def _learner_attempts(entries: list[Question], account: str, ability: float, difficulty: dict[str, float],
                       tempting: dict[str, Any], clock: datetime, rng: random.Random) -> tuple[list[Attempt], datetime]:
-    """A made-up learner's attempts at ``questions`` from ``clock`` on, each graded by its kind; and the clock after."""
+    """A made-up learner's attempts at ``entries`` (each in the version ``account`` is shown) from ``clock`` on,
+    each graded by its kind; and the clock after."""
     attempts = []
-    for question in questions:
-        tries = _sample_tries(question, ability - difficulty[question.id], tempting.get(question.id), rng)
+    for entry in entries:
+        question = version_for(entry, account)
+        order = recorded_order(entry, question)
+        tries = _sample_tries(question, ability - difficulty[entry.id], tempting.get(question.id), rng)
         for number, (answer, hints) in enumerate(tries, start=1):
             clock += timedelta(seconds=rng.randint(20, 150))
             grade = question.grade(answer, hints)
-            attempts.append(Attempt(question.id, question.lesson, question.topic, question.kind, answer, grade.correct,
-                                    grade.score, hints, clock.isoformat(timespec="milliseconds"), number))
+            attempts.append(Attempt(entry.id, entry.lesson, entry.topic, entry.kind, answer, grade.correct,
+                                    grade.score, hints, clock.isoformat(timespec="milliseconds"), number,
+                                    question.id, order))
     return attempts, clock
 
 
@@ -99,11 +110,13 @@ def _forgery(path: Path, account: str, questions: list[Question], rng: random.Ra
     """An export that claims the first learner's name from another account, dated in the future, every answer
     said to be right and none of them right."""
     clock = datetime(2099, 3, 3, 9, 0, tzinfo=timezone.utc)
-    attempts = [Attempt(question.id, question.lesson, question.topic, question.kind,
+    shown = [(entry, version_for(entry, account)) for entry in questions]
+    attempts = [Attempt(entry.id, entry.lesson, entry.topic, entry.kind,
                         question.sample_answer(rng, right=not question.graded), question.graded or None,
-                        1.0 if question.graded else 0.0, 0, (clock + timedelta(minutes=number)).isoformat(), 1)
-                for number, question in enumerate(questions)]
-    return write_export(path, new_export("Sample learner 01", attempts, account=account,
+                        1.0 if question.graded else 0.0, 0, (clock + timedelta(minutes=number)).isoformat(), 1,
+                        question.id, recorded_order(entry, question))
+                for number, (entry, question) in enumerate(shown)]
+    return write_export(path, new_export("Sample learner 01", attempts, account=account, mode="practice",
                                          exported_at=clock + timedelta(hours=1)))
 
 
