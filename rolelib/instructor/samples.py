@@ -71,21 +71,28 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
             else ("practice", "")
         written.append(write_export(path, new_export(learner, attempts, account=account, mode=mode,
                                                      submitted=submitted, exported_at=clock + timedelta(minutes=5))))
-        if problems and number == min(2, learners):
-            older = target / f"sample_learner_{number:02d}_older.json"
-            written.append(write_export(older, new_export(learner, attempts[: len(attempts) // 2], account=account,
-                                                          mode="practice", exported_at=clock - timedelta(days=1))))
-        if problems and number == learners:
-            truncated = target / f"sample_learner_{number:02d}_truncated.json"
-            write_export(truncated, new_export(learner, attempts, account=account, mode="practice",
-                                               exported_at=clock + timedelta(minutes=5)))
-            text = truncated.read_text(encoding="utf-8")
-            truncated.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
-            written.append(truncated)
+        for truncated in (False, True):  # an older export of the second learner, a truncated one of the last
+            if problems and number == (learners if truncated else min(2, learners)):
+                written.append(_problem_copy(path, truncated, learner, account, attempts, clock))
     if problems:
         written.append(_forgery(target / f"sample_learner_{learners + 1:02d}.json", f"sample{learners + 1:02d}",
                                 questions, rng))
     return written
+
+
+def _problem_copy(path: Path, truncated: bool, learner: str, account: str, attempts: list[Attempt],
+                  clock: datetime) -> Path:
+    """Beside a learner's export, an older one of half their attempts, or a copy cut off part way."""
+    if not truncated:
+        older = path.with_name(f"{path.stem}_older.json")
+        return write_export(older, new_export(learner, attempts[: len(attempts) // 2], account=account,
+                                              mode="practice", exported_at=clock - timedelta(days=1)))
+    cut = path.with_name(f"{path.stem}_truncated.json")
+    write_export(cut, new_export(learner, attempts, account=account, mode="practice",
+                                 exported_at=clock + timedelta(minutes=5)))
+    text = cut.read_text(encoding="utf-8")
+    cut.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
+    return cut
 
 
 def _learner_attempts(entries: list[Question], account: str, ability: float, difficulty: dict[str, float],
