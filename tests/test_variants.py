@@ -245,7 +245,8 @@ def test_the_answer_key_has_a_row_per_version(variants):
     rows = key[key["question_id"] == "v-single"]
     assert rows["version"].tolist() == ["v-single", "v-single-b", "v-single-c"]
     assert rows["answer"].tolist() == ["The CIO", "The CISO", "The CSO"]
-    assert key[key["version"] == "v-match-b"]["answer"].item() == "Business growth → CIO; Compliance → CISO; Personnel security → CSO"
+    assert key[key["version"] == "v-match-b"]["answer"].item() == ("Business growth → CIO; Compliance → CISO; "
+                                                                   "Personnel security → CSO")
 
 
 def test_in_exam_mode_no_answer_of_any_version_reaches_the_widgets(variants, monkeypatch):

@@ -25,6 +25,7 @@ import hubkit
 from rolelib._markup import html_to_text
 from rolelib.lessons import LESSONS
 from rolelib.questions import load_banks
+from rolelib.versions import version_for
 
 LESSON = f"{hubkit.COURSE_NAME}/notebooks/01_focus.ipynb"
 FIRST = hubkit.FIRST_LESSON
@@ -80,13 +81,14 @@ def _voila_review(client: hubkit.Client, learner: str) -> tuple[list[str], str]:
     """The review as a Voila app: the first single-choice question right, the second wrong,
     then the export panel; returns the feedback shown and the export's file name."""
     banks = load_banks()
-    single = [q for q in banks.values() if q.lesson == "06_review" and q.kind == "single"][:2]
+    single = [version_for(q, client.name)  # the version this learner's account is shown, in its order
+              for q in banks.values() if q.lesson == "06_review" and q.kind == "single"][:2]
     _page, kernel = client.voila(REVIEW)
     try:
         states = kernel.widget_states()
         on_page = hubkit.exercises_on_page(states)
         for question, right in zip(single, (True, False)):
-            parts = on_page[question.id]
+            parts = on_page[question.slot]
             (radio_id, radio), = parts["inputs"]
             labels = radio["_options_labels"]
             choice = labels.index(question.answer) if right else next(
@@ -94,7 +96,7 @@ def _voila_review(client: hubkit.Client, learner: str) -> tuple[list[str], str]:
             kernel.widget_update(radio_id, index=choice)
             kernel.widget_click(parts["check"])
         states = kernel.widget_states()
-        shown = [html_to_text(states[hubkit.exercises_on_page(states)[q.id]["feedback"]]["value"]) for q in single]
+        shown = [html_to_text(states[hubkit.exercises_on_page(states)[q.slot]["feedback"]]["value"]) for q in single]
         name_box = next(model for model, state in states.items()
                         if state.get("_model_name") == "TextModel" and state.get("description") == "Your name")
         kernel.widget_update(name_box, value=learner)
