@@ -37,7 +37,7 @@ re-encoded into, and has no matching questions; the subset of QTI needed here is
 
 >>> package = qti_package()
 >>> sorted(kind for _, kind, _ in package.left_out)
-['classify', 'classify', 'classify', 'reflect', 'reflect']
+['classify', 'classify', 'classify', 'classify', 'reflect', 'reflect']
 >>> "imsmanifest.xml" in package.files
 True
 """
