@@ -22,11 +22,15 @@ Behind :func:`rolelib.instructor.report.class_report`. Three rules:
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import pickle
+import threading
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rolelib._errors import _short
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
 
 FUTURE_TOLERANCE = timedelta(minutes=10)
 """How far ahead of this computer's clock a date may be before it counts as "in the future" (clocks differ a little)."""
+_TWO_PROCESSES_FROM = 2_000  # files: a smaller class is read in one process (a fork costs more than it saves)
 _UNKNOWN_SHOWN = 5  # question ids not in the banks named in the "needs a look" table; the rest are counted
 _ANY_DIGIT = str.maketrans("0123456789", "0000000000")
 
@@ -117,16 +122,27 @@ def collect(paths: Iterable[PathLike], banks: dict[str, Question], *, max_bytes:
     seen_paths: dict[Hashable, str] = {}
     seen_content: dict[str, str] = {}
     grades = Grades(banks)
-    for path, problem in find_files(paths):
+    found = find_files(paths)
+    readable = [path for path, problem in found if not problem]
+    looks = iter(_look_at_all(readable, grades, max_bytes))
+    for path, problem in found:
         if problem:
             skipped.append((str(path), problem))
             continue
-        try:
-            exports.append(_read(path, grades, max_bytes, seen_paths, seen_content))
-        except ExportError as exc:
-            skipped.append((str(path), exc.reason))
-        except Exception as exc:  # noqa: BLE001 - whatever a file does, the report goes on without it
-            skipped.append((str(path), f"it could not be read ({type(exc).__name__}: {_short(str(exc))})"))
+        identity, digest, blank, handed_in, reason = next(looks)
+        if identity in seen_paths:
+            skipped.append((str(path), f"listed twice (already read as {seen_paths[identity]})"))
+            continue
+        seen_paths[identity] = str(path)
+        if digest is not None:
+            if digest in seen_content and not blank:
+                skipped.append((str(path), f"identical to {seen_content[digest]} (the same file handed in twice)"))
+                continue
+            seen_content.setdefault(digest, str(path))
+        if handed_in is None:
+            skipped.append((str(path), reason))
+        else:
+            exports.append(handed_in)
     used, needs_a_look = _match(exports, now)
     return Collected(used, skipped, needs_a_look)
 
@@ -159,22 +175,83 @@ def find_files(paths: Iterable[PathLike]) -> list[tuple[Path, str]]:
     return found
 
 
-def _read(path: Path, grades: Grades, max_bytes: int, seen_paths: dict[Hashable, str],
-          seen_content: dict[str, str]) -> HandedIn:
+Look = tuple[Hashable, "str | None", bool, "HandedIn | None", str]
+"""What reading one file found: its identity (device and inode), the digest of its content (None when it could
+not be read), whether it is blank, the file graded again (None when it is not usable) and the reason it is not."""
+
+
+def _look_at(path: Path, grades: Grades, max_bytes: int) -> Look:
+    """Read, check and grade one file on its own (whatever goes wrong, the reason): the report decides after,
+    in the order the files were found, which files were listed twice or handed in twice."""
     try:  # the file itself, however it is named (a link, another spelling of its path): one look at it
         status = os.stat(path)
         identity: Hashable = (status.st_dev, status.st_ino)
     except OSError:  # reading it will say what is wrong
         identity = path
-    if identity in seen_paths:
-        raise ExportError(path, f"listed twice (already read as {seen_paths[identity]})")
-    seen_paths[identity] = str(path)
-    payload = read_export_bytes(path, max_bytes)
-    digest = hashlib.sha256(payload).hexdigest()
-    if digest in seen_content and payload.strip():
-        raise ExportError(path, f"identical to {seen_content[digest]} (the same file handed in twice)")
-    seen_content.setdefault(digest, str(path))
-    return grade_again(parse_export(path, payload), str(path), grades)
+    digest = None
+    blank = True
+    try:
+        payload = read_export_bytes(path, max_bytes)
+        digest = hashlib.sha256(payload).hexdigest()
+        blank = not payload.strip()
+        return identity, digest, blank, grade_again(parse_export(path, payload), str(path), grades), ""
+    except ExportError as exc:
+        return identity, digest, blank, None, exc.reason
+    except Exception as exc:  # noqa: BLE001 - whatever a file does, the report goes on without it
+        return identity, digest, blank, None, f"it could not be read ({type(exc).__name__}: {_short(str(exc))})"
+
+
+def _look_at_all(paths: list[Path], grades: Grades, max_bytes: int) -> list[Look]:
+    """:func:`_look_at` every file, in order; a large class in two processes (this one and a forked one).
+
+    Forking is safe only in a process with one thread (a script, the ``rolelib report`` command);
+    in a Jupyter kernel (several threads), on a system without fork, or on one core, one process reads all.
+    """
+    if (len(paths) < _TWO_PROCESSES_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [_look_at(path, grades, max_bytes) for path in paths]
+    half = len(paths) // 2
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    worker = multiprocessing.get_context("fork").Process(
+        target=_look_in_worker, args=(paths[half:], grades, max_bytes, sending), daemon=True)
+    worker.start()
+    sending.close()
+    looks = [_look_at(path, grades, max_bytes) for path in paths[:half]]
+    try:
+        looks += map(_received, pickle.loads(receiving.recv_bytes()))
+    except (EOFError, OSError, pickle.UnpicklingError):  # the worker died: its half is read here
+        looks += [_look_at(path, grades, max_bytes) for path in paths[half:]]
+    finally:
+        receiving.close()
+        worker.join()
+    return looks
+
+
+def _look_in_worker(paths: list[Path], grades: Grades, max_bytes: int, sending: Connection) -> None:
+    """The forked process's half: every look, sent back at once in a form quick to send (see :func:`_sent`)."""
+    try:
+        question_ids = {question_id: question_id for question_id in grades.banks}
+        sending.send_bytes(pickle.dumps([_sent(_look_at(path, grades, max_bytes), question_ids) for path in paths],
+                                        protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        sending.close()
+
+
+def _sent(look: Look, question_ids: dict[str, str]) -> Look:
+    """A look as the worker sends it: the banks' own id texts (sent once, not once per learner) and histories
+    as plain tuples (a named tuple costs a call per history to send); :func:`_received` turns them back."""
+    handed_in = look[3]
+    if handed_in is not None:
+        handed_in.results = {question_ids.get(key, key): graded for key, graded in handed_in.results.items()}
+        handed_in.history = {question_ids.get(key, key): tuple(history) for key, history in handed_in.history.items()}
+    return look
+
+
+def _received(look: Look) -> Look:
+    handed_in = look[3]
+    if handed_in is not None:
+        handed_in.history = {key: History._make(history) for key, history in handed_in.history.items()}
+    return look
 
 
 def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
