@@ -20,6 +20,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import SchemaValidator, ValidationError
+from pydantic_core import core_schema as cs
+
 from rolelib._errors import _short
 from rolelib._spreadsheet import restored
 from rolelib.progress._sqlite import COLUMNS, FIRST_COLUMNS, NUMBERED_COLUMNS
@@ -47,6 +50,40 @@ _HUGE = 10**30  # what a whole number of more than 30 digits is read as
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+def _export_validator() -> SchemaValidator:
+    """The export document as the course writes it (version 4), checked and built into Attempts in one pass.
+
+    Stricter than the field-by-field checks (only text, lists of text or objects of text as answers, no field
+    the format does not know): a document it refuses goes through those checks, which say what is wrong.
+    """
+    text = cs.str_schema(strict=True)
+    name = cs.str_schema(strict=True, min_length=1)
+    whole = cs.int_schema(ge=0, strict=True)
+    answer = cs.union_schema([text, cs.list_schema(text, strict=True), cs.dict_schema(text, text, strict=True)],
+                             mode="left_to_right")
+    fields = [cs.dataclass_field(field, schema) for field, schema in (
+        ("question_id", name), ("lesson", name), ("topic", name), ("kind", name), ("answer", answer),
+        ("correct", cs.nullable_schema(cs.bool_schema(strict=True))),
+        ("score", cs.float_schema(ge=0, le=1, allow_inf_nan=False, strict=True)), ("hints_used", whole),
+        ("time", text), ("attempt_number", whole), ("variant", text),
+        ("order", cs.tuple_schema([text], variadic_item_index=0, strict=True)))]
+    attempt = cs.dataclass_schema(Attempt, cs.dataclass_args_schema("Attempt", fields, extra_behavior="forbid"),
+                                  [field["name"] for field in fields], post_init=True, frozen=True)
+    optional_text = cs.nullable_schema(text)
+    return SchemaValidator(cs.typed_dict_schema({
+        "format": cs.typed_dict_field(cs.literal_schema([EXPORT_FORMAT])),
+        "version": cs.typed_dict_field(cs.literal_schema([EXPORT_VERSION])),
+        "learner": cs.typed_dict_field(text), "account": cs.typed_dict_field(optional_text),
+        "exported_at": cs.typed_dict_field(optional_text), "course_version": cs.typed_dict_field(optional_text),
+        "mode": cs.typed_dict_field(optional_text, required=False),
+        "submitted_at": cs.typed_dict_field(optional_text, required=False),
+        "attempts": cs.typed_dict_field(cs.tuple_schema([attempt], variadic_item_index=0, strict=True)),
+    }, extra_behavior="forbid"))
+
+
+_EXPORT = _export_validator()
 
 
 def _too_deep(text: str) -> bool:
@@ -100,7 +137,18 @@ def parse_json(path: Path, text: str) -> Export:
     if text.count('"question_id"') > MAX_ATTEMPTS:
         raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner makes, "
                           "so it was not parsed")
-    try:
+    try:  # a document as the course writes it: checked in one pass
+        document = _EXPORT.validate_json(text)
+    except ValidationError:
+        pass
+    else:
+        learner, account = document["learner"], document.get("account") or ""
+        if learner.strip() and len(document["attempts"]) <= MAX_ATTEMPTS:
+            _check_names(path, learner, account)
+            return Export(learner.strip(), document["attempts"], account.strip() or None,
+                          document["exported_at"] or "", document["course_version"] or "", EXPORT_VERSION,
+                          _mode(path, document.get("mode")), document.get("submitted_at") or "")
+    try:  # anything else: field by field, to say what is wrong
         document = _loads(text)
     except RecursionError:  # nested hundreds deep: the parser stopped
         raise _nested_too_deep(path) from None
