@@ -249,6 +249,58 @@ def parse_windows_csv(path: Path, payload: bytes, error: UnicodeDecodeError) -> 
 
 
 def parse_csv(path: Path, text: str) -> Export:
+    return _course_csv(path, text) or _any_csv(path, text)
+
+
+_WRITTEN_HEADER = [*WHO_COLUMNS, *MODE_COLUMNS, *COLUMNS]
+"""The columns of a CSV export as the course writes it (version 4), in its order."""
+_CORRECT = {"true": True, "false": False, "": None}
+_APOSTROPHE_CELL = re.compile("(?:^|[,\r\n\"])'")  # a cell that may start with an apostrophe (a neutralised formula)
+
+
+def _course_csv(path: Path, text: str) -> Export | None:
+    """A CSV export as the course writes it (its header, commas, no cell starting with an apostrophe), read in one
+    pass with its rows taken by position; None for any other file or any doubt (:func:`_any_csv` reads it and says
+    what is wrong)."""
+    if _APOSTROPHE_CELL.search(text):
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    who: set[tuple[str, ...]] = set()
+    attempts = []
+    try:
+        if next(reader, None) != _WRITTEN_HEADER:
+            return None
+        for row in reader:
+            if not row:  # an empty line
+                continue
+            if len(row) != 18 or len(attempts) == MAX_ATTEMPTS:
+                return None
+            (learner, account, exported_at, course_version, mode, submitted, question_id, lesson, topic, kind, answer,
+             correct, score, hints, when, number, variant, order) = row
+            who.add((learner, account, exported_at, course_version, mode, submitted))
+            if _too_deep(answer) or not (hints.isascii() and hints.isdigit() and len(hints) <= 30
+                                         and number.isascii() and number.isdigit() and len(number) <= 30):
+                return None
+            score_value, answer, order = float(score), json.loads(answer), json.loads(order)
+            if not (correct in _CORRECT and question_id and lesson and topic and kind and 0 <= score_value <= 1
+                    and type(order) is list and all(type(key) is str for key in order)):
+                return None
+            attempts.append(Attempt(question_id, lesson, topic, kind, answer, _CORRECT[correct], score_value,
+                                    int(hints), when, int(number), variant, tuple(order)))
+    except (csv.Error, ValueError, RecursionError):  # a JSON or number error included: said by the careful reader
+        return None
+    if len(who) != 1:
+        return None
+    learner, account, exported_at, course_version, mode, submitted = (value.strip() for value in who.pop())
+    if not learner:
+        return None
+    _check_names(path, learner, account)
+    return Export(learner, tuple(attempts), account or None, exported_at, course_version, EXPORT_VERSION,
+                  _mode(path, mode), submitted)
+
+
+def _any_csv(path: Path, text: str) -> Export:
+    """A CSV export of any version, as a spreadsheet may have saved it again, checked cell by cell."""
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     separator = max((",", ";", "\t"), key=first_line.count)  # a spreadsheet may save with ; or tabs
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
