@@ -255,14 +255,15 @@ def parse_csv(path: Path, text: str) -> Export:
 _WRITTEN_HEADER = [*WHO_COLUMNS, *MODE_COLUMNS, *COLUMNS]
 """The columns of a CSV export as the course writes it (version 4), in its order."""
 _CORRECT = {"true": True, "false": False, "": None}
-_APOSTROPHE_CELL = re.compile("(?:^|[,\r\n\"])'")  # a cell that may start with an apostrophe (a neutralised formula)
+_NEUTRALISED = ("\"'", ",'", "\n'", "\r'")  # an apostrophe where a cell starts (or at the text's start): maybe a
+# neutralised formula, which the careful reader restores
 
 
 def _course_csv(path: Path, text: str) -> Export | None:
     """A CSV export as the course writes it (its header, commas, no cell starting with an apostrophe), read in one
     pass with its rows taken by position; None for any other file or any doubt (:func:`_any_csv` reads it and says
     what is wrong)."""
-    if _APOSTROPHE_CELL.search(text):
+    if text.startswith("'") or any(start in text for start in _NEUTRALISED):
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
     who: set[tuple[str, ...]] = set()
