@@ -367,8 +367,20 @@ def test_validate_warns_about_markup_and_remote_images_in_course_text(data_copy,
                     encoding="utf-8")
     status, out = _validate(data_copy, capsys)
     assert status == 0 and out.startswith("All is well")
-    assert "3 warnings (the course works, but check these):" in out
+    assert "4 warnings (the course works, but check these):" in out  # the statement is an item of resp-1-b too
     assert "roles.csv, row 3, column 'title': found 'Chief <b>Information</b> Security Officer'; expected plain text" in out
     assert "responsibilities.csv, row 2, column 'statement'" in out
     assert ("questions/01_focus.yaml, question 'focus-1', column 'prompt': found 'https://tracker.example/p.gif'; "
             "expected an image shipped with the course") in out
+
+
+def test_validate_warns_about_markup_in_a_variant_too(data_copy, capsys):
+    bank = _bank(data_copy)
+    text = bank.read_text(encoding="utf-8")
+    start = text.index("      - id: focus-1-b")
+    prompt = text.index("        prompt:", start)
+    end = text.index("\n        ", prompt + 1)
+    bank.write_text(text[:prompt] + '        prompt: "Which is <i>the</i> focus of a CISO?"' + text[end:], encoding="utf-8")
+    status, out = _validate(data_copy, capsys)
+    assert status == 0 and "questions (and 18 variants) checked" in out
+    assert "question 'focus-1-b', column 'prompt': found 'Which is <i>the</i> focus of a CISO?'" in out

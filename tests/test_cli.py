@@ -30,13 +30,15 @@ def _set_cell(path: Path, row: int, column: str, value: str) -> None:
 def test_validate_accepts_the_shipped_data(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert out == f"All is well: {len(TABLES)} tables and {len(load_banks())} questions checked in the course's own data.\n"
+    variants = sum(len(entry.variants) for entry in load_banks().values())
+    assert out == (f"All is well: {len(TABLES)} tables and {len(load_banks())} questions (and {variants} variants) "
+                   "checked in the course's own data.\n")
 
 
 def test_validate_accepts_an_unchanged_copy(data_copy, capsys, monkeypatch):
     monkeypatch.chdir(data_copy.parent)
     assert main(["validate", "my_data"]) == 0
-    assert capsys.readouterr().out.endswith("questions checked in my_data.\n")
+    assert capsys.readouterr().out.endswith("variants) checked in my_data.\n")
 
 
 def test_validate_lists_a_broken_table_with_file_row_column_and_value(data_copy, capsys):

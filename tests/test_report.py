@@ -119,6 +119,17 @@ def test_questions_are_sorted_hardest_first(tmp_path):
     assert "Easiest: focus-1 100%" in figure.alt_text
 
 
+def test_the_question_chart_draws_the_hardest_fifteen_and_every_one_on_request(tmp_path):
+    ids = [question.id for question in BANKS.values() if question.graded][:20]
+    _export(tmp_path / "a.json", "A", [_attempt(qid, number % 2 == 0) for number, qid in enumerate(ids)])
+    report = class_report(tmp_path)
+    hardest = _bar_labels(report.question_chart())
+    assert len(hardest) == 15 and {label.split(":")[0] for label in hardest[:10]} == set(ids[1::2])
+    assert report.question_chart().texts[0].get_text() == "Percent correct: the 15 hardest of 20 questions"
+    assert len(_bar_labels(report.question_chart(None))) == 20
+    assert len(report.per_question) == 20, "the table still lists every question"
+
+
 def test_mastery_follows_the_course_order_and_has_a_chart(tmp_path):
     _export(tmp_path / "a.json", "A", [_attempt("report-1", True), _attempt("focus-1", False)])
     report = class_report(tmp_path)

@@ -29,6 +29,8 @@ from rolelib._markup import escape, markdown
 from rolelib.lessons import LESSONS, Lesson
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from rolelib._types import DataSource, PathLike
     from rolelib.kinds import Question
 
@@ -249,3 +251,34 @@ def _variant_of(question: Question, after: str = "") -> str:
     if question.slot == question.id:
         return ""
     return f"variant of {question.slot}{after}" if after else f" (variant of {question.slot})"
+
+
+def versions_seen(accounts: list[str], *, data: DataSource = None) -> pd.DataFrame:
+    """Which version of each question with variants the learners ``accounts`` (hub logins) see, per learner.
+
+    One row per question that has variants, one column per account: the id of the version
+    shown, then the first option or item in that learner's order. This is what the course shows
+    with ``versions: per-learner`` (the default) when learners log in to a hub; without an
+    account, everyone sees the bank's entry in the bank's order.
+
+    >>> table = versions_seen(["sample01", "sample02"])
+    >>> list(table.columns), table.index.name
+    (['versions', 'sample01', 'sample02'], 'question_id')
+    """
+    import pandas as pd
+
+    from rolelib.instructor._distractors import shortened
+    from rolelib.questions import load_banks
+    from rolelib.versions import version_for
+
+    rows = {}
+    for entry in load_banks(data).values():
+        if not entry.variants:
+            continue
+        row = {"versions": ", ".join(version.id for version in (entry, *entry.variants))}
+        for account in accounts:
+            shown = version_for(entry, account)
+            first = shown.items[0].text if shown.items else shown.label(shown.options[0]) if shown.options else ""
+            row[account] = f"{shown.id}: {shortened(first, 40)}" if first else shown.id
+        rows[entry.id] = row
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["versions", *accounts]).rename_axis("question_id")

@@ -1,10 +1,10 @@
 """The class report: which questions a class got right and wrong, from learners' progress exports.
 
-Learners hand in the file written by their progress export (``.json`` or ``.csv``).
-:func:`class_report` reads any mix of such files and folders of them and returns a
-:class:`ClassReport`: percent correct per question (hardest first), mastery per topic
-(the roles and the five differences), each learner's score, the files it could not use
-with the reason, and what needs a look (see :mod:`rolelib.instructor._handins`).
+Learners hand in the file written by their progress export (``.json`` or ``.csv``). :func:`class_report`
+reads any mix of such files and folders of them and returns a :class:`ClassReport`: percent correct
+per question (hardest first), mastery per topic (the roles and the five differences), each learner's
+score, the files it could not use with the reason, and what needs a look (see :mod:`._handins`).
+Each learner's *last* answer to each question counts, as in the learner's own summary.
 
 What the report guarantees:
 
@@ -16,19 +16,15 @@ What the report guarantees:
   records (a JupyterHub login) and, without one, by the name typed; a second export, one
   name from several accounts, one account under several names and dates in the future
   are listed in :attr:`ClassReport.needs_a_look` with the files involved and the one used.
-- **No file can break it.** Each file is read on its own, and whatever is wrong with it is
-  listed in :attr:`ClassReport.skipped`; only regular files up to a size limit are opened
-  (20 MB unless ``max_bytes`` says otherwise), nesting and sizes are bounded before parsing.
-- **Its files are safe to open**: every CSV quotes every field and neutralises formula
-  cells; gradebook.xlsx holds every text as a text cell; the summary shows control characters
-  as escapes.
+- **No file can break it.** Each file is read on its own, and whatever is wrong with it is listed in
+  :attr:`ClassReport.skipped`; only regular files up to a size limit are opened (20 MB unless
+  ``max_bytes`` says otherwise), nesting and sizes are bounded before parsing.
+- **Its files are safe to open**: every CSV quotes every field and neutralises formula cells;
+  gradebook.xlsx holds every text as a text cell; the summary shows control characters as escapes.
 
-What it cannot do: a learner who writes right answers into their own export before handing
-it in still has to answer correctly (the report grades what is there, not how it got
-there); and identity is only as good as the login: outside a hub, the name is what the
-learner typed.
-
-Each learner's *last* answer to each question counts, as in the learner's own summary.
+What it cannot do: a learner who writes right answers into their own export before handing it in
+still has to answer correctly (the report grades what is there, not how it got there); and identity
+is only as good as the login: outside a hub, the name is what the learner typed.
 
 >>> import tempfile
 >>> from rolelib.instructor.samples import make_sample_exports
@@ -69,6 +65,7 @@ if TYPE_CHECKING:
 
 GRADEBOOK_COLUMNS = ["learner", "account", "attempted", "correct", "score", "percent"]
 NEEDS_A_LOOK_COLUMNS = ["issue", "learner", "account", "files", "used", "detail"]
+QUESTIONS_CHARTED = 15  # the hardest questions a chart shows: enough to plan a review, readable on a screen
 _QUESTION_TYPES = {"question_id": "object", "prompt": "object", "lesson": "object", "topic": "object",
                    "learners": "int64", "correct": "int64", "percent_correct": "float64",
                    "first_try_percent": "float64", "attempts_to_correct": "float64", "hint_percent": "float64"}
@@ -164,27 +161,30 @@ class ClassReport:
                 "mastery": self.mastery,
                 "needs_a_look": self.needs_a_look, "skipped": self.skipped}
 
-    def question_chart(self) -> Figure:
-        """A bar chart of percent correct per question, hardest at the top, with ``fig.alt_text``.
+    def question_chart(self, hardest: int | None = QUESTIONS_CHARTED) -> Figure:
+        """A bar chart of percent correct for the ``hardest`` questions (None: every one), hardest at the top.
 
-        Display it with :func:`rolelib.charts.show`.
+        The figure has ``fig.alt_text``; :attr:`per_question` lists every question. Display it
+        with :func:`rolelib.charts.show`.
         """
         from rolelib.charts import percent_bars
 
         table = self.per_question
+        shown = table if hardest is None else table.head(max(hardest, 1))
         count = _count(len(self.learners), "learner")
-        title = "Percent correct per question, hardest first"
+        title = (f"Percent correct: the {len(shown)} hardest of {_count(len(table), 'question')}"
+                 if len(shown) < len(table) else "Percent correct per question, hardest first")
         subtitle = f"percent of learners whose last answer was correct, of those who answered it; {count} in all"
-        notes = [f"({row.correct} of {row.learners})" for row in table.itertuples()]
-        labels = [f"{row.question_id}: {row.prompt}" for row in table.itertuples()]
+        notes = [f"({row.correct} of {row.learners})" for row in shown.itertuples()]
+        labels = [f"{row.question_id}: {row.prompt}" for row in shown.itertuples()]
         alt = (f"{title} ({count}). Bar chart of the share of learners whose last answer was correct, "
-               f"for each of {_count(len(table), 'question')}")
+               f"for each of {_count(len(shown), 'question')}")
         if len(table):
             parts = [f"{row.question_id} {row.percent_correct:.0f}%" for row in table.itertuples()]
             alt += ". Hardest: " + ", ".join(parts[:5]) + f". Easiest: {parts[-1]}."
         else:
             alt += ": no graded answers were found."
-        return percent_bars(labels, table["percent_correct"].tolist(), notes, title, subtitle, alt, _NO_ANSWERS)
+        return percent_bars(labels, shown["percent_correct"].tolist(), notes, title, subtitle, alt, _NO_ANSWERS)
 
     def distractor_chart(self, which: int | str = 1, version: str | None = None) -> Figure:
         """The spread of first answers to one question, with a short reading of it and ``fig.alt_text``.

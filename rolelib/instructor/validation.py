@@ -24,18 +24,21 @@ class Problems(list):
     """
 
     def __init__(self, problems: list[Problem], shown: str, tables: int, questions: int,
-                 warnings: list[Problem] | None = None) -> None:
+                 warnings: list[Problem] | None = None, variants: int = 0) -> None:
         super().__init__(problems)
         self.shown = shown
         self.tables = tables
         self.questions = questions
+        self.variants = variants
         self.warnings = list(warnings or [])
         """Things that work but may not show as meant (markup in course text); not problems."""
 
     def text(self) -> str:
         """What an instructor reads: "All is well: ..." or each problem on a line of its own, then any warnings."""
         if not self:
-            lines = [f"All is well: {self.tables} tables and {self.questions} questions checked in {self.shown}."]
+            variants = f" (and {self.variants} variant{'s' if self.variants != 1 else ''})" if self.variants else ""
+            lines = [f"All is well: {self.tables} tables and {self.questions} questions{variants} checked in "
+                     f"{self.shown}."]
         else:
             lines = [f"{len(self):,} problem{'s' if len(self) != 1 else ''} in {self.shown}:", *listed(self)]
         if self.warnings:
@@ -76,15 +79,16 @@ def validate(data: DataSource = None) -> Problems:
         except DataError as error:
             loaded, problems = None, list(error.problems)
     problems += bank_problems(loaded) if loaded is not None else bank_problems(directory, against_tables=False)
-    questions = 0
+    questions = variants = 0
     warnings = markup_cells(directory)
     if not problems and loaded is not None:
-        from rolelib.questions import load_banks
+        from rolelib.questions import load_banks, load_versions
 
-        banks = load_banks(loaded)
-        questions = len(banks)
-        warnings += _bank_markup(banks.values())
-    return Problems(problems, shown, len(TABLES), questions, warnings)
+        versions = load_versions(loaded)
+        questions = len(load_banks(loaded))
+        variants = len(versions) - questions
+        warnings += _bank_markup(versions.values())
+    return Problems(problems, shown, len(TABLES), questions, warnings, variants)
 
 
 _REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
