@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from pydantic_core import SchemaValidator, ValidationError
+from pydantic_core import ArgsKwargs, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
 from rolelib._errors import _short
@@ -52,38 +52,47 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
-def _export_validator() -> SchemaValidator:
-    """The export document as the course writes it (version 4), checked and built into Attempts in one pass.
+def _attempt_schema(json_cells: bool) -> cs.CoreSchema:
+    """An Attempt as the course writes it, checked and built in one pass (by position or by name); with
+    ``json_cells``, its answer and order are JSON texts (the cells of a CSV row) parsed on the way.
 
     Stricter than the field-by-field checks (only text, lists of text or objects of text as answers, no field
-    the format does not know): a document it refuses goes through those checks, which say what is wrong.
+    the format does not know): what it refuses goes through those checks, which say what is wrong.
     """
     text = cs.str_schema(strict=True)
     name = cs.str_schema(strict=True, min_length=1)
     whole = cs.int_schema(ge=0, strict=True)
     answer = cs.union_schema([text, cs.list_schema(text, strict=True), cs.dict_schema(text, text, strict=True)],
                              mode="left_to_right")
-    fields = [cs.dataclass_field(field, schema) for field, schema in (
+    order = cs.tuple_schema([text], variadic_item_index=0, strict=True)
+    if json_cells:
+        answer, order = cs.json_schema(answer), cs.json_schema(order)
+    fields = [cs.dataclass_field(field, schema, kw_only=False) for field, schema in (
         ("question_id", name), ("lesson", name), ("topic", name), ("kind", name), ("answer", answer),
         ("correct", cs.nullable_schema(cs.bool_schema(strict=True))),
         ("score", cs.float_schema(ge=0, le=1, allow_inf_nan=False, strict=True)), ("hints_used", whole),
-        ("time", text), ("attempt_number", whole), ("variant", text),
-        ("order", cs.tuple_schema([text], variadic_item_index=0, strict=True)))]
-    attempt = cs.dataclass_schema(Attempt, cs.dataclass_args_schema("Attempt", fields, extra_behavior="forbid"),
-                                  [field["name"] for field in fields], post_init=True, frozen=True)
-    optional_text = cs.nullable_schema(text)
+        ("time", text), ("attempt_number", whole), ("variant", text), ("order", order))]
+    return cs.dataclass_schema(Attempt, cs.dataclass_args_schema("Attempt", fields, extra_behavior="forbid"),
+                               [field["name"] for field in fields], post_init=True, frozen=True)
+
+
+def _export_validator() -> SchemaValidator:
+    """The export document as the course writes it (version 4), checked and built into Attempts in one pass."""
+    optional_text = cs.nullable_schema(cs.str_schema(strict=True))
     return SchemaValidator(cs.typed_dict_schema({
         "format": cs.typed_dict_field(cs.literal_schema([EXPORT_FORMAT])),
         "version": cs.typed_dict_field(cs.literal_schema([EXPORT_VERSION])),
-        "learner": cs.typed_dict_field(text), "account": cs.typed_dict_field(optional_text),
+        "learner": cs.typed_dict_field(cs.str_schema(strict=True)), "account": cs.typed_dict_field(optional_text),
         "exported_at": cs.typed_dict_field(optional_text), "course_version": cs.typed_dict_field(optional_text),
         "mode": cs.typed_dict_field(optional_text, required=False),
         "submitted_at": cs.typed_dict_field(optional_text, required=False),
-        "attempts": cs.typed_dict_field(cs.tuple_schema([attempt], variadic_item_index=0, strict=True)),
+        "attempts": cs.typed_dict_field(cs.tuple_schema([_attempt_schema(json_cells=False)], variadic_item_index=0,
+                                                        strict=True)),
     }, extra_behavior="forbid"))
 
 
 _EXPORT = _export_validator()
+_CSV_ATTEMPT = SchemaValidator(_attempt_schema(json_cells=True))
 
 
 def _too_deep(text: str) -> bool:
@@ -274,21 +283,18 @@ def _course_csv(path: Path, text: str) -> Export | None:
         for row in reader:
             if not row:  # an empty line
                 continue
-            if len(row) != 18 or len(attempts) == MAX_ATTEMPTS:
+            if len(row) != len(_WRITTEN_HEADER) or len(attempts) == MAX_ATTEMPTS:
                 return None
             (learner, account, exported_at, course_version, mode, submitted, question_id, lesson, topic, kind, answer,
              correct, score, hints, when, number, variant, order) = row
             who.add((learner, account, exported_at, course_version, mode, submitted))
-            if _too_deep(answer) or not (hints.isascii() and hints.isdigit() and len(hints) <= 30
-                                         and number.isascii() and number.isdigit() and len(number) <= 30):
+            if not (correct in _CORRECT and hints.isascii() and hints.isdigit() and len(hints) <= 30
+                    and number.isascii() and number.isdigit() and len(number) <= 30):
                 return None
-            score_value, answer, order = float(score), json.loads(answer), json.loads(order)
-            if not (correct in _CORRECT and question_id and lesson and topic and kind and 0 <= score_value <= 1
-                    and type(order) is list and all(type(key) is str for key in order)):
-                return None
-            attempts.append(Attempt(question_id, lesson, topic, kind, answer, _CORRECT[correct], score_value,
-                                    int(hints), when, int(number), variant, tuple(order)))
-    except (csv.Error, ValueError, RecursionError):  # a JSON or number error included: said by the careful reader
+            attempts.append(_CSV_ATTEMPT.validate_python(ArgsKwargs((
+                question_id, lesson, topic, kind, answer, _CORRECT[correct], float(score), int(hints), when,
+                int(number), variant, order))))
+    except (csv.Error, ValueError):  # a cell that is not as the course writes it included: said by the careful reader
         return None
     if len(who) != 1:
         return None
