@@ -204,7 +204,8 @@ def _look_at(path: Path, grades: Grades, max_bytes: int) -> Look:
 
 
 def _look_at_all(paths: list[Path], grades: Grades, max_bytes: int) -> list[Look]:
-    """:func:`_look_at` every file, in order; a large class in two processes (this one and a forked one).
+    """:func:`_look_at` every file, in order; a large class in two processes (this one and a forked one,
+    which reads three fifths of the files).
 
     Forking is safe only in a process with one thread (a script, the ``rolelib report`` command);
     in a Jupyter kernel (several threads), on a system without fork, or on one core, one process reads all.
@@ -212,17 +213,17 @@ def _look_at_all(paths: list[Path], grades: Grades, max_bytes: int) -> list[Look
     if (len(paths) < _TWO_PROCESSES_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
         return [_look_at(path, grades, max_bytes) for path in paths]
-    half = len(paths) // 2
+    here = len(paths) * 2 // 5  # this process also takes the worker's looks in and builds the tables after
     receiving, sending = multiprocessing.Pipe(duplex=False)
     worker = multiprocessing.get_context("fork").Process(
-        target=_look_in_worker, args=(paths[half:], grades, max_bytes, sending), daemon=True)
+        target=_look_in_worker, args=(paths[here:], grades, max_bytes, sending), daemon=True)
     worker.start()
     sending.close()
-    looks = [_look_at(path, grades, max_bytes) for path in paths[:half]]
+    looks = [_look_at(path, grades, max_bytes) for path in paths[:here]]
     try:
         looks += map(_received, pickle.loads(receiving.recv_bytes()))
-    except (EOFError, OSError, pickle.UnpicklingError):  # the worker died: its half is read here
-        looks += [_look_at(path, grades, max_bytes) for path in paths[half:]]
+    except (EOFError, OSError, pickle.UnpicklingError):  # the worker died: its share is read here
+        looks += [_look_at(path, grades, max_bytes) for path in paths[here:]]
     finally:
         receiving.close()
         worker.join()
@@ -230,7 +231,7 @@ def _look_at_all(paths: list[Path], grades: Grades, max_bytes: int) -> list[Look
 
 
 def _look_in_worker(paths: list[Path], grades: Grades, max_bytes: int, sending: Connection) -> None:
-    """The forked process's half: every look, sent back at once in a form quick to send (see :func:`_sent`)."""
+    """The forked process's share: every look, sent back at once in a form quick to send (see :func:`_sent`)."""
     try:
         question_ids = {question_id: question_id for question_id in grades.banks}
         sending.send_bytes(pickle.dumps([_sent(_look_at(path, grades, max_bytes), question_ids) for path in paths],
