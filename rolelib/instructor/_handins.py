@@ -208,10 +208,11 @@ def _look_at_all(paths: list[Path], grades: Grades, max_bytes: int) -> list[Look
     which reads three fifths of the files).
 
     Forking is safe only in a process with one thread (a script, the ``rolelib report`` command);
-    in a Jupyter kernel (several threads), on a system without fork, or on one core, one process reads all.
+    in a Jupyter kernel (several threads), on a system without fork, on one core, or in a daemonic worker
+    (which may not start one), one process reads all.
     """
     if (len(paths) < _TWO_PROCESSES_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
+            or "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon):
         return [_look_at(path, grades, max_bytes) for path in paths]
     here = len(paths) * 2 // 5  # this process also takes the worker's looks in and builds the tables after
     receiving, sending = multiprocessing.Pipe(duplex=False)
