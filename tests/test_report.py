@@ -618,7 +618,7 @@ def test_the_summary_shows_control_characters_as_escapes(good):
 
 def test_a_class_on_every_question_is_read_once_per_file_with_the_banks_loaded_once(tmp_path, monkeypatch):
     """How the report scales: one read per file and one load of the banks (benchmarks/ times 500 learners)."""
-    import rolelib.instructor._handins as handins
+    import rolelib.instructor._reading as reading
     import rolelib.questions
 
     for number in range(40):
@@ -636,7 +636,7 @@ def test_a_class_on_every_question_is_read_once_per_file_with_the_banks_loaded_o
             return function(*args, **kwargs)
         return wrapper
 
-    monkeypatch.setattr(handins, "parse_export", counted("parse", handins.parse_export))
+    monkeypatch.setattr(reading, "parse_export", counted("parse", reading.parse_export))
     monkeypatch.setattr(rolelib.questions, "load_banks", counted("banks", rolelib.questions.load_banks))
     report = class_report(tmp_path)
     assert len(report.learners) == 40 and report.skipped.empty
@@ -813,7 +813,7 @@ def test_the_report_shows_each_learners_mode_and_submission_time(tmp_path):
 
 
 def test_a_large_class_read_in_two_processes_gives_the_same_report_as_one(good, monkeypatch):
-    from rolelib.instructor import _handins
+    from rolelib.instructor import _reading
 
     for name, write, _ in BAD_EXPORTS.values():
         write(good / name)
@@ -822,9 +822,9 @@ def test_a_large_class_read_in_two_processes_gives_the_same_report_as_one(good, 
     given = [good, good / "alan.json", good / "grace.csv"]
     one = class_report(given)
     looked_at_here: list[Path] = []
-    look_at = _handins._look_at
-    monkeypatch.setattr(_handins, "_TWO_PROCESSES_FROM", 2)
-    monkeypatch.setattr(_handins, "_look_at", lambda path, *rest: looked_at_here.append(path) or look_at(path, *rest))
+    look_at = _reading.look_at
+    monkeypatch.setattr(_reading, "_TWO_PROCESSES_FROM", 2)
+    monkeypatch.setattr(_reading, "look_at", lambda path, *rest: looked_at_here.append(path) or look_at(path, *rest))
     two = class_report(given)
     files = len(one.skipped) + len(one.learners)
     assert len(looked_at_here) < files, "the second process read none of the files"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from rolelib.instructor._handins import History
+    from rolelib.instructor._reading import History
     from rolelib.kinds import Question
 
 DISTRACTOR_COLUMNS = ["question_id", "version", "prompt", "option", "right", "learners", "percent", "feedback"]

@@ -1,7 +1,7 @@
 """The class report's grading: every attempt handed in graded again by its question in the banks.
 
 :meth:`Grades.grade` is the one place where an attempt meets its question (behind
-:func:`rolelib.instructor._handins.grade_again`): the question is looked up, then the version of
+:func:`rolelib.instructor._reading.grade_again`): the question is looked up, then the version of
 it the attempt names (its ``variant``, with the ``order`` of its options), the hints capped, and
 each distinct short answer graded once per version and number of hints.
 """

@@ -20,11 +20,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from pydantic_core import ArgsKwargs, SchemaValidator, ValidationError
-from pydantic_core import core_schema as cs
-
 from rolelib._errors import _short
 from rolelib._spreadsheet import restored
+from rolelib.progress._one_pass import check_names, course_csv, course_json, export_mode
 from rolelib.progress._sqlite import COLUMNS, FIRST_COLUMNS, NUMBERED_COLUMNS
 from rolelib.progress.export import (
     EXPORT_FORMAT,
@@ -32,7 +30,6 @@ from rolelib.progress.export import (
     MAX_ATTEMPTS,
     MAX_DEPTH,
     MODE_COLUMNS,
-    NAME_MAX,
     WHO_COLUMNS,
     Export,
     ExportError,
@@ -50,49 +47,6 @@ _HUGE = 10**30  # what a whole number of more than 30 digits is read as
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _WHOLE = re.compile(r"[+-]?[0-9]+")
-
-
-def _attempt_schema(json_cells: bool) -> cs.CoreSchema:
-    """An Attempt as the course writes it, checked and built in one pass (by position or by name); with
-    ``json_cells``, its answer and order are JSON texts (the cells of a CSV row) parsed on the way.
-
-    Stricter than the field-by-field checks (only text, lists of text or objects of text as answers, no field
-    the format does not know): what it refuses goes through those checks, which say what is wrong.
-    """
-    text = cs.str_schema(strict=True)
-    name = cs.str_schema(strict=True, min_length=1)
-    whole = cs.int_schema(ge=0, strict=True)
-    answer = cs.union_schema([text, cs.list_schema(text, strict=True), cs.dict_schema(text, text, strict=True)],
-                             mode="left_to_right")
-    order = cs.tuple_schema([text], variadic_item_index=0, strict=True)
-    if json_cells:
-        answer, order = cs.json_schema(answer), cs.json_schema(order)
-    fields = [cs.dataclass_field(field, schema, kw_only=False) for field, schema in (
-        ("question_id", name), ("lesson", name), ("topic", name), ("kind", name), ("answer", answer),
-        ("correct", cs.nullable_schema(cs.bool_schema(strict=True))),
-        ("score", cs.float_schema(ge=0, le=1, allow_inf_nan=False, strict=True)), ("hints_used", whole),
-        ("time", text), ("attempt_number", whole), ("variant", text), ("order", order))]
-    return cs.dataclass_schema(Attempt, cs.dataclass_args_schema("Attempt", fields, extra_behavior="forbid"),
-                               [field["name"] for field in fields], post_init=True, frozen=True)
-
-
-def _export_validator() -> SchemaValidator:
-    """The export document as the course writes it (version 4), checked and built into Attempts in one pass."""
-    optional_text = cs.nullable_schema(cs.str_schema(strict=True))
-    return SchemaValidator(cs.typed_dict_schema({
-        "format": cs.typed_dict_field(cs.literal_schema([EXPORT_FORMAT])),
-        "version": cs.typed_dict_field(cs.literal_schema([EXPORT_VERSION])),
-        "learner": cs.typed_dict_field(cs.str_schema(strict=True)), "account": cs.typed_dict_field(optional_text),
-        "exported_at": cs.typed_dict_field(optional_text), "course_version": cs.typed_dict_field(optional_text),
-        "mode": cs.typed_dict_field(optional_text, required=False),
-        "submitted_at": cs.typed_dict_field(optional_text, required=False),
-        "attempts": cs.typed_dict_field(cs.tuple_schema([_attempt_schema(json_cells=False)], variadic_item_index=0,
-                                                        strict=True)),
-    }, extra_behavior="forbid"))
-
-
-_EXPORT = _export_validator()
-_CSV_ATTEMPT = SchemaValidator(_attempt_schema(json_cells=True))
 
 
 def _too_deep(text: str) -> bool:
@@ -146,17 +100,8 @@ def parse_json(path: Path, text: str) -> Export:
     if text.count('"question_id"') > MAX_ATTEMPTS:
         raise ExportError(path, f"it holds more than {MAX_ATTEMPTS:,} attempts, more than any learner makes, "
                           "so it was not parsed")
-    try:  # a document as the course writes it: checked in one pass
-        document = _EXPORT.validate_json(text)
-    except ValidationError:
-        pass
-    else:
-        learner, account = document["learner"], document.get("account") or ""
-        if learner.strip() and len(document["attempts"]) <= MAX_ATTEMPTS:
-            _check_names(path, learner, account)
-            return Export(learner.strip(), document["attempts"], account.strip() or None,
-                          document["exported_at"] or "", document["course_version"] or "", EXPORT_VERSION,
-                          _mode(path, document.get("mode")), document.get("submitted_at") or "")
+    if (written := course_json(path, text)) is not None:  # a document as the course writes it: one pass
+        return written
     try:  # anything else: field by field, to say what is wrong
         document = _loads(text)
     except RecursionError:  # nested hundreds deep: the parser stopped
@@ -195,7 +140,7 @@ def parse_json(path: Path, text: str) -> Export:
     account = document.get("account")
     if account is not None and not isinstance(account, str):
         raise ExportError(path, f'its "account" should be text or null, not {_short(account)}')
-    _check_names(path, learner, account or "")
+    check_names(path, learner, account or "")
     if not isinstance(document["attempts"], list):
         raise ExportError(path, f'its "attempts" should be a list, not {type(document["attempts"]).__name__}')
     if len(document["attempts"]) > MAX_ATTEMPTS:
@@ -210,16 +155,7 @@ def parse_json(path: Path, text: str) -> Export:
         attempts.append(_checked_attempt(path, f"attempt {number}", raw, version))
     return Export(learner.strip(), _numbered(attempts, version), account.strip() or None if account else None,
                   _text(document["exported_at"]), _text(document["course_version"]), version,
-                  _mode(path, document.get("mode")), _text(document.get("submitted_at")))
-
-
-def _mode(path: Path, value: Any) -> str:
-    """The course mode an export records: 'practice' when it does not say (written before modes)."""
-    if value in (None, ""):
-        return "practice"
-    if value not in ("practice", "exam"):
-        raise ExportError(path, f'its "mode" should be "practice" or "exam", not {_short(value)}')
-    return value
+                  export_mode(path, document.get("mode")), _text(document.get("submitted_at")))
 
 
 def _numbered(attempts: list[Attempt], version: int) -> tuple[Attempt, ...]:
@@ -232,17 +168,6 @@ def _numbered(attempts: list[Attempt], version: int) -> tuple[Attempt, ...]:
         counts[attempt.question_id] = counts.get(attempt.question_id, 0) + 1
         numbered.append(replace(attempt, attempt_number=counts[attempt.question_id]))
     return tuple(numbered)
-
-
-def _check_names(path: Path, learner: str, account: str) -> None:
-    for field, value in (("learner", learner), ("account", account)):
-        if len(value.strip()) > NAME_MAX:
-            raise ExportError(path, f'its "{field}" is {len(value):,} characters long; a name has at most '
-                              f"{NAME_MAX}")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ExportError(path, f'its "{field}" holds a character that is not text (a lone surrogate)') from None
 
 
 def _text(value: Any) -> str:
@@ -258,52 +183,7 @@ def parse_windows_csv(path: Path, payload: bytes, error: UnicodeDecodeError) -> 
 
 
 def parse_csv(path: Path, text: str) -> Export:
-    return _course_csv(path, text) or _any_csv(path, text)
-
-
-_WRITTEN_HEADER = [*WHO_COLUMNS, *MODE_COLUMNS, *COLUMNS]
-"""The columns of a CSV export as the course writes it (version 4), in its order."""
-_CORRECT = {"true": True, "false": False, "": None}
-_NEUTRALISED = ("\"'", ",'", "\n'", "\r'")  # an apostrophe where a cell starts (or at the text's start): maybe a
-# neutralised formula, which the careful reader restores
-
-
-def _course_csv(path: Path, text: str) -> Export | None:
-    """A CSV export as the course writes it (its header, commas, no cell starting with an apostrophe), read in one
-    pass with its rows taken by position; None for any other file or any doubt (:func:`_any_csv` reads it and says
-    what is wrong)."""
-    if text.startswith("'") or any(start in text for start in _NEUTRALISED):
-        return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    who: set[tuple[str, ...]] = set()
-    attempts = []
-    try:
-        if next(reader, None) != _WRITTEN_HEADER:
-            return None
-        for row in reader:
-            if not row:  # an empty line
-                continue
-            if len(row) != len(_WRITTEN_HEADER) or len(attempts) == MAX_ATTEMPTS:
-                return None
-            (learner, account, exported_at, course_version, mode, submitted, question_id, lesson, topic, kind, answer,
-             correct, score, hints, when, number, variant, order) = row
-            who.add((learner, account, exported_at, course_version, mode, submitted))
-            if not (correct in _CORRECT and hints.isascii() and hints.isdigit() and len(hints) <= 30
-                    and number.isascii() and number.isdigit() and len(number) <= 30):
-                return None
-            attempts.append(_CSV_ATTEMPT.validate_python(ArgsKwargs((
-                question_id, lesson, topic, kind, answer, _CORRECT[correct], float(score), int(hints), when,
-                int(number), variant, order))))
-    except (csv.Error, ValueError):  # a cell that is not as the course writes it included: said by the careful reader
-        return None
-    if len(who) != 1:
-        return None
-    learner, account, exported_at, course_version, mode, submitted = (value.strip() for value in who.pop())
-    if not learner:
-        return None
-    _check_names(path, learner, account)
-    return Export(learner, tuple(attempts), account or None, exported_at, course_version, EXPORT_VERSION,
-                  _mode(path, mode), submitted)
+    return course_csv(path, text) or _any_csv(path, text)
 
 
 def _any_csv(path: Path, text: str) -> Export:
@@ -361,9 +241,9 @@ def _any_csv(path: Path, text: str) -> Export:
         raise ExportError(path, "its rows disagree on the account, exported_at, course_version, mode or submitted_at; "
                           "an export holds one learner's progress, exported once")
     learner, account, exported_at, course_version, mode, submitted = who.pop()
-    _check_names(path, learner, account)
+    check_names(path, learner, account)
     return Export(learner, _numbered(attempts, version), account or None, exported_at, course_version, version,
-                  _mode(path, mode), submitted)
+                  export_mode(path, mode), submitted)
 
 
 def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
