@@ -99,8 +99,8 @@ _NEUTRALISED = ("\"'", ",'", "\n'", "\r'")  # an apostrophe where a cell starts 
 
 def course_csv(path: Path, text: str) -> Export | None:
     """A CSV export as the course writes it (its header, commas, no cell starting with an apostrophe), read in one
-    pass with its rows taken by position; None for any other file or any doubt (the cell-by-cell reader reads it and says
-    what is wrong)."""
+    pass with its rows taken by position; None for any other file or any doubt (the cell-by-cell reader reads
+    it and says what is wrong)."""
     if text.startswith("'") or any(start in text for start in _NEUTRALISED):
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
