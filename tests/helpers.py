@@ -79,3 +79,19 @@ def rolelib_calls(notebook: dict, name: str) -> list[str]:
                     and node.args and isinstance(node.args[0], ast.Constant)):
                 found.append(node.args[0].value)
     return found
+
+
+# A question of a kind that only tests define ("truefalse": answer true or false), for the bank of 01_focus.
+TRUE_FALSE_ENTRY = """
+  - id: tf-1
+    kind: truefalse
+    topic: focus
+    level: remember
+    prompt: A CISO's focus is growing the business with new technology.
+    answer: false
+    feedback:
+      "True": Growing the business with technology is the CIO's focus; the CISO protects.
+    hints: [Think of the word "security" in the title.]
+    explanation: The CISO's focus is protection; growth is the CIO's.
+    source: article
+"""

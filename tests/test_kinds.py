@@ -27,7 +27,7 @@ from rolelib.kinds.base import required
 from rolelib.progress import parse_export
 from rolelib.questions import bank_problems, load_banks
 from rolelib.testing import answer, check, correct_answer, feedback, retry
-from tests.helpers import REPO
+from tests.helpers import REPO, TRUE_FALSE_ENTRY
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,27 +86,12 @@ class TrueFalse(Question):
         return answer in ("True", "False")
 
 
-BANK_ENTRY = """
-  - id: tf-1
-    kind: truefalse
-    topic: focus
-    level: remember
-    prompt: A CISO's focus is growing the business with new technology.
-    answer: false
-    feedback:
-      "True": Growing the business with technology is the CIO's focus; the CISO protects.
-    hints: [Think of the word "security" in the title.]
-    explanation: The CISO's focus is protection; growth is the CIO's.
-    source: article
-"""
-
-
 @pytest.fixture
 def truefalse(monkeypatch, data_copy: Path) -> Path:
     """The kind registered for one test, and a data copy whose focus bank holds one such question."""
     monkeypatch.setitem(KINDS, "truefalse", TrueFalse)
     bank = data_copy / "questions" / "01_focus.yaml"
-    bank.write_text(bank.read_text(encoding="utf-8").rstrip("\n") + "\n" + BANK_ENTRY, encoding="utf-8")
+    bank.write_text(bank.read_text(encoding="utf-8").rstrip("\n") + "\n" + TRUE_FALSE_ENTRY, encoding="utf-8")
     return data_copy
 
 
@@ -155,7 +140,7 @@ def test_a_kind_defined_in_a_test_goes_through_the_whole_course(truefalse, tmp_p
 
 def test_an_unknown_kind_word_lists_the_kinds(data_copy):
     bank = data_copy / "questions" / "01_focus.yaml"
-    bank.write_text(bank.read_text(encoding="utf-8").rstrip("\n") + "\n" + BANK_ENTRY, encoding="utf-8")
+    bank.write_text(bank.read_text(encoding="utf-8").rstrip("\n") + "\n" + TRUE_FALSE_ENTRY, encoding="utf-8")
     problems = [p for p in bank_problems(data_copy) if p.row == "tf-1"]
     assert [(p.column, p.value) for p in problems] == [("kind", "truefalse")]
     assert "'single', 'multiple'" in problems[0].expected

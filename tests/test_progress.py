@@ -538,18 +538,25 @@ def test_the_version_shown_and_its_order_survive_the_store_and_the_export(tmp_pa
         ("focus-1", "focus-1-b", ("The CSO", 'The CIO, "quoted"')), ("focus-2", "focus-2", ())]
 
 
-@pytest.mark.parametrize("name", ["old.json", "old.csv"])
-def test_an_export_of_version_3_reads_as_the_bank_entry_in_bank_order(tmp_path, name):
-    path = write_export(tmp_path / name, new_export("Ada", [attempt("focus-1"), attempt("focus-2")]))
-    if name.endswith(".json"):
+def _as_older_export(path: Path, version: int, dropped: list[str]) -> None:
+    """Rewrite an export as an older format version would have written it: without the attempt fields ``dropped``
+    (the last columns of a CSV)."""
+    if path.suffix == ".json":
         document = json.loads(path.read_text(encoding="utf-8"))
-        document["version"] = 3
+        document["version"] = version
         for item in document["attempts"]:
-            del item["variant"], item["order"]
+            for field in dropped:
+                del item[field]
         path.write_text(json.dumps(document), encoding="utf-8")
     else:
         lines = path.read_text(encoding="utf-8").splitlines()
-        path.write_text("\n".join(line.rsplit(",", 2)[0] for line in lines) + "\n", encoding="utf-8")
+        path.write_text("\n".join(line.rsplit(",", len(dropped))[0] for line in lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["old.json", "old.csv"])
+def test_an_export_of_version_3_reads_as_the_bank_entry_in_bank_order(tmp_path, name):
+    path = write_export(tmp_path / name, new_export("Ada", [attempt("focus-1"), attempt("focus-2")]))
+    _as_older_export(path, 3, ["variant", "order"])
     export = parse_export(path)
     assert export.version == 3
     assert [(a.variant, a.order) for a in export.attempts] == [("focus-1", ()), ("focus-2", ())]
@@ -986,15 +993,7 @@ def test_recording_does_not_import_pandas(tmp_path):
 def test_an_export_of_version_2_is_read_with_its_attempts_numbered_in_order(tmp_path, name):
     attempts = [attempt("focus-1", "CISO", False, 0.0), attempt("focus-2"), attempt("focus-1")]
     path = write_export(tmp_path / name, new_export("Ada", attempts))
-    if name.endswith(".json"):
-        document = json.loads(path.read_text(encoding="utf-8"))
-        document["version"] = 2
-        for item in document["attempts"]:
-            del item["attempt_number"], item["variant"], item["order"]
-        path.write_text(json.dumps(document), encoding="utf-8")
-    else:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        path.write_text("\n".join(line.rsplit(",", 3)[0] for line in lines) + "\n", encoding="utf-8")
+    _as_older_export(path, 2, ["attempt_number", "variant", "order"])
     export = parse_export(path)
     assert export.version == 2
     assert [(a.question_id, a.attempt_number) for a in export.attempts] == [("focus-1", 1), ("focus-2", 1),

@@ -18,7 +18,7 @@ from rolelib.kinds.base import required
 from rolelib.kinds.choice import MultipleChoice, SingleChoice
 from rolelib.kinds.sorting import Match
 from rolelib.questions import load_banks, load_versions
-from tests.helpers import variant_data
+from tests.helpers import TRUE_FALSE_ENTRY, variant_data
 
 NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2", "cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
 EXPORTED = (SingleChoice, MultipleChoice, Match)
@@ -228,17 +228,7 @@ class TrueFalse(Statement):
                                                 self.feedback.get(option, "")) for option in self.options))
 
 
-TEST_KIND_ENTRIES = """
-  - id: tf-1
-    kind: truefalse
-    topic: focus
-    level: remember
-    prompt: A CISO's focus is growing the business with new technology.
-    answer: false
-    feedback:
-      "True": Growing the business with technology is the CIO's focus; the CISO protects.
-    explanation: The CISO's focus is protection; growth is the CIO's.
-    source: article
+TEST_KIND_ENTRIES = TRUE_FALSE_ENTRY + """
   - id: st-1
     kind: statement
     topic: focus
