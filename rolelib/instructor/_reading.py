@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import pickle
 import threading
+import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -128,7 +129,10 @@ def look_at_all(paths: list[Path], grades: Grades, max_bytes: int) -> list[Look]
     receiving, sending = multiprocessing.Pipe(duplex=False)
     worker = multiprocessing.get_context("fork").Process(
         target=_look_in_worker, args=(paths[here:], grades, max_bytes, sending), daemon=True)
-    worker.start()
+    with warnings.catch_warnings():  # Python 3.12+ warns of any thread of the process, such as the idle threads of
+        # numpy's linear algebra, which the worker never uses: it only reads files and grades them in Python
+        warnings.filterwarnings("ignore", r"This process \(pid=\d+\) is multi-threaded", DeprecationWarning)
+        worker.start()
     sending.close()
     looks = [look_at(path, grades, max_bytes) for path in paths[:here]]
     try:
