@@ -466,13 +466,11 @@ def measure_report_bounds(runs: int, scratch: Path, learners: int = 10_000, huge
     """`rolelib report` over ``learners`` small exports plus ``huge_files`` exports of 200 MB: time and peak memory.
 
     The 200 MB files are over the report's size limit: they must be listed, never read.
-    The peak memory is the report process's maximum resident set size, and its forked worker's added
-    (a class this large is read in two processes): an upper bound of what it needs at once.
+    The peak memory is the report process's maximum resident set size.
     """
     folder = _large_class(scratch / "class_of_many", learners, huge_files)
     code = ("import resource, sys; from rolelib.cli import main; status = main(sys.argv[1:]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN)"
-            ".ru_maxrss, file=sys.stderr); sys.exit(status)")
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(status)")
     seconds, peaks = [], []
     for run in range(runs):
         start = time.perf_counter()
@@ -488,7 +486,7 @@ def measure_report_bounds(runs: int, scratch: Path, learners: int = 10_000, huge
     return [Result("report", f"`rolelib report` of {learners:,} small exports and {huge_files} exports of 200 MB "
                              "(over the size limit: listed, not read; fresh interpreter, every file written)",
                    seconds, "peak memory at most 1 GB", peak <= 1024, figure=f"peak memory {peak:.0f} MB",
-                   notes=[f"peak memory (the maximum resident sets of the process and its worker, added): min {min(peaks):.0f} MB, "
+                   notes=[f"peak memory (the process's maximum resident set): min {min(peaks):.0f} MB, "
                           f"max {max(peaks):.0f} MB"])]
 
 
@@ -499,12 +497,10 @@ class_report([])  # the data and the banks, loaded once as in any session: untim
 start = time.perf_counter()
 report = class_report(sys.argv[1])
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": seconds, "learners": len(report.learners), "answers": int(report.learners["attempted"].sum()),
                   "options": len(report.distractors), "kb": peak}))
 """
-# The peak memory is the report process's and, for a class read in two processes, its forked worker's added:
-# an upper bound of what the class needs at once.
 
 
 def measure_report_scale(runs: int, scratch: Path, sizes: tuple[int, ...] = (500, 10_000)) -> list[Result]:

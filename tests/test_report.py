@@ -811,23 +811,3 @@ def test_the_report_shows_each_learners_mode_and_submission_time(tmp_path):
     assert table.loc["Exa", ["mode", "submitted_at"]].tolist() == ["exam", "2025-03-03T10:00:00+00:00"]
     assert table.loc["Pra", ["mode", "submitted_at"]].tolist() == ["practice", ""]
 
-
-def test_a_large_class_read_in_two_processes_gives_the_same_report_as_one(good, monkeypatch):
-    from rolelib.instructor import _reading
-
-    for name, write, _ in BAD_EXPORTS.values():
-        write(good / name)
-    shutil.copy(good / "ada.json", good / "ada (1).json")
-    (good / "ada-link.json").symlink_to(good / "ada.json")
-    given = [good, good / "alan.json", good / "grace.csv"]
-    one = class_report(given)
-    looked_at_here: list[Path] = []
-    look_at = _reading.look_at
-    monkeypatch.setattr(_reading, "_TWO_PROCESSES_FROM", 2)
-    monkeypatch.setattr(_reading, "look_at", lambda path, *rest: looked_at_here.append(path) or look_at(path, *rest))
-    two = class_report(given)
-    files = len(one.skipped) + len(one.learners)
-    assert len(looked_at_here) < files, "the second process read none of the files"
-    for table in ("per_question", "distractors", "mastery", "learners", "skipped", "needs_a_look"):
-        assert getattr(two, table).equals(getattr(one, table)), table
-    assert two.summary() == one.summary()

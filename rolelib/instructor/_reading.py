@@ -1,4 +1,4 @@
-"""One export handed in, read, checked and graded again on its own; a large class in two processes.
+"""One export handed in, read, checked and graded again on its own.
 
 Behind :func:`rolelib.instructor._handins.collect`, which decides after, in the order the files were
 found, which files were listed or handed in twice and which export is used for each learner.
@@ -7,15 +7,10 @@ found, which files were listed or handed in twice and which export is used for e
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
-import pickle
-import threading
-import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from multiprocessing.connection import Connection
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -31,7 +26,6 @@ if TYPE_CHECKING:
 FUTURE_TOLERANCE = timedelta(minutes=10)
 """How far ahead of this computer's clock a date may be before it counts as "in the future" (clocks differ a little)."""
 UNKNOWN_SHOWN = 5  # question ids not in the banks named in the "needs a look" table; the rest are counted
-_TWO_PROCESSES_FROM = 2_000  # files: a smaller class is read in one process (a fork costs more than it saves)
 _ANY_DIGIT = str.maketrans("0123456789", "0000000000")
 _ENDING = itemgetter(slice(-6, None))  # the zone a time is written in: its last 6 characters
 
@@ -115,61 +109,8 @@ def look_at(path: Path, grades: Grades, max_bytes: int) -> Look:
 
 
 def look_at_all(paths: list[Path], grades: Grades, max_bytes: int) -> list[Look]:
-    """:func:`look_at` every file, in order; a large class in two processes (this one and a forked one,
-    which reads three fifths of the files).
-
-    Forking is safe only in a process with one thread (a script, the ``rolelib report`` command);
-    in a Jupyter kernel (several threads), on a system without fork, on one core, or in a daemonic worker
-    (which may not start one), one process reads all.
-    """
-    if (len(paths) < _TWO_PROCESSES_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon):
-        return [look_at(path, grades, max_bytes) for path in paths]
-    here = len(paths) * 2 // 5  # this process also takes the worker's looks in and builds the tables after
-    receiving, sending = multiprocessing.Pipe(duplex=False)
-    worker = multiprocessing.get_context("fork").Process(
-        target=_look_in_worker, args=(paths[here:], grades, max_bytes, sending), daemon=True)
-    with warnings.catch_warnings():  # Python 3.12+ warns of any thread of the process, such as the idle threads of
-        # numpy's linear algebra, which the worker never uses: it only reads files and grades them in Python
-        warnings.filterwarnings("ignore", r"This process \(pid=\d+\) is multi-threaded", DeprecationWarning)
-        worker.start()
-    sending.close()
-    looks = [look_at(path, grades, max_bytes) for path in paths[:here]]
-    try:
-        looks += map(_received, pickle.loads(receiving.recv_bytes()))
-    except (EOFError, OSError, pickle.UnpicklingError):  # the worker died: its share is read here
-        looks += [look_at(path, grades, max_bytes) for path in paths[here:]]
-    finally:
-        receiving.close()
-        worker.join()
-    return looks
-
-
-def _look_in_worker(paths: list[Path], grades: Grades, max_bytes: int, sending: Connection) -> None:
-    """The forked process's share: every look, sent back at once in a form quick to send (see :func:`_sent`)."""
-    try:
-        question_ids = {question_id: question_id for question_id in grades.banks}
-        sending.send_bytes(pickle.dumps([_sent(look_at(path, grades, max_bytes), question_ids) for path in paths],
-                                        protocol=pickle.HIGHEST_PROTOCOL))
-    finally:
-        sending.close()
-
-
-def _sent(look: Look, question_ids: dict[str, str]) -> Look:
-    """A look as the worker sends it: the banks' own id texts (sent once, not once per learner) and histories
-    as plain tuples (a named tuple costs a call per history to send); :func:`_received` turns them back."""
-    handed_in = look[3]
-    if handed_in is not None:
-        handed_in.results = {question_ids.get(key, key): graded for key, graded in handed_in.results.items()}
-        handed_in.history = {question_ids.get(key, key): tuple(history) for key, history in handed_in.history.items()}
-    return look
-
-
-def _received(look: Look) -> Look:
-    handed_in = look[3]
-    if handed_in is not None:
-        handed_in.history = {key: History._make(history) for key, history in handed_in.history.items()}
-    return look
+    """:func:`look_at` every file, in order."""
+    return [look_at(path, grades, max_bytes) for path in paths]
 
 
 def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
