@@ -78,7 +78,7 @@ def answer_key(lesson: str, *, data: DataSource = None) -> pd.DataFrame:
     rows = [(version.slot, version.id, version.kind, version.level, version.prompt, version.answer_text(),
              version.explanation)
             for entry in load_banks(course_data(data)).values() if entry.lesson == lesson
-            for version in (entry, *entry.variants)]
+            for version in entry.versions]
     return pd.DataFrame(rows, columns=ANSWER_KEY_COLUMNS)
 
 

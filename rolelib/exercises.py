@@ -94,8 +94,9 @@ def quiz(lesson: str, *, data: DataSource = None) -> Quiz:
 
 def refresh_exercises() -> None:
     """Show every exercise of this kernel again as its saved answer stands (after the learner submits)."""
+    settings = course_settings()
     for shown in list(_SHOWN):
-        shown.settings = course_settings()
+        shown.settings = settings
         shown._restore()
 
 

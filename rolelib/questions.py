@@ -116,7 +116,7 @@ def load_versions(data: DataSource = None) -> dict[str, Question]:
     >>> all(versions[question.id] is question for question in load_banks().values())
     True
     """
-    return {version.id: version for entry in load_banks(data).values() for version in (entry, *entry.variants)}
+    return {version.id: version for entry in load_banks(data).values() for version in entry.versions}
 
 
 def bank_problems(data: DataSource = None, *, against_tables: bool = True) -> list[Problem]:

@@ -33,8 +33,7 @@ def version_for(entry: Question, identity: str | None) -> Question:
         return entry
     digest = hashlib.sha256(f"{identity}\0{entry.slot}".encode()).digest()
     rng = random.Random(int.from_bytes(digest[:8], "big"))
-    versions = (entry, *entry.variants)
-    return versions[rng.randrange(len(versions))].shuffled(rng)
+    return entry.versions[rng.randrange(len(entry.versions))].shuffled(rng)
 
 
 def recorded_version(entry: Question, variant: str, order: tuple[str, ...] = ()) -> Question | None:
@@ -48,7 +47,7 @@ def recorded_version(entry: Question, variant: str, order: tuple[str, ...] = ())
     >>> recorded_version(entry, "focus-1", ("not an option",)) is None
     True
     """
-    version = next((version for version in (entry, *entry.variants) if version.id == variant), None)
+    version = next((version for version in entry.versions if version.id == variant), None)
     if version is None:
         return None
     try:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from rolelib._errors import _short
 from rolelib._files import not_a_regular_file
 from rolelib.instructor._grades import Grades
-from rolelib.instructor._reading import UNKNOWN_SHOWN, HandedIn, History, look_at_all  # History: the report's
+from rolelib.instructor._reading import UNKNOWN_SHOWN, HandedIn, History, look_at  # History: the report's
 from rolelib.progress.export import export_kind
 
 if TYPE_CHECKING:
@@ -62,14 +62,11 @@ def collect(paths: Iterable[PathLike], banks: dict[str, Question], *, max_bytes:
     seen_paths: dict[Hashable, str] = {}
     seen_content: dict[str, str] = {}
     grades = Grades(banks)
-    found = find_files(paths)
-    readable = [path for path, problem in found if not problem]
-    looks = iter(look_at_all(readable, grades, max_bytes))
-    for path, problem in found:
+    for path, problem in find_files(paths):
         if problem:
             skipped.append((str(path), problem))
             continue
-        identity, digest, blank, handed_in, reason = next(looks)
+        identity, digest, blank, handed_in, reason = look_at(path, grades, max_bytes)
         if identity in seen_paths:
             skipped.append((str(path), f"listed twice (already read as {seen_paths[identity]})"))
             continue

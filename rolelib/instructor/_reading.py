@@ -108,11 +108,6 @@ def look_at(path: Path, grades: Grades, max_bytes: int) -> Look:
         return identity, digest, blank, None, f"it could not be read ({type(exc).__name__}: {_short(str(exc))})"
 
 
-def look_at_all(paths: list[Path], grades: Grades, max_bytes: int) -> list[Look]:
-    """:func:`look_at` every file, in order."""
-    return [look_at(path, grades, max_bytes) for path in paths]
-
-
 def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
     """Grade every attempt of ``export`` with the banks' questions; the last attempt per question counts.
 

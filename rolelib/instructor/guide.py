@@ -193,10 +193,10 @@ def misconceptions(data: DataSource = None) -> LessonNotes:
     >>> notes.notes["01_focus"][0].startswith("**focus-1**: ")
     True
     """
-    from rolelib.questions import load_banks
+    from rolelib.questions import load_versions
 
     notes: dict[str, list[str]] = {}
-    for question in _every_version(load_banks(data)):
+    for question in load_versions(data).values():
         if not question.feedback:
             continue
         lines = [f"**{question.id}**{_variant_of(question)}: {' '.join(question.prompt.split())}", ""]
@@ -223,12 +223,12 @@ def answer_keys(data: DataSource = None) -> LessonNotes:
     >>> instructor_mode(None)
     """
     from rolelib._instructor_view import is_instructor, permission_error
-    from rolelib.questions import load_banks
+    from rolelib.questions import load_versions
 
     if not is_instructor():
         raise permission_error()
     notes: dict[str, list[str]] = {}
-    for question in _every_version(load_banks(data)):
+    for question in load_versions(data).values():
         answer = question.answer_text()
         parts = [f"**{question.id}** ({_variant_of(question, ': ')}{question.kind}, {question.level}): "
                  f"{' '.join(question.prompt.split())}",
@@ -239,11 +239,6 @@ def answer_keys(data: DataSource = None) -> LessonNotes:
         notes.setdefault(question.lesson, []).append("\n\n".join(parts))
     missing = {item.slug: "no questions in this lesson's bank" for item in LESSONS if item.slug not in notes}
     return LessonNotes("Answer keys (from the question banks)", notes, missing)
-
-
-def _every_version(banks: dict[str, Question]) -> list[Question]:
-    """Every question of the banks, each followed by its variants."""
-    return [version for entry in banks.values() for version in (entry, *entry.variants)]
 
 
 def _variant_of(question: Question, after: str = "") -> str:
@@ -275,7 +270,7 @@ def versions_seen(accounts: list[str], *, data: DataSource = None) -> pd.DataFra
     for entry in load_banks(data).values():
         if not entry.variants:
             continue
-        row = {"versions": ", ".join(version.id for version in (entry, *entry.variants))}
+        row = {"versions": ", ".join(version.id for version in entry.versions)}
         for account in accounts:
             shown = version_for(entry, account)
             first = shown.items[0].text if shown.items else shown.label(shown.options[0]) if shown.options else ""

@@ -137,7 +137,7 @@ def qti_package(*, data: DataSource = None) -> QtiPackage:
     parts, included, left_out, several, slots = [], [], [], [], []
     for entry in banks.values():
         versions, items = [], []
-        for question in (entry, *entry.variants):
+        for question in entry.versions:
             form = question.quiz_form()
             if form.form is None:
                 left_out.append((question.id, question.kind, form.left_out))

@@ -54,7 +54,7 @@ def make_sample_exports(folder: PathLike, learners: int = 12, *, seed: int = 7, 
     rng = random.Random(seed)
     difficulty = {question.id: rng.uniform(-1.5, 1.2) for question in questions}
     tempting = {version.id: version.wrong_answer(random.Random(f"{seed}:{version.id}"))
-                for question in questions if question.graded for version in (question, *question.variants)}
+                for question in questions if question.graded for version in question.versions}
     target = Path(folder).expanduser()
     target.mkdir(parents=True, exist_ok=True)
     start = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)

@@ -82,12 +82,12 @@ def validate(data: DataSource = None) -> Problems:
     questions = variants = 0
     warnings = markup_cells(directory)
     if not problems and loaded is not None:
-        from rolelib.questions import load_banks, load_versions
+        from rolelib.questions import load_versions
 
-        versions = load_versions(loaded)
-        questions = len(load_banks(loaded))
+        versions = load_versions(loaded).values()
+        questions = sum(version.slot == version.id for version in versions)
         variants = len(versions) - questions
-        warnings += _bank_markup(versions.values())
+        warnings += _bank_markup(versions)
     return Problems(problems, shown, len(TABLES), questions, warnings, variants)
 
 

@@ -255,6 +255,11 @@ class Question:
         if not self.slot:
             object.__setattr__(self, "slot", self.id)
 
+    @property
+    def versions(self) -> tuple[Question, ...]:
+        """Every version of the slot this bank entry fills: itself, then its variants (itself alone on a variant)."""
+        return (self, *self.variants)
+
     # -- from the bank
 
     @classmethod
