@@ -6,8 +6,9 @@ right and what was wrong, never colour alone (:mod:`rolelib._feedback`); in exam
 (:mod:`rolelib.modes`) only once the learner has submitted and feedback is released. Every check is
 recorded through :func:`rolelib.progress.store` (or says why not); a re-shown exercise restores it.
 Each learner sees their own version of a question (a variant, options or items in their order:
-:func:`rolelib.modes.version_shown`); the attempt records which, and a saved answer is restored
-only to the version it was given to.
+:func:`rolelib.modes.version_shown`); the attempt records which, and a question already answered
+shows the version answered, in its order, for as long as the bank has it (an edit to the bank or to
+the ``versions`` setting moves no answer); a saved answer is restored only to that version.
 
 What differs between kinds of question (the inputs, the grading, the static text) is asked of
 the question's kind (:mod:`rolelib.kinds`); this module lays out the widgets and the feedback.
@@ -46,11 +47,12 @@ from rolelib.kinds import HINT_COST, Grade, Question
 from rolelib.lessons import lesson as find_lesson
 from rolelib.modes import course_settings, feedback_released, release_text, submitted_at, version_shown
 from rolelib.questions import load_banks
-from rolelib.versions import recorded_order
+from rolelib.versions import recorded_order, recorded_version
 
 if TYPE_CHECKING:
     from rolelib._types import DataSource
     from rolelib.data import CourseData
+    from rolelib.progress import Attempt
 
 __all__ = ["HINT_COST", "INSTRUCTOR_ENV", "Exercise", "Quiz", "answer_key", "answer_text", "exercise",
            "instructor_mode", "is_instructor", "quiz", "refresh_exercises"]
@@ -111,7 +113,8 @@ class Exercise:
     """One question shown as widgets; displays itself in a notebook (with a static fallback).
 
     ``question`` is the version of the bank entry this learner sees, its options or items in
-    their order (:func:`rolelib.modes.version_shown`); ``order`` is that order as recorded
+    their order: the one they last answered while the bank has it, else
+    :func:`rolelib.modes.version_shown`'s; ``order`` is that order as recorded
     (() for the bank's). Drive it with the buttons, or headless with :mod:`rolelib.testing`.
     ``result`` is the :class:`~rolelib.kinds.Grade` of the answer shown (None before a check).
     """
@@ -119,7 +122,7 @@ class Exercise:
     def __init__(self, entry: Question, *, data: CourseData) -> None:
         self.settings = course_settings()
         self.entry = entry
-        self.question = version_shown(entry, self.settings)
+        self.question = self._version_answered() or version_shown(entry, self.settings)
         self.order = recorded_order(entry, self.question)
         self.hints_used = 0
         self.result: Grade | None = None
@@ -321,13 +324,25 @@ class Exercise:
                 "press the button again, and tell your instructor if this happens again.")
         return ""
 
-    def _restore(self) -> None:
+    def _last_attempt(self) -> Attempt | None:
         from rolelib import progress
 
         try:
-            last = progress.store().last_attempt(self.question.slot)
+            return progress.store().last_attempt(self.entry.slot)
         except Exception:  # noqa: BLE001 - an unreadable store means a fresh start, not a broken exercise
-            last = None
+            return None
+
+    def _version_answered(self) -> Question | None:
+        """The version the learner last answered, in the order they saw it, while the bank still has it (else None).
+
+        An answer stays with the question it was given to: adding, reordering or renaming other variants, or
+        changing the course's ``versions`` setting, moves the draw, not a question already answered.
+        """
+        last = self._last_attempt()
+        return None if last is None else recorded_version(self.entry, last.variant, last.order)
+
+    def _restore(self) -> None:
+        last = self._last_attempt()
         other_version = last is not None and last.variant != self.question.id
         hints_used = 0 if last is None or other_version else min(int(last.hints_used), len(self.question.hints))
         result = None if last is None or other_version else self.question.regrade(last.answer, hints_used)

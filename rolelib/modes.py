@@ -23,7 +23,8 @@ A variable wins over the file, the file over the default.
 (``JUPYTERHUB_USER``) sees one version of each question (the bank's entry or one of its
 variants) with its options or items in an order of their own, the same after every restart
 (:func:`version_shown`); without an account (a laptop, the tests, ``make notebooks``) every
-learner sees the bank's entry in the bank's order.
+learner sees the bank's entry in the bank's order. A question the learner has answered keeps the
+version and order they answered, as long as the bank has that version, whatever this setting says.
 
 >>> from unittest import mock
 >>> with mock.patch.dict("os.environ", {"ROLELIB_MODE": "exam", "ROLELIB_HINTS": "off"}):

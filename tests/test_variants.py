@@ -217,16 +217,68 @@ def test_a_restart_restores_the_answer_in_the_same_version_and_order(variants, m
     assert "your last answer" in feedback(again)
 
 
-def test_an_answer_to_another_version_is_not_restored_and_a_note_says_so(variants, monkeypatch):
+def _restart(monkeypatch):
+    """A new store on the same file, as after a kernel restart."""
+    store_file = progress.store().path
+    monkeypatch.setenv("ROLELIB_PROGRESS", ":memory:")
+    progress.store()
+    monkeypatch.setenv("ROLELIB_PROGRESS", str(store_file))
+
+
+def test_an_answer_to_a_version_the_bank_no_longer_has_is_not_restored_and_a_note_says_so(variants, monkeypatch):
     entry = load_banks(variants)["v-single"]
     monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(entry, "v-single-b"))
     first = rolelib.exercise("v-single", data=variants)
     answer(first, "The CISO")
     check(first)
-    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(entry, "v-single-c"))  # another identity: another version
+    _edit_bank(variants, lambda questions: questions["v-single"]["variants"].pop(0))  # the instructor drops -b
+    _restart(monkeypatch)
     again = rolelib.exercise("v-single", data=variants)
-    assert again.question.id == "v-single-c" and again.value is None and not again.check_button.disabled
+    assert again.question.id != "v-single-b" and again.value is None and not again.check_button.disabled
     assert "another version of this question" in feedback(again)
+
+
+def _add_variant(questions):
+    questions["v-single"]["variants"].append({"id": "v-single-d", "prompt": "Who drives growth with IT?"})
+
+
+@pytest.mark.parametrize("between", ["a variant added", "the variants reordered", "versions: bank until now"])
+def test_an_answered_question_keeps_the_version_and_order_answered(variants, monkeypatch, tmp_path, between):
+    entry = load_banks(variants)["v-single"]
+    account = _account_seeing(entry, "v-single-b")
+    monkeypatch.setenv("JUPYTERHUB_USER", account)
+    if between == "versions: bank until now":  # or a store written before versions, or a laptop before the hub
+        monkeypatch.setenv("ROLELIB_VERSIONS", "bank")
+    first = rolelib.exercise("v-single", data=variants)
+    answer(first, correct_answer(first))
+    check(first)
+    monkeypatch.delenv("ROLELIB_VERSIONS", raising=False)
+    if between == "a variant added":
+        _edit_bank(variants, _add_variant)
+    elif between == "the variants reordered":
+        _edit_bank(variants, lambda questions: questions["v-single"]["variants"].reverse())
+    assert version_for(load_banks(variants)["v-single"], account).id != first.question.id, "the draw moved"
+    _restart(monkeypatch)
+    again = rolelib.exercise("v-single", data=variants)
+    assert again.question == first.question, "the same version, its options in the same order"
+    assert again.value == first.value and feedback(again).startswith("✓ Correct.")
+    check(again)  # checked again: recorded as the same version, in the same order
+    last = progress.store().last_attempt("v-single")
+    assert (last.variant, last.order) == (first.question.id, first.order)
+
+
+def test_a_submitted_exam_answer_stays_shown_after_a_variant_is_added(variants, monkeypatch):
+    monkeypatch.setenv("ROLELIB_MODE", "exam")
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-b"))
+    first = rolelib.exercise("v-single", data=variants)
+    answer(first, "The CISO")
+    check(first)
+    rolelib.modes.submit()
+    _edit_bank(variants, _add_variant)
+    _restart(monkeypatch)
+    again = rolelib.exercise("v-single", data=variants)
+    assert again.value == "The CISO" and again.check_button.disabled
+    assert "Not answered" not in feedback(again) and feedback(again).startswith("✓ Correct.")
 
 
 def test_instructor_mode_names_the_version_shown(variants, monkeypatch):
