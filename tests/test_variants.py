@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import pytest
 import yaml
@@ -279,6 +280,32 @@ def test_a_submitted_exam_answer_stays_shown_after_a_variant_is_added(variants, 
     again = rolelib.exercise("v-single", data=variants)
     assert again.value == "The CISO" and again.check_button.disabled
     assert "Not answered" not in feedback(again) and feedback(again).startswith("✓ Correct.")
+
+
+@pytest.mark.parametrize("account, kept", [
+    ("a" * 255, "a" * 255),  # as long as a JupyterHub user name may be
+    ("Zoë Ünïcødé 学生", "Zoë Ünïcødé 学生"),
+    ("  ada lovelace ", "ada lovelace"),
+    ("ada\udcff", None),  # bytes that are not UTF-8 text: no account the course can keep
+])
+def test_any_hub_account_answers_and_hands_in_a_file_the_report_reads(variants, monkeypatch, tmp_path, account, kept):
+    from rolelib.instructor.report import class_report
+    from rolelib.progress.export import parse_export
+
+    monkeypatch.setenv("JUPYTERHUB_USER", account)
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        ex = rolelib.exercise("v-single", data=variants)
+        answer(ex, correct_answer(ex))
+        assert check(ex).startswith("✓ Correct.")
+        for name in ("ada.json", "ada.csv"):
+            folder = tmp_path / name.replace(".", "-")
+            folder.mkdir()
+            saved = progress.export_progress(folder / name, "Ada")
+            assert parse_export(saved).account == kept
+            report = class_report(folder, data=variants)
+            assert report.learners["correct"].tolist() == [1] and report.skipped.empty
+    assert any("JUPYTERHUB_USER" in str(warning.message) for warning in warned) == (kept is None)
 
 
 def test_instructor_mode_names_the_version_shown(variants, monkeypatch):

@@ -19,6 +19,7 @@ from pydantic_core import core_schema as cs
 from rolelib._errors import _short
 from rolelib.progress._sqlite import COLUMNS
 from rolelib.progress.export import (
+    ACCOUNT_MAX,
     EXPORT_FORMAT,
     EXPORT_VERSION,
     MAX_ATTEMPTS,
@@ -146,10 +147,10 @@ def export_mode(path: Path, value: Any) -> str:
 
 def check_names(path: Path, learner: str, account: str) -> None:
     """Refuse a learner name or account too long, or holding a character that is not text."""
-    for field, value in (("learner", learner), ("account", account)):
-        if len(value.strip()) > NAME_MAX:
-            raise ExportError(path, f'its "{field}" is {len(value):,} characters long; a name has at most '
-                              f"{NAME_MAX}")
+    for field, value, what, most in (("learner", learner, "a name", NAME_MAX),
+                                     ("account", account, "an account", ACCOUNT_MAX)):
+        if len(value.strip()) > most:
+            raise ExportError(path, f'its "{field}" is {len(value):,} characters long; {what} has at most {most}')
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:

@@ -32,7 +32,8 @@ not submitted. The reader trusts nothing:
 it reads only a regular file of at most :data:`MAX_EXPORT_BYTES` (never a pipe or a
 device), refuses JSON nested deeper than :data:`MAX_DEPTH` (the parser itself stops a few
 hundred levels down, so a deeper file costs nothing to refuse), more than
-:data:`MAX_ATTEMPTS` attempts, and names longer than :data:`NAME_MAX` characters; a number
+:data:`MAX_ATTEMPTS` attempts, and names longer than :data:`NAME_MAX` characters (accounts
+longer than :data:`ACCOUNT_MAX`); a number
 too long to be real is read as a very large one (the report caps hints at the question's).
 :func:`export_filename` names a learner's file so that no two names share one.
 """
@@ -76,7 +77,9 @@ MAX_DEPTH = 20
 MAX_ATTEMPTS = 50_000
 """The most attempts one export may hold (a learner who answers every question ten times makes a few hundred)."""
 NAME_MAX = 200
-"""The longest learner name or account, in characters."""
+"""The longest learner name, in characters."""
+ACCOUNT_MAX = 255
+"""The longest account, in characters (as long as a JupyterHub user name may be)."""
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,30 @@ class ExportError(ValueError):
 
 
 def current_account() -> str | None:
-    """The login this kernel runs for, as far as the environment knows: JupyterHub's user, else None."""
-    return os.environ.get(ACCOUNT_ENV, "").strip() or None
+    """The login this kernel runs for, as far as the environment knows: JupyterHub's user, else None.
+
+    A value that is no account an export can carry (not UTF-8 text, or longer than :data:`ACCOUNT_MAX`)
+    counts as none, with a warning: the learner then sees the bank's versions and exports without an account.
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {ACCOUNT_ENV: " ada "}):
+    ...     current_account()
+    'ada'
+    """
+    account = os.environ.get(ACCOUNT_ENV, "").strip()
+    problem = "" if len(account) <= ACCOUNT_MAX else f"it is {len(account):,} characters long, more than {ACCOUNT_MAX}"
+    try:
+        account.encode("utf-8")
+    except UnicodeEncodeError:
+        problem = "it holds bytes that are not UTF-8 text"
+    if problem:
+        import warnings
+
+        warnings.warn(f"The environment variable {ACCOUNT_ENV} is not an account name the course can keep ({problem}); "
+                      "this kernel counts as having no account: every question shows the bank's version, and "
+                      "exports name no account. Ask whoever runs the hub to check the user names.", stacklevel=2)
+        return None
+    return account or None
 
 
 def new_export(learner: str, attempts: list[Attempt], *, account: str | None = None,
