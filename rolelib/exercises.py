@@ -347,13 +347,16 @@ class Exercise:
         hints_used = 0 if last is None or other_version else min(int(last.hints_used), len(self.question.hints))
         result = None if last is None or other_version else self.question.regrade(last.answer, hints_used)
         if result is None:  # never answered, another version, or the bank has changed: locked if submitted
-            note = ("Your saved answer was to another version of this question, so this one starts empty. "
-                    if other_version else "")
+            note = "" if last is None else (
+                "Your saved answer was to another version of this question, so this one starts empty." if other_version
+                else "Your saved answer no longer fits this question (it has changed since you answered), so it "
+                     "starts empty.")
             if self.settings.exam and submitted_at():
-                self._show(f'<p class="rolelib-result">{note}✗ Not answered before you submitted.</p>')
+                locked = f"{note} Your answers are locked: you have submitted." if note else ""
+                self._show(f'<p class="rolelib-result">{escape(locked) or "✗ Not answered before you submitted."}</p>')
                 self._lock(True)
             elif note:
-                self._show(f'<p class="rolelib-result rolelib-other-version">{note.strip()}</p>')
+                self._show(f'<p class="rolelib-result rolelib-other-version">{escape(note)}</p>')
             return
         self.value = last.answer
         self.hints_used = hints_used

@@ -282,6 +282,38 @@ def test_a_submitted_exam_answer_stays_shown_after_a_variant_is_added(variants, 
     assert "Not answered" not in feedback(again) and feedback(again).startswith("✓ Correct.")
 
 
+def _rename_option(questions):
+    """The instructor rewrites the option "The CISO" of v-single and its variants."""
+    entry = questions["v-single"]
+    entry["options"] = [option.replace("The CISO", "The CISO (security)") for option in entry["options"]]
+    entry["feedback"]["The CISO (security)"] = entry["feedback"].pop("The CISO")
+    entry["variants"][0]["answer"] = "The CISO (security)"
+    entry["variants"][1]["options"] = ["The CIO", "The CISO (security)", "The CSO"]
+    entry["variants"][1]["feedback"] = {"The CISO (security)": "The CISO protects information, not buildings."}
+
+
+@pytest.mark.parametrize("mode", ["practice", "exam"])
+def test_an_answer_the_edited_bank_no_longer_takes_is_not_called_unanswered(variants, monkeypatch, mode):
+    from rolelib._markup import html_to_text
+
+    monkeypatch.setenv("ROLELIB_MODE", mode)
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-b"))
+    first = rolelib.exercise("v-single", data=variants)
+    answer(first, "The CISO")
+    check(first)
+    if mode == "exam":
+        rolelib.modes.submit()
+    _edit_bank(variants, _rename_option)
+    _restart(monkeypatch)
+    again = rolelib.exercise("v-single", data=variants)
+    assert again.value is None and again.check_button.disabled == (mode == "exam")
+    assert "changed since you answered" in feedback(again) and "Not answered" not in feedback(again)
+    if mode == "exam":
+        monkeypatch.setattr("rolelib.questions.load_banks", lambda data=None, _load=load_banks: _load(variants))
+        results = html_to_text(rolelib.submit_panel().status.value)
+        assert "Question v-single\nYour saved answer no longer fits" in results
+
+
 @pytest.mark.parametrize("account, kept", [
     ("a" * 255, "a" * 255),  # as long as a JupyterHub user name may be
     ("Zoë Ünïcødé 学生", "Zoë Ünïcødé 学生"),

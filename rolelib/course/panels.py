@@ -208,6 +208,10 @@ def submit_panel() -> SubmitPanel:
     return SubmitPanel()
 
 
+_NO_LONGER_FITS = ("Your saved answer no longer fits this question: it has changed since you answered. Ask your "
+                   "instructor, who grades what you handed in.")
+
+
 def _results_html(when: str) -> str:
     """The learner's score and the feedback on each answered question, once an exam's feedback is released."""
     from rolelib._feedback import result_html
@@ -225,7 +229,8 @@ def _results_html(when: str) -> str:
         result = None if shown is None else shown.regrade(last.answer, min(int(last.hints_used), len(shown.hints)))
         graded += 1
         total += result.score if result else 0.0
-        body = result_html(shown, result, last.answer, retry=False) if result and shown else "<p>Not answered.</p>"
+        body = (result_html(shown, result, last.answer, retry=False) if result and shown else "<p>Not answered.</p>"
+                if last is None else f"<p>{html.escape(_NO_LONGER_FITS)}</p>")
         rows.append(f"<details><summary>Question {html.escape(question.id)}</summary>{body}</details>")
     score = round(100 * total / graded) if graded else 0
     return (f"<p>✓ Submitted {html.escape(when[:16].replace('T', ' '))} UTC. <strong>Your score: {score} of 100 "
