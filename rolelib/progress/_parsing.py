@@ -277,7 +277,7 @@ def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
         values["attempt_number"] = _whole_number(number)
     if "order" in raw:
         try:
-            values["order"] = json.loads(raw["order"])
+            values["order"] = _loads(raw["order"])
         except (json.JSONDecodeError, RecursionError):
             raise ExportError(path, f"{where}: the order {_short(raw['order'])} is not a JSON-encoded list") from None
     return values
