@@ -228,7 +228,8 @@ EDITS = {  # a file as the course writes it, edited by hand: (file, text replace
     "version 4.0": ("p.json", '"version": 4', '"version": 4.0'),
     "version 4e0": ("p.json", '"version": 4', '"version": 4e0'),
     "order holding a number too long to be real": ("p.csv", '"[]"', '"[' + "9" * 5000 + ']"'),
-    "answer holding a number too long to be real": ("p.csv", '"""Driving technology innovation"""', '"' + "9" * 5000 + '"'),
+    "answer holding a number too long to be real": ("p.csv", '"""Driving technology innovation"""',
+                                                    '"' + "9" * 5000 + '"'),
 }
 
 
