@@ -107,6 +107,9 @@ def parse_json(path: Path, text: str) -> Export:
     except RecursionError:  # nested hundreds deep: the parser stopped
         raise _nested_too_deep(path) from None
     except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # a whole document, then more
+            raise ExportError(path, f"it holds more text after the end of the export (line {exc.lineno}, column "
+                              f"{exc.colno}): was something added to the file, or two exports put into one?") from None
         rest = text[exc.pos:].strip()
         if "\n" not in rest and "]" not in rest and "}" not in rest:  # the error is in the last token
             raise ExportError(path, "the JSON ends too early; the file looks truncated (was it copied "
