@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ET
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
@@ -83,6 +84,33 @@ def displayable(text: str) -> str:
     if _SURROGATE.search(text) is None:
         return text
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character XML 1.0 forbids: most control characters, U+FFFE, U+FFFF and a lone surrogate."""
+
+
+def xml_document(root: ET.Element) -> bytes:
+    """An ElementTree element as an indented UTF-8 XML 1.0 document that every parser reads: each character
+    XML 1.0 forbids, in a text or an attribute (a control character pasted into a data file), shown as U+FFFD.
+
+    >>> root = ET.Element("quiz", title="a\\x01b")
+    >>> ET.SubElement(root, "text").text = "Chief Information\\x0bOfficer & <co>"
+    >>> print(xml_document(root).decode())  # doctest: +NORMALIZE_WHITESPACE
+    <?xml version='1.0' encoding='UTF-8'?>
+    <quiz title="a�b">
+      <text>Chief Information�Officer &amp; &lt;co&gt;</text>
+    </quiz>
+    """
+    for element in root.iter():
+        for name in ("text", "tail"):
+            value = getattr(element, name)
+            if value and _NOT_XML.search(value):
+                setattr(element, name, _NOT_XML.sub("\ufffd", value))
+        for key, value in list(element.attrib.items()):
+            element.attrib[key] = _NOT_XML.sub("\ufffd", value)
+    ET.indent(root)
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
 class _TextCollector(HTMLParser):

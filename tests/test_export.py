@@ -201,3 +201,50 @@ def test_an_answer_holding_a_lone_surrogate_is_exported_and_read_back_exactly(tm
     export = new_export("Ada", _attempts(reflection="broken \ud83d emoji"), exported_at=WHEN)
     back = parse_export(write_export(tmp_path / name, export))
     assert back.attempts[2].answer == "broken \ud83d emoji"
+
+
+# -- the one-pass readers and the careful ones ---------------------------------------------------
+
+
+def _read(path: Path) -> tuple[str, object]:
+    """What reading a file gives: ("read", the export) or ("refused", the reason)."""
+    try:
+        return "read", parse_export(path)
+    except ExportError as exc:
+        return "refused", exc.reason
+
+
+def _read_carefully(path: Path, monkeypatch) -> tuple[str, object]:
+    """The same, with the one-pass readers standing aside (as for a file they do not take)."""
+    from rolelib.progress import _parsing
+
+    with monkeypatch.context() as patched:
+        patched.setattr(_parsing, "course_json", lambda path, text: None)
+        patched.setattr(_parsing, "course_csv", lambda path, text: None)
+        return _read(path)
+
+
+EDITS = {  # a file as the course writes it, edited by hand: (file, text replaced, replacement)
+    "version 4.0": ("p.json", '"version": 4', '"version": 4.0'),
+    "version 4e0": ("p.json", '"version": 4', '"version": 4e0'),
+    "order holding a number too long to be real": ("p.csv", '"[]"', '"[' + "9" * 5000 + ']"'),
+    "answer holding a number too long to be real": ("p.csv", '"""Driving technology innovation"""',
+                                                    '"' + "9" * 5000 + '"'),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_the_one_pass_and_the_careful_readers_accept_and_refuse_the_same_files(tmp_path, monkeypatch, edit):
+    name, old, new = EDITS[edit]
+    path = write_export(tmp_path / name, new_export("Ada", _attempts(), exported_at=WHEN))
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert _read(path) == _read_carefully(path, monkeypatch)
+
+
+def test_an_order_holding_a_number_too_long_to_be_real_is_refused_with_the_reason(tmp_path):
+    path = write_export(tmp_path / "p.csv", new_export("Ada", _attempts(), exported_at=WHEN))
+    path.write_text(path.read_text(encoding="utf-8").replace('"[]"', '"[' + "9" * 5000 + ']"', 1), encoding="utf-8")
+    with pytest.raises(ExportError, match="line 2: order should be a list of option or item names"):
+        parse_export(path)

@@ -10,10 +10,17 @@ from pathlib import Path
 import pytest
 
 from rolelib.exercises import answer_text, instructor_mode
-from rolelib.instructor.guide import NOT_WRITTEN, answer_keys, discussion_prompts, misconceptions, objectives
+from rolelib.instructor.guide import (
+    NOT_WRITTEN,
+    answer_keys,
+    discussion_prompts,
+    misconceptions,
+    objectives,
+    versions_seen,
+)
 from rolelib.lessons import LESSONS
 from rolelib.questions import load_banks
-from tests.helpers import REPO
+from tests.helpers import REPO, variant_data
 
 INSTRUCTOR = REPO / "notebooks" / "instructor"
 
@@ -205,3 +212,11 @@ def test_the_old_module_paths_work_for_one_release():
 
     assert (class_report.__module__, make_sample_exports.__module__) == (
         "rolelib.instructor.report", "rolelib.instructor.samples")
+
+
+def test_versions_seen_keeps_the_list_of_versions_whatever_the_accounts_are_called(tmp_path):
+    table = versions_seen(["ann", "versions"], data=variant_data(tmp_path))
+    assert list(table.columns) == ["versions", "ann", "versions"]
+    assert table.iloc[:, 0]["v-single"] == "v-single, v-single-b, v-single-c"
+    assert table.iloc[:, 2]["v-single"].startswith("v-single"), "the account's own version, not the list"
+    assert table.iloc[:, 2]["v-single"] != table.iloc[:, 0]["v-single"]

@@ -115,6 +115,17 @@ def test_plain_names_with_a_hyphen_inside_stay_as_they_are():
     assert rows[2][0] == "Ann-Marie O'Neil"
 
 
+@pytest.mark.parametrize("name", ["Points Possible", "Ann (Points Possible)", "=Points Possible", "points  POSSIBLE"])
+def test_a_name_canvas_would_read_as_its_points_possible_row_keeps_the_grade_but_not_the_name(name):
+    """Canvas's importer takes any row whose first cell holds "Points Possible" for the points of each
+    assignment: a learner so named would set every assignment's points to their score and lose their grade."""
+    learners = _learners((name, "eve", 12.0, 40.0), ("Ann Lee", "alee", 24.5, 81.7))
+    rows = _rows(lms_gradebook("canvas", learners, points_possible=30).text)
+    assert [row[0] for row in rows if "points possible" in " ".join(row[0].split()).casefold()] == ["Points Possible"]
+    assert rows[1] == ["Points Possible", "", "", "", "", "30"]
+    assert [row[3:] for row in rows[2:]] == [["eve", "", "12"], ["alee", "", "24.5"]]
+
+
 @pytest.mark.parametrize("account", ["=cmd|'/c calc'!A1", "-x", "bob\x1b]0;title\x07", "a b\nc"])
 def test_an_identity_a_spreadsheet_or_lms_would_misread_is_listed_not_written(account, capsys):
     gradebook = lms_gradebook("moodle", _learners(("Eve", account, 30.0, 100.0)), points_possible=30)

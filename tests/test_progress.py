@@ -905,6 +905,7 @@ BAD_FILES = {
     "empty": ("p.json", "", "the file is empty"),
     "truncated-json": ("p.json", json.dumps(_document(), indent=2)[:150], "truncated"),
     "not-json": ("p.json", "learner: Ada\nscore: 1\n", "not valid JSON"),
+    "json-then-more": ("p.json", json.dumps(_document()) + "\nthanks", "more text after the end of the export"),
     "json-list": ("p.json", "[1, 2]", "JSON list"),
     "foreign-format": ("p.json", _changed(lambda d: d.update(format="jupyter-notebook")),
                        "'jupyter-notebook'.*not a rolelib progress export"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import yaml
 from pydantic_core import core_schema as cs
 
 from rolelib.cli import main
@@ -155,6 +156,25 @@ def test_bank_text_reaches_the_package_as_text_never_as_markup(data_copy):
             if mattext.get("texttype") == "text/html"]
     assert sum("&lt;img" in text for text in html) >= 2
     assert not any("<img" in text for text in html)
+
+
+def test_control_characters_in_the_data_and_banks_still_give_well_formed_xml(data_copy):
+    """XML 1.0 forbids most control characters: one pasted into roles.csv (a vertical tab, as some editors put
+    for a line break) or written as an escape in a bank would make the LMS refuse the whole file."""
+    roles = data_copy / "roles.csv"
+    roles.write_text(roles.read_text(encoding="utf-8").replace("Chief Information Officer",
+                                                               "Chief Information\vOfficer", 1), encoding="utf-8")
+    bank = data_copy / "questions" / "01_focus.yaml"
+    document = yaml.safe_load(bank.read_text(encoding="utf-8"))
+    document["questions"][0]["prompt"] = "Ctrl \x01 ]]> & <"  # written as the escape "\x01" in the YAML
+    bank.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    package = qti_package(data=data_copy)
+    items = _items(package.zip_bytes())  # parses every file of the package
+    moodle = ET.fromstring(package.moodle_xml)
+    nodes = [*moodle.iter(), *(node for item in items.values() for node in item.iter())]
+    texts = [node.text or "" for node in nodes]
+    assert any("Chief Information\ufffdOfficer" in text for text in texts)
+    assert any("Ctrl \ufffd ]]&gt; &amp; &lt;" in text for text in texts)
 
 
 def test_the_same_banks_give_the_same_package_bytes(package, data):

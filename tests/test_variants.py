@@ -466,6 +466,30 @@ def test_a_tampered_version_or_order_is_listed_and_left_out_of_the_scores(varian
     assert named in look["detail"].item() and look["used"].item().endswith("Ada.json")
 
 
+
+def test_a_huge_order_is_refused_without_being_kept_for_later_files(variants):
+    """An order of hundreds of thousands of names (a hostile file's) is refused, and the report does not keep
+    it while it reads the rest of the class."""
+    import tracemalloc
+
+    from rolelib.instructor._grades import UNKNOWN_VERSION, Grades
+    from rolelib.progress import Attempt
+
+    grades = Grades(load_banks(variants))
+    tracemalloc.start()
+    try:
+        for file in range(5):
+            order = tuple(f"option {file}-{number}" for number in range(100_000))
+            attempt = Attempt("v-single", "01_focus", "focus", "single", "The CIO", True, 1.0, 0, variant="v-single",
+                              order=order)
+            assert grades.grade(attempt) is UNKNOWN_VERSION
+            del attempt, order
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kept < 1_000_000, f"{kept:,} bytes kept after grading 5 huge orders"
+
+
 # --- the sample exports ----------------------------------------------------------------------
 
 def _sample_attempts(folder):

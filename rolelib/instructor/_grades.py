@@ -92,10 +92,13 @@ class Grades:
     def _version(self, entry: Question, variant: str, order: tuple[str, ...]) -> tuple | None:
         """The version ``variant`` of ``entry`` as :meth:`grade` keeps it, checked with its ``order`` (None when
         the banks have no such version or order); a class shows few of them, so each is checked once."""
+        named = self._versions.get(variant)
+        if named is None or len(order) > len(named[0].order_keys()):  # no version, or more parts than it has: never
+            return None  # kept, so a hostile file's huge order or name costs nothing after its own file
         key = (entry.id, variant, order)
         shown = self._shown.get(key, False)
         if shown is False:
-            shown = self._versions[variant] if recorded_version(entry, variant, order) is not None else None
+            shown = named if recorded_version(entry, variant, order) is not None else None
             if len(self._shown) < _REMEMBERED_GRADES:
                 self._shown[key] = shown
         return shown

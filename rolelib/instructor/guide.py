@@ -266,14 +266,17 @@ def versions_seen(accounts: list[str], *, data: DataSource = None) -> pd.DataFra
     from rolelib.questions import load_banks
     from rolelib.versions import version_for
 
-    rows = {}
+    rows, listed = {}, []
     for entry in load_banks(data).values():
         if not entry.variants:
             continue
-        row = {"versions": ", ".join(version.id for version in entry.versions)}
+        listed.append(", ".join(version.id for version in entry.versions))
+        row = {}
         for account in accounts:
             shown = version_for(entry, account)
             first = shown.items[0].text if shown.items else shown.label(shown.options[0]) if shown.options else ""
             row[account] = f"{shown.id}: {shortened(first, 40)}" if first else shown.id
         rows[entry.id] = row
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["versions", *accounts]).rename_axis("question_id")
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=accounts).rename_axis("question_id")
+    table.insert(0, "versions", listed, allow_duplicates=True)  # apart from the accounts: a login may be "versions"
+    return table

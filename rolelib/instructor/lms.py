@@ -19,7 +19,9 @@ User ID, SIS Login ID, Section, then one column per assignment; a second row who
 cell is "Points Possible" giving each assignment's points; then one row per student. A
 student is recognised by ID, SIS User ID or SIS Login ID: the course does not know
 Canvas's numeric ID, so the LMS login goes into SIS Login ID and the name into Student
-(shown in Canvas's preview only). An assignment column named like an existing assignment
+(shown in Canvas's preview; Canvas also tries it when no user has the SIS Login ID). Canvas
+reads any row whose first cell holds "Points Possible" as the points row, so a learner's name
+holding those words is left out of the Student cell (the grade stays, found by the login). An assignment column named like an existing assignment
 with its id in parentheses, "CIO vs CISO course (1234)", updates that assignment; a name
 Canvas does not know creates a new assignment, worth the points possible. The points are
 the report's score (one point per graded question, part of it for a partly right answer).
@@ -237,7 +239,7 @@ def lms_gradebook(lms: str, learners: pd.DataFrame, *, points_possible: float,
             rows.append((learner, user, float(score), float(percent)))
     if lms == "canvas":
         table = [[*_CANVAS_IDENTITY, assignment], ["Points Possible", "", "", "", "", _number(points_possible)]]
-        table += [[learner, "", "", user, "", _number(score)] for learner, user, score, _ in rows]
+        table += [[_canvas_student(learner), "", "", user, "", _number(score)] for learner, user, score, _ in rows]
     else:
         table = [["Email address" if field == "email" else "Username", "Full name", assignment]]
         table += [[user, learner, _number(percent)] for learner, user, _, percent in rows]
@@ -260,6 +262,12 @@ def _identity(learner: str, account: str, mapping: LmsMap | None, field: str) ->
     if neutralised(user) != user or any(unicodedata.category(char)[0] in "CZ" and char != " " for char in user.strip()):
         return "", f"{where} ({visible(user)}) has characters a spreadsheet or the LMS would misread"
     return user.strip(), ""
+
+
+def _canvas_student(learner: str) -> str:
+    """The Student cell of a learner's row: the name, or '' for a name holding "Points Possible", which Canvas's
+    importer would take for the row giving each assignment's points (the student is found by SIS Login ID)."""
+    return "" if "points possible" in _name_key(learner) else learner
 
 
 def _number(value: float) -> str:

@@ -27,7 +27,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rolelib._markup import escape, markdown
+from rolelib._markup import escape, markdown, xml_document
 
 if TYPE_CHECKING:
     from rolelib.kinds.base import Question
@@ -57,8 +57,7 @@ def moodle_questions(slots: Iterable[Sequence[Question]]) -> bytes:
             if form.form is None:
                 raise ValueError(f"{question.id} cannot be a Moodle quiz question: {form.left_out}")
             quiz.append(_matching(question, form) if form.form == "matching" else _multichoice(question, form))
-    ET.indent(quiz)
-    return ET.tostring(quiz, encoding="UTF-8", xml_declaration=True)
+    return xml_document(quiz)
 
 
 def _category(quiz: ET.Element, path: str, slot: str = "") -> None:

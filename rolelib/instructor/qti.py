@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rolelib._markup import markdown
+from rolelib._markup import markdown, xml_document
 from rolelib.instructor.moodle_xml import moodle_questions
 
 if TYPE_CHECKING:
@@ -150,7 +150,8 @@ def qti_package(*, data: DataSource = None) -> QtiPackage:
         included += [question.id for question in versions]
         slots += [tuple(versions)] if versions else []
     quiz_id = "rolelib-" + hashlib.sha256("\n".join(included).encode()).hexdigest()[:12]
-    files = {"imsmanifest.xml": _xml(_manifest(quiz_id)), f"{quiz_id}/{quiz_id}.xml": _xml(_assessment(quiz_id, parts))}
+    files = {"imsmanifest.xml": xml_document(_manifest(quiz_id)),
+             f"{quiz_id}/{quiz_id}.xml": xml_document(_assessment(quiz_id, parts))}
     drawn = tuple((versions[0].slot, tuple(q.id for q in versions)) for versions in slots if len(versions) > 1)
     return QtiPackage(files, moodle_questions(slots), tuple(included), tuple(left_out), tuple(several), drawn)
 
@@ -320,6 +321,3 @@ def _manifest(quiz_id: str) -> ET.Element:
     return manifest
 
 
-def _xml(root: ET.Element) -> bytes:
-    ET.indent(root)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)

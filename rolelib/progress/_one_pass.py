@@ -61,7 +61,8 @@ def _export_validator() -> SchemaValidator:
     optional_text = cs.nullable_schema(cs.str_schema(strict=True))
     return SchemaValidator(cs.typed_dict_schema({
         "format": cs.typed_dict_field(cs.literal_schema([EXPORT_FORMAT])),
-        "version": cs.typed_dict_field(cs.literal_schema([EXPORT_VERSION])),
+        # a whole number, as the careful reader takes it: a literal would also take 4.0 (which that reader refuses)
+        "version": cs.typed_dict_field(cs.int_schema(strict=True, ge=EXPORT_VERSION, le=EXPORT_VERSION)),
         "learner": cs.typed_dict_field(cs.str_schema(strict=True)), "account": cs.typed_dict_field(optional_text),
         "exported_at": cs.typed_dict_field(optional_text), "course_version": cs.typed_dict_field(optional_text),
         "mode": cs.typed_dict_field(optional_text, required=False),

@@ -107,11 +107,7 @@ def parse_json(path: Path, text: str) -> Export:
     except RecursionError:  # nested hundreds deep: the parser stopped
         raise _nested_too_deep(path) from None
     except json.JSONDecodeError as exc:
-        rest = text[exc.pos:].strip()
-        if "\n" not in rest and "]" not in rest and "}" not in rest:  # the error is in the last token
-            raise ExportError(path, "the JSON ends too early; the file looks truncated (was it copied "
-                              "or downloaded completely?)") from None
-        raise ExportError(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise _not_json(path, text, exc) from None
     if not isinstance(document, dict):
         raise ExportError(path, f"it holds a JSON {type(document).__name__}, not a progress export object")
     if any(_depth(value, MAX_DEPTH) > MAX_DEPTH - 1 for key, value in document.items() if key != "attempts"):
@@ -156,6 +152,18 @@ def parse_json(path: Path, text: str) -> Export:
     return Export(learner.strip(), _numbered(attempts, version), account.strip() or None if account else None,
                   _text(document["exported_at"]), _text(document["course_version"]), version,
                   export_mode(path, document.get("mode")), _text(document.get("submitted_at")))
+
+
+def _not_json(path: Path, text: str, error: json.JSONDecodeError) -> ExportError:
+    """What is wrong with a file that is not JSON: more text after the document, an end cut off, or where it breaks."""
+    if error.msg == "Extra data":  # a whole document, then more
+        return ExportError(path, f"it holds more text after the end of the export (line {error.lineno}, column "
+                           f"{error.colno}): was something added to the file, or two exports put into one?")
+    rest = text[error.pos:].strip()
+    if "\n" not in rest and "]" not in rest and "}" not in rest:  # the error is in the last token
+        return ExportError(path, "the JSON ends too early; the file looks truncated (was it copied "
+                           "or downloaded completely?)")
+    return ExportError(path, f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})")
 
 
 def _numbered(attempts: list[Attempt], version: int) -> tuple[Attempt, ...]:
@@ -277,7 +285,7 @@ def _from_csv(path: Path, where: str, raw: dict[str, str]) -> dict[str, Any]:
         values["attempt_number"] = _whole_number(number)
     if "order" in raw:
         try:
-            values["order"] = json.loads(raw["order"])
+            values["order"] = _loads(raw["order"])
         except (json.JSONDecodeError, RecursionError):
             raise ExportError(path, f"{where}: the order {_short(raw['order'])} is not a JSON-encoded list") from None
     return values
