@@ -158,12 +158,26 @@ MARKUP = re.compile(r"<\s*[A-Za-z!/?]|&#?[A-Za-z0-9]+;")
 """Markup in course text: the start of a tag, or an entity."""
 MARKUP_EXPECTED = ("plain text: learners see markup such as <b> or &amp; exactly as it is written, "
                    "never as formatting")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""A control character in course text (a tab, a line break and a carriage return are text)."""
+CONTROL_EXPECTED = ("text without invisible control characters (often pasted in from another program): the quiz "
+                    "files for Canvas and Moodle show each as \ufffd")
 
 
-def markup_cells(directory: Path) -> list[Problem]:
-    """A warning for each text cell of a data folder that holds markup (a tag or an entity), which is shown as text.
+def text_warning(file: str, row: int | str, column: str, value: str) -> Problem | None:
+    """A warning for a course text that holds a control character or markup (shown as text); None when it is plain."""
+    if CONTROL.search(value):
+        return Problem(file, row, column, value, CONTROL_EXPECTED)
+    if MARKUP.search(value):
+        return Problem(file, row, column, value, MARKUP_EXPECTED)
+    return None
 
-    >>> markup_cells(Path("data-that-is-not-there"))
+
+def cell_warnings(directory: Path) -> list[Problem]:
+    """A warning for each text cell of a data folder that holds a control character or markup (a tag or an entity,
+    which is shown as text).
+
+    >>> cell_warnings(Path("data-that-is-not-there"))
     []
     """
     found: list[Problem] = []
@@ -174,8 +188,9 @@ def markup_cells(directory: Path) -> list[Problem]:
         header, numbers, cells = parsed
         for column, values in zip(header, cells):
             for number, value in zip(numbers, values):
-                if value and MARKUP.search(value):
-                    found.append(Problem(table.file, number, column, value, MARKUP_EXPECTED))
+                warning = text_warning(table.file, number, column, value) if value else None
+                if warning is not None:
+                    found.append(warning)
     return found
 
 

@@ -384,3 +384,18 @@ def test_validate_warns_about_markup_in_a_variant_too(data_copy, capsys):
     status, out = _validate(data_copy, capsys)
     assert status == 0 and "questions (and 18 variants) checked" in out
     assert "question 'focus-1-b', column 'prompt': found 'Which is <i>the</i> focus of a CISO?'" in out
+
+
+def test_validate_warns_about_control_characters_pasted_into_course_text(data_copy, capsys):
+    _set_cell("roles.csv", 3, "title", "Chief Information\x0bSecurity Officer")(data_copy)
+    bank = _bank(data_copy)
+    text = bank.read_text(encoding="utf-8")
+    start = text.index("    prompt:")
+    end = text.index("\n    ", start + 1)
+    bank.write_text(text[:start] + '    prompt: "What is a CIO\\x01s focus?"' + text[end:], encoding="utf-8")
+    status, out = _validate(data_copy, capsys)
+    assert status == 0 and out.startswith("All is well")
+    assert "roles.csv, row 3, column 'title': found 'Chief Information\\x0bSecurity Officer'; expected text " \
+           "without invisible control characters" in out
+    assert "questions/01_focus.yaml, question 'focus-1', column 'prompt': found 'What is a CIO\\x01s focus?'" in out
+    assert "\x0b" not in out and "\x01" not in out  # shown as escapes: nothing invisible reaches the terminal

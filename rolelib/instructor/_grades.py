@@ -44,6 +44,7 @@ class Grades:
         self._questions = {question_id: (question, len(question.hints), {}) for question_id, question in banks.items()}
         self._versions = {**{variant.id: (variant, len(variant.hints), {}) for question in banks.values()
                              for variant in question.variants}, **self._questions}  # every version, by its id
+        self._parts = {version_id: len(known[0].order_keys()) for version_id, known in self._versions.items()}
         self._shown: dict[tuple[str, str, tuple[str, ...]], tuple | None] = {}  # (question, variant, order): version
         self._kept = 0
 
@@ -93,8 +94,8 @@ class Grades:
         """The version ``variant`` of ``entry`` as :meth:`grade` keeps it, checked with its ``order`` (None when
         the banks have no such version or order); a class shows few of them, so each is checked once."""
         named = self._versions.get(variant)
-        if named is None or len(order) > len(named[0].order_keys()):  # no version, or more parts than it has: never
-            return None  # kept, so a hostile file's huge order or name costs nothing after its own file
+        if named is None or len(order) > self._parts[variant]:  # no version, or more parts than it has: never kept,
+            return None  # so a hostile file's huge order or name costs nothing after its own file
         key = (entry.id, variant, order)
         shown = self._shown.get(key, False)
         if shown is False:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rolelib._errors import DataError, Problem, listed
-from rolelib._tables import markup_cells
+from rolelib._tables import cell_warnings, text_warning
 
 if TYPE_CHECKING:
     from rolelib._types import DataSource
@@ -31,7 +31,7 @@ class Problems(list):
         self.questions = questions
         self.variants = variants
         self.warnings = list(warnings or [])
-        """Things that work but may not show as meant (markup in course text); not problems."""
+        """Things that work but may not show as meant (markup or control characters in course text); not problems."""
 
     def text(self) -> str:
         """What an instructor reads: "All is well: ..." or each problem on a line of its own, then any warnings."""
@@ -80,14 +80,14 @@ def validate(data: DataSource = None) -> Problems:
             loaded, problems = None, list(error.problems)
     problems += bank_problems(loaded) if loaded is not None else bank_problems(directory, against_tables=False)
     questions = variants = 0
-    warnings = markup_cells(directory)
+    warnings = cell_warnings(directory)
     if not problems and loaded is not None:
         from rolelib.questions import load_versions
 
         versions = load_versions(loaded).values()
         questions = sum(version.slot == version.id for version in versions)
         variants = len(versions) - questions
-        warnings += _bank_markup(versions)
+        warnings += _bank_warnings(versions)
     return Problems(problems, shown, len(TABLES), questions, warnings, variants)
 
 
@@ -96,10 +96,10 @@ _REMOTE_EXPECTED = ("an image shipped with the course (a relative path or a data
                     "internet is shown as a link to it, not fetched")
 
 
-def _bank_markup(questions: Iterable[Question]) -> list[Problem]:
-    """A warning for each text of a question that holds markup (shown as text) or a remote image (shown as a link)."""
+def _bank_warnings(questions: Iterable[Question]) -> list[Problem]:
+    """A warning for each text of a question that holds markup (shown as text), a control character or a remote
+    image (shown as a link)."""
     from rolelib._markup import is_shipped
-    from rolelib._tables import MARKUP, MARKUP_EXPECTED
 
     found = []
     for question in questions:
@@ -111,6 +111,6 @@ def _bank_markup(questions: Iterable[Question]) -> list[Problem]:
             remote = [url for url in _REMOTE_IMAGE.findall(text) if not is_shipped(url)]
             if remote and field in ("prompt", "explanation"):
                 found.append(Problem(question.file, question.id, field, remote[0], _REMOTE_EXPECTED))
-            elif MARKUP.search(text):
-                found.append(Problem(question.file, question.id, field, text, MARKUP_EXPECTED))
+            elif (warning := text_warning(question.file, question.id, field, text)) is not None:
+                found.append(warning)
     return found
