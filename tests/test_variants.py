@@ -467,6 +467,23 @@ def test_a_tampered_version_or_order_is_listed_and_left_out_of_the_scores(varian
 
 
 
+def test_an_answer_the_banks_no_longer_take_counts_as_wrong_and_is_listed(variants, tmp_path):
+    """An option renamed in the bank after a learner chose it (or a file edited by hand): the answer is wrong, and the
+    instructor is told which question, instead of a silent zero."""
+    from rolelib.instructor.report import class_report
+
+    _handed_in(tmp_path / "class", "Ada", [("v-single", "The Chief Information Officer", "v-single", ()),
+                                           ("v-multiple", ["Data protection", "Compliance"], "v-multiple", ())])
+    _handed_in(tmp_path / "class", "Ben", [("v-single", "The CSO", "v-single", ())])
+    report = class_report(tmp_path / "class", data=variants)
+    assert report.learners.set_index("learner").loc["Ada", "correct"] == 1
+    assert report.per_question.set_index("question_id").loc["v-single", "learners"] == 2
+    look = report.needs_a_look
+    assert look["issue"].tolist() == ["answers the questions do not take"]
+    assert look["learner"].item() == "Ada" and look["detail"].item().endswith("count as wrong: 'v-single'")
+    assert look["used"].item().endswith("Ada.json")
+
+
 def test_a_huge_order_is_refused_without_being_kept_for_later_files(variants):
     """An order of hundreds of thousands of names (a hostile file's) is refused, and the report does not keep
     it while it reads the rest of the class."""

@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 _REMEMBERED_GRADES = 20_000  # distinct short answers whose grade is kept: a class repeats the same answers
 _SHORT_ANSWER = 2_000  # characters: a longer answer is graded each time, never kept
 
-Graded = tuple[bool | None, float, "tuple[Choice, ...]", int, str]
-"""One attempt as the banks grade it: (correct, score, options chosen, hints counted, the version's id)."""
-UNKNOWN_VERSION: Graded = (None, 0.0, (), 0, "")
+Graded = tuple[bool | None, float, "tuple[Choice, ...]", int, str, bool]
+"""One attempt as the banks grade it: (correct, score, options chosen, hints counted, the version's id, whether the
+answer fits the version: False for one it does not take, as written or ever, which is wrong and earns nothing)."""
+UNKNOWN_VERSION: Graded = (None, 0.0, (), 0, "", True)
 """What :meth:`Grades.grade` gives an attempt naming a version of its question, or an order of the version's
 options, that the banks do not have (compared by identity)."""
 
@@ -53,8 +54,8 @@ class Grades:
         question, :data:`UNKNOWN_VERSION` when they do not have that version or order.
 
         Hints count at most as many as the version has. An answer that does not fit the
-        version (any more, or ever) is wrong, earns nothing and chose no option; an ungraded
-        question (a reflection) gives (None, 0.0, (), hints, version id).
+        version (any more, or ever) is wrong, earns nothing, chose no option and is marked as not
+        fitting; an ungraded question (a reflection) gives (None, 0.0, (), hints, version id, True).
         """
         known = self._questions.get(attempt.question_id)
         if known is None:
@@ -68,7 +69,7 @@ class Grades:
         if not 0 <= hints <= most_hints:
             hints = min(max(hints, 0), most_hints)
         if not question.graded:
-            return (None, 0.0, (), hints, question.id)
+            return (None, 0.0, (), hints, question.id, True)
         answer = attempt.answer
         by_answer = kept.get(hints)
         if by_answer is None:
@@ -82,8 +83,8 @@ class Grades:
                 return graded
         self.graded += 1
         grade = question.regrade(answer, hints)
-        graded = ((False, 0.0, (), hints, question.id) if grade is None
-                  else (bool(grade.correct), grade.score, question.chosen_options(answer), hints, question.id))
+        graded = ((False, 0.0, (), hints, question.id, False) if grade is None
+                  else (bool(grade.correct), grade.score, question.chosen_options(answer), hints, question.id, True))
         if self._kept < _REMEMBERED_GRADES and _keepable(answer):
             by_answer[_key(answer)] = graded
             self._kept += 1

@@ -11,7 +11,7 @@ Behind :func:`rolelib.instructor.report.class_report`. Three rules:
   attempt names (its ``variant``); a file's ``correct`` and ``score`` are not used, its hints
   are capped at the question's number of hints, and question ids the banks do not know,
   versions they do not have and orders that are not of the version's options are left out
-  of every score (and listed).
+  of every score (and listed); an answer its version does not take is wrong (and listed).
 - **No one's work is silently replaced.** A learner is the account an export records
   (JupyterHub's login), or the name typed where there is no account. When one learner
   handed in several files, one is used and the others are listed; exports that claim one
@@ -166,6 +166,12 @@ def _match(exports: list[HandedIn], now: datetime) -> tuple[list[HandedIn], list
                          "attempts naming a version of a question the course's banks do not have, or an order of "
                          "options that is not the version's, were left out of every score: "
                          + ", ".join(export.versions_unknown)))
+        if export.unfit:
+            look.append(("answers the questions do not take", export.learner, export.account or "", export.file,
+                         export.file if export.file in used_files else "",
+                         "answers that do not fit their question as the banks have it (an option or item text "
+                         "changed since they were given, or the file was edited) count as wrong: "
+                         + ", ".join(export.unfit)))
     return used, look
 
 

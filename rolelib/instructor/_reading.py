@@ -67,6 +67,7 @@ class HandedIn:
     mode: str = "practice"
     submitted_at: str = ""
     versions_unknown: tuple[str, ...] = ()  # the attempts naming a version or order the banks do not have (a few)
+    unfit: tuple[str, ...] = ()  # the questions with an answer their version does not take (a few)
 
     @property
     def when(self) -> datetime | None:
@@ -118,6 +119,7 @@ def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
     tracks: dict[str, list] = {}  # question id: [first choices, first correct, tries to correct, hints, tries]
     unknown: set[str] = set()
     versions_unknown: set[str] = set()
+    unfit: set[str] = set()
     times: set[str] = set()
     grade = grades.grade
     for attempt in export.attempts:
@@ -132,6 +134,8 @@ def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
                                         else f"{question_id} in another order", 60))
             continue
         results[question_id] = graded
+        if not graded[5]:
+            unfit.add(question_id)
         correct = graded[0]
         if correct is None:
             continue
@@ -150,7 +154,8 @@ def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
     shown = tuple(_short(question_id, 40) for question_id in sorted(unknown)[:UNKNOWN_SHOWN])
     return HandedIn(file, export.learner, export.account, timestamp(export.exported_at), max(stamps, default=None),
                     results, history, len(unknown), shown, export.mode, export.submitted_at or "",
-                    tuple(sorted(versions_unknown)[:UNKNOWN_SHOWN]))
+                    tuple(sorted(versions_unknown)[:UNKNOWN_SHOWN]),
+                    tuple(_short(question_id, 40) for question_id in sorted(unfit)[:UNKNOWN_SHOWN]))
 
 
 def _latest_candidates(times: set[str]) -> list[str]:

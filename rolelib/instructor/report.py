@@ -112,7 +112,7 @@ class ClassReport:
     - ``needs_a_look``: issue, learner, account, files, used, detail: exports the report
       used or set aside for a reason an instructor should judge (a learner who handed in more
       than once, one name from several accounts, one account under several names, a date in
-      the future, question ids the course does not have).
+      the future, question ids, versions or answers the banks do not have or take).
     - ``graded_questions``: the number of graded questions ``percent`` is counted against.
     """
 
