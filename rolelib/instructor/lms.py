@@ -21,9 +21,10 @@ student is recognised by ID, SIS User ID or SIS Login ID: the course does not kn
 Canvas's numeric ID, so the LMS login goes into SIS Login ID and the name into Student
 (shown in Canvas's preview; Canvas also tries it when no user has the SIS Login ID). Canvas
 reads any row whose first cell holds "Points Possible" as the points row, so a learner's name
-holding those words is left out of the Student cell (the grade stays, found by the login). An assignment column named like an existing assignment
-with its id in parentheses, "CIO vs CISO course (1234)", updates that assignment; a name
-Canvas does not know creates a new assignment, worth the points possible. The points are
+holding those words is left out of the Student cell (the grade stays, found by the login). An
+assignment column named like an existing assignment with its id in parentheses, "CIO vs CISO
+course (1234)", updates that assignment; a name Canvas does not know creates a new assignment,
+worth the points possible. The points are
 the report's score (one point per graded question, part of it for a partly right answer).
 
 **Moodle** (``moodle_grades.csv``). Followed: MoodleDocs "Grade import", CSV import
