@@ -94,6 +94,15 @@ def test_two_learners_claiming_one_lms_user_get_neither_grade():
     assert "the same LMS login (alee) as Impostor" in gradebook.unmapped["reason"][0]
 
 
+def test_one_name_from_two_accounts_mapped_to_one_lms_user_gets_neither_grade(tmp_path):
+    mapping = _map(tmp_path, "learner,email\nAnn Lee,ann@example.edu\n")
+    learners = _learners(("Ann Lee", "alee", 30.0, 100.0), ("Ann Lee", "forger", 0.0, 0.0), ("Bo", "bo@example.edu", 1.0, 3.3))
+    gradebook = lms_gradebook("moodle", learners, points_possible=30, mapping=mapping)
+    assert [row[0] for row in _rows(gradebook.text)[1:]] == ["bo@example.edu"]
+    assert gradebook.unmapped["account"].tolist() == ["alee", "forger"]
+    assert "the same LMS email (ann@example.edu) as Ann Lee (account forger)" in gradebook.unmapped["reason"][0]
+
+
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 @pytest.mark.parametrize("before", ["", "Bob,", "Bob;", "Bob\t", "Bob\n", "Bob\r"])
 def test_every_formula_start_in_a_name_is_neutralised_in_both_files(start, before):

@@ -224,15 +224,16 @@ def lms_gradebook(lms: str, learners: pd.DataFrame, *, points_possible: float,
              for learner, account, score, percent in zip(learners["learner"], learners["account"],
                                                          learners["score"], learners["percent"])]
     # An LMS user claimed by two learners gets neither grade, so no grade lands on the wrong person.
-    claims: dict[str, list[str]] = {}
-    for learner, _, user, problem, _, _ in found:
+    # Learners are told apart by position: one name may come from several accounts.
+    claims: dict[str, list[int]] = {}
+    for number, (_, _, user, problem, _, _) in enumerate(found):
         if not problem:
-            claims.setdefault(user.casefold(), []).append(learner)
+            claims.setdefault(user.casefold(), []).append(number)
     rows: list[tuple[str, str, float, float]] = []
     unmapped: list[tuple[str, str, str]] = []
-    for learner, account, user, problem, score, percent in found:
-        others = [name for name in claims.get(user.casefold(), []) if name != learner] if not problem else []
-        if others:
+    for number, (learner, account, user, problem, score, percent) in enumerate(found):
+        others = [_claimant_name(found[other], learner) for other in claims.get(user.casefold(), []) if other != number]
+        if others and not problem:
             problem = f"the same LMS {field} ({user}) as {', '.join(others)}: fix the mapping, then write the file again"
         if problem:
             unmapped.append((learner, account, problem))
@@ -263,6 +264,12 @@ def _identity(learner: str, account: str, mapping: LmsMap | None, field: str) ->
     if neutralised(user) != user or any(unicodedata.category(char)[0] in "CZ" and char != " " for char in user.strip()):
         return "", f"{where} ({visible(user)}) has characters a spreadsheet or the LMS would misread"
     return user.strip(), ""
+
+
+def _claimant_name(claimant: tuple, learner: str) -> str:
+    """Another learner claiming the same LMS user, named so the instructor can tell them apart."""
+    name, account = claimant[0], claimant[1]
+    return f"{name} (account {account})" if name == learner and account else name
 
 
 def _canvas_student(learner: str) -> str:
