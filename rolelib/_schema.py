@@ -145,6 +145,15 @@ TABLES: dict[str, Table] = {
 }
 
 
+def with_article(noun: str) -> str:
+    """The noun after "a", or "an" before a vowel: "an area listed in vocabulary.csv".
+
+    >>> with_article("goal"), with_article("area")
+    ('a goal', 'an area')
+    """
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def expectation(column: Column) -> str:
     """What a cell of this column must hold, in words an instructor understands.
 
@@ -156,7 +165,7 @@ def expectation(column: Column) -> str:
     if column.type == "int":
         return "a whole number"
     if column.type == "term":
-        return f"a {column.vocabulary} listed in vocabulary.csv"
+        return f"{with_article(column.vocabulary)} listed in vocabulary.csv"
     if column.type == "ref":
         return f"an id listed in {TABLES[column.ref].file}"
     if column.type == "id":

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from rolelib._errors import Problem
 from rolelib._files import MAX_TABLE_BYTES, Unreadable, read_inside
-from rolelib._schema import MAX_TEXT, TABLES, Column, Table, expectation
+from rolelib._schema import MAX_TEXT, TABLES, Column, Table, expectation, with_article
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -351,7 +351,7 @@ def _near_duplicates(vocabulary: Columns, row_numbers: list[int]) -> list[Proble
         for other, row in earlier.get(kind, []):
             if other != term and near(term, other):
                 problems.append(Problem("vocabulary.csv", number, "term", term,
-                                        f"a {kind} clearly different from {other!r} (row {row}): a typo? "
+                                        f"{with_article(kind)} clearly different from {other!r} (row {row}): a typo? "
                                         f"Did you mean {other!r}? Keep one spelling and use it in every table"))
                 break
         earlier.setdefault(kind, []).append((term, number))

@@ -98,6 +98,8 @@ CASES: dict[str, tuple[Callable[[Path], None], str, int | None, str | None, str]
                        "an id listed in sources.csv"),
     "misspelt goal": (_set_cell("focus.csv", 2, "goal", "inovation"), "focus.csv", 2, "goal",
                       "a goal listed in vocabulary.csv (did you mean 'innovation'?)"),
+    "misspelt area": (_set_cell("responsibilities.csv", 2, "area", "stratgy"), "responsibilities.csv", 2, "area",
+                      "an area listed in vocabulary.csv (did you mean 'strategy'?)"),
     "goal of another vocabulary": (_set_cell("focus.csv", 3, "goal", "budget"), "focus.csv", 3, "goal",
                                    "add a row to vocabulary.csv for a new goal"),
     "near-duplicate term": (_append_line("vocabulary.csv", "goal,Inovation,New ideas put to use.\n"),
