@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 import rolelib
+from rolelib import UnknownNameError
 from rolelib import progress as progress_module
 from rolelib.lessons import LESSONS
 from rolelib.progress import (
@@ -765,8 +766,8 @@ def test_summary_by_topic_follows_the_course_and_appends_unknown_groups(tmp_path
     assert progress.summary("lesson")["lesson"].tolist()[-1] == "07_extra"
 
 
-def test_summary_rejects_an_unknown_grouping(tmp_path):
-    with pytest.raises(ValueError, match="'lesson' or 'topic'"):
+def test_summary_rejects_an_unknown_grouping_with_the_course_error_listing_the_groupings(tmp_path):
+    with pytest.raises(UnknownNameError, match="are: lesson, topic"):
         ProgressStore(":memory:").summary("role")
 
 

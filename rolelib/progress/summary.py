@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import astuple, fields
 from typing import TYPE_CHECKING
 
+from rolelib._errors import UnknownNameError
 from rolelib.lessons import LESSONS
 from rolelib.progress.store import Attempt
 
@@ -49,7 +50,7 @@ def summarise(attempts: list[Attempt], by: str = "lesson", *, data: DataSource =
     import pandas as pd
 
     if by not in GROUPINGS:
-        raise ValueError(f"summary(by=...) takes 'lesson' or 'topic', not {by!r}")
+        raise UnknownNameError("summary grouping", by, GROUPINGS, plural="summary groupings (by=...)")
     known = [item.slug for item in LESSONS] if by == "lesson" else _topics(data)
     group_of: dict[str, str] = {}
     graded: dict[str, tuple[bool, float]] = {}
