@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         "report", help="build the class report from learners' progress exports",
         description="Read learners' progress exports (.json or .csv files, or folders of them), grade every "
                     "answer again with the question banks, and write gradebook.csv, questions.csv, "
-                    "mastery.csv, needs_a_look.csv, skipped.csv and gradebook.xlsx. A file that cannot be "
+                    "distractors.csv, mastery.csv, needs_a_look.csv, skipped.csv and gradebook.xlsx. A file that cannot be "
                     "used is listed with the reason and skipped; what an instructor should judge (a learner "
                     "who handed in twice, one name from several accounts, a date in the future, question "
                     "ids the course does not have) is listed under 'needs a look'. Exit status 0 when at "

@@ -126,6 +126,15 @@ def test_report_prints_a_summary_lists_skipped_files_and_writes_every_file(tmp_p
             "handed in more than once", "one name, several accounts", "dated in the future"]
 
 
+def test_report_help_names_every_file_the_report_writes(tmp_path, capsys):
+    make_sample_exports(tmp_path / "handed_in", learners=2)
+    assert main(["report", str(tmp_path / "handed_in"), "--out", str(tmp_path / "results")]) == 0
+    capsys.readouterr()
+    assert main(["report", "--help"]) == 0
+    described = " ".join(capsys.readouterr().out.split())
+    assert [path.name for path in sorted((tmp_path / "results").iterdir()) if path.name not in described] == []
+
+
 def test_report_max_size_lists_larger_files_without_reading_them(tmp_path, capsys):
     make_sample_exports(tmp_path / "in", learners=2, problems=False)
     assert main(["report", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--max-size", "1 KB"]) == 1
