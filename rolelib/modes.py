@@ -7,7 +7,7 @@ appear after submitting, or, when the instructor set a release time, once it has
 
 The instructor sets the mode for the whole course without touching a notebook, in a file
 ``course_settings.yaml`` in the course folder (beside ``notebooks/``; the notebook's own folder
-is looked at first)::
+and the one above it are looked at first)::
 
     mode: exam                      # practice (the default) or exam
     hints: false                    # exam mode: offer hints (true, the default) or not
@@ -217,7 +217,10 @@ def _settings_path() -> Path | None:
     if named:
         return Path(named).expanduser()
     here = Path.cwd()
-    return next((folder / SETTINGS_FILE for folder in (here, here.parent) if (folder / SETTINGS_FILE).is_file()), None)
+    # The notebook's folder, its parent, and the course folder holding notebooks/ (for notebooks/instructor/).
+    course = next((folder.parent for folder in (here, *here.parents) if folder.name == "notebooks"), here.parent)
+    return next((folder / SETTINGS_FILE for folder in (here, here.parent, course)
+                 if (folder / SETTINGS_FILE).is_file()), None)
 
 
 def _read_settings(path: Path) -> dict[str, Any]:

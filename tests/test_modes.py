@@ -54,6 +54,13 @@ def test_practice_is_the_default_and_the_file_beside_the_notebooks_sets_the_mode
     assert "course_settings.yaml" in settings.source
 
 
+def test_a_notebook_in_a_subfolder_of_notebooks_reads_the_course_folders_file(tmp_path, monkeypatch):
+    (tmp_path / "notebooks" / "instructor").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks" / "instructor")
+    _settings_file(tmp_path, "mode: exam\n")
+    assert course_settings().mode == "exam"
+
+
 def test_the_environment_variable_wins_over_the_file(tmp_path, monkeypatch):
     _settings_file(tmp_path, "mode: exam\nhints: false\n")
     monkeypatch.setenv("ROLELIB_MODE", "practice")
