@@ -156,11 +156,18 @@ class SubmitPanel:
     def submit(self) -> None:
         """Lock the answers (kept across restarts) and show what the learner may see now."""
         from rolelib.exercises import refresh_exercises
-        from rolelib.modes import submit
+        from rolelib.modes import SubmissionNotSaved, submit
 
-        submit()
+        try:
+            submit()
+            problem = None
+        except SubmissionNotSaved as exc:  # locked in this kernel all the same
+            problem = exc
         refresh_exercises()
         self.refresh()
+        if problem is not None:
+            self.status.value += f'<p class="rolelib-store-problem">✗ {html.escape(str(problem))}</p>'
+            self.buttons.children = [self.confirm]
 
     def refresh(self) -> None:
         """Show the mode, and the Submit button, the wait for the release, or the feedback and score."""
