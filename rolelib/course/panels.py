@@ -49,8 +49,14 @@ class ExportPanel:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             saved = export_progress(folder / filename, learner)
-        except (OSError, ValueError) as exc:
+        except ValueError as exc:
             self.status.value = f"✗ Could not save the file: {html.escape(str(exc))}"
+            return
+        except OSError as exc:  # a folder that is read-only, full, or not a folder
+            self.status.value = html.escape(
+                f"✗ Could not save {filename} in {folder.absolute()} ({exc.strerror or exc}). Free some space, or ask "
+                f"your instructor for a folder you can write to (the environment variable {HANDIN_ENV} names it), "
+                "then press Export again.")
             return
         saved_as = f"✓ Saved as <code>{html.escape(filename)}</code>"
         if handin:
