@@ -58,7 +58,7 @@ $(BIN)/python:
 
 $(LAB_STAMP): pyproject.toml | $(BIN)/python
 	@echo "==> Installing JupyterLab, Notebook 7, Voila and the course into $(VENV)"
-	@echo "    (first time: about 30 s with uv, 2 min with pip, 600 MB; later runs skip this)"
+	@echo "    (first time: about 30 s with uv, 2 min with pip, about 500 MB with the download cache; later runs skip this)"
 	$(call install,$(VENV),$(LAB_SPEC))
 	@$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
@@ -88,7 +88,7 @@ test: $(TEST_STAMP) $(OLDEST_STAMP)
 	else \
 		echo "==> Not root with npm and useradd: the JupyterHub tests will be skipped, with a message"; \
 	fi
-	@echo "==> Unit tests, doctests, every notebook (nbval), the browser and hub tests, two at a time (about 5 min on 2 cores)"
+	@echo "==> Unit tests, doctests, every notebook (nbval), the browser and hub tests, two at a time (about 7 min on 2 cores)"
 	$(BIN)/python -m pytest $(PARALLEL) tests rolelib notebooks $(NBVAL)
 	@$(MAKE) --no-print-directory oldest
 

@@ -158,8 +158,7 @@ class ClassReport:
 
     def _tables(self) -> dict[str, pd.DataFrame]:
         return {"gradebook": self.gradebook, "questions": self.per_question, "distractors": self.distractors,
-                "mastery": self.mastery,
-                "needs_a_look": self.needs_a_look, "skipped": self.skipped}
+                "mastery": self.mastery, "needs_a_look": self.needs_a_look, "skipped": self.skipped}
 
     def question_chart(self, hardest: int | None = QUESTIONS_CHARTED) -> Figure:
         """A bar chart of percent correct for the ``hardest`` questions (None: every one), hardest at the top.
@@ -228,8 +227,9 @@ class ClassReport:
         top = wrong.iloc[0]
         option = shortened(top["option"], 80)
         text = f"{top['percent']:.0f}% chose " + (option if option.startswith("\u201c") else f"\u201c{option}\u201d")
+        text += "" if option.rstrip("\u201d").endswith((".", "?", "!", "\u2026")) else "."  # one full stop, not two
         feedback = str(top["feedback"])
-        return f"{text}. The bank's feedback for that choice: {feedback}" if feedback else f"{text}."
+        return f"{text} The bank's feedback for that choice: {feedback}" if feedback else text
 
     def _question_id(self, which: int | str) -> str:
         ids = self.per_question["question_id"].tolist()
