@@ -110,6 +110,9 @@ CASES: dict[str, tuple[Callable[[Path], None], str, int | None, str | None, str]
                                "reporting_lines.csv", 2, "typicality", "one of: 'typical', 'possible'"),
     "empty required cell": (_set_cell("education.csv", 4, "statement", "   "), "education.csv", 4, "statement",
                             "must not be empty"),
+    "values in a column with no name": (lambda d: _write_rows(d / "roles.csv", [
+        row + ["CIO's budget" if number == 2 else ""] for number, row in enumerate(_rows(d / "roles.csv"), start=1)]),
+        "roles.csv", 1, "(blank)", "only the documented columns"),
     "empty file": (_replace_bytes("certifications.csv", b""), "certifications.csv", None, None,
                    "a header row naming the columns"),
     "only blank rows": (_replace_bytes("certifications.csv", b",,,\n , ,\n"), "certifications.csv", None, None,
@@ -187,6 +190,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "UTF-8 BOM": lambda d: [p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()) for p in d.glob("*.csv")],
     "CRLF line ends": lambda d: _respell(d, lambda t: t.replace("\n", "\r\n")),
     "trailing blank lines": lambda d: _respell(d, lambda t: t + "\n\n,,,\n"),
+    "an empty column at the end (a spreadsheet's)": lambda d: [_write_rows(p, [row + [""] for row in _rows(p)])
+                                                              for p in d.glob("*.csv")],
     "spaces around values": lambda d: [_write_rows(p, [[f"  {c} " for c in row] for row in _rows(p)])
                                        for p in d.glob("*.csv")],
     "columns in another order": lambda d: [_write_rows(p, [row[::-1] for row in _rows(p)]) for p in d.glob("*.csv")],
