@@ -176,7 +176,13 @@ def _write_lms(args: argparse.Namespace, report: ClassReport) -> int:
         _error("report", f"no {args.lms} gradebook was written: {error}")
         return 1
     print(gradebook.summary())
-    print(f"Wrote {gradebook.write(args.out)}.")
+    try:
+        print(f"Wrote {gradebook.write(args.out)}.")
+    except OSError as error:  # the file open in a spreadsheet (Windows locks it), or a folder by its name
+        _error("report", f"cannot write {visible(gradebook.file_name)} into {visible(repr(args.out))} "
+                         f"({visible(error.strerror or error)}); close it if a spreadsheet has it open, or give --out "
+                         "another folder.")
+        return 1
     return 0
 
 

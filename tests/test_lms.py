@@ -188,3 +188,13 @@ def test_report_command_with_a_broken_mapping_file_says_so_and_fails(tmp_path, c
                  "--lms-map", str(mapping)]) == 1
     assert "no moodle gradebook was written" in capsys.readouterr().err
     assert not (tmp_path / "out" / "moodle_grades.csv").exists()
+
+
+def test_report_command_that_cannot_write_the_lms_file_says_why_and_fails(tmp_path, capsys):
+    exports = tmp_path / "exports"
+    make_sample_exports(exports, learners=2, problems=False)
+    (tmp_path / "out" / "canvas_gradebook.csv").mkdir(parents=True)  # as unwritable as a file a spreadsheet holds open
+    assert main(["report", str(exports), "--out", str(tmp_path / "out"), "--lms", "canvas"]) == 1
+    error = capsys.readouterr().err
+    assert "rolelib report: cannot write canvas_gradebook.csv into" in error and "Traceback" not in error
+    assert "close it if a spreadsheet has it open" in error
