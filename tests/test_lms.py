@@ -150,6 +150,15 @@ def test_a_broken_mapping_file_names_file_row_and_column(tmp_path):
     assert "map.csv, row 5, column 'learner': found 'cy'; expected each learner once (row 4 gives another email)" in message
 
 
+def test_a_mapping_file_a_spreadsheet_saved_in_its_own_encoding_names_the_row_and_the_fix(tmp_path):
+    mapping = tmp_path / "map.csv"
+    mapping.write_bytes("learner,login\nBo Chen,bchen\nJosé Díaz,jdiaz\n".encode("cp1252"))
+    with pytest.raises(ValueError) as raised:
+        read_lms_map(mapping)
+    assert "map.csv, row 3: found" in str(raised.value)
+    assert "expected text saved as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)" in str(raised.value)
+
+
 def test_a_mapping_file_without_the_expected_header_says_what_it_needs(tmp_path):
     with pytest.raises(ValueError, match="the columns learner and login, or learner and email"):
         read_lms_map(_map(tmp_path, "name,user\nBo,bo\n"))
