@@ -270,6 +270,14 @@ def test_a_key_given_twice_in_a_bank_is_refused_naming_its_line(data_copy, capsy
     assert (problem.row, problem.column) == (text[:text.index(answer)].count("\n") + 2, "answer")
 
 
+def test_a_lesson_without_its_bank_is_a_problem_naming_the_file_saved_under_another_name(data_copy, capsys):
+    _bank(data_copy).rename(_bank(data_copy, "01_focus.yaml.txt"))  # as a text editor's Save As may name it
+    status, out = _validate(data_copy, capsys)
+    assert status == 1, "the lesson's notebook would show no exercise"
+    assert ("questions/01_focus.yaml: expected this file to exist: the questions the lesson's notebook shows (copy it "
+            "from the course's data/questions/); questions/01_focus.yaml.txt is not read") in out
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("2026-02-30", "a date that exists, or text in quotes: YAML reads '2026-02-30' as a date"),
     ("1" * 5000, "a number that exists, or text in quotes"),
