@@ -222,13 +222,22 @@ def _size(text: str) -> int:
 
 def _navigation(args: argparse.Namespace) -> int:
     from rolelib.instructor.navigation import update_notebooks
+    from rolelib.lessons import LESSONS
 
     folder = Path(args.notebooks)
     if not folder.is_dir():
         _error("navigation", f"there is no folder {args.notebooks!r}; run the command in the course's folder "
                              "(the one holding notebooks/) or give --notebooks DIR.")
         return 1
-    changed = update_notebooks(folder, check=args.check)
+    if not any((folder / item.filename).is_file() for item in LESSONS):
+        _error("navigation", f"there is no lesson notebook (such as {LESSONS[0].filename}) in {args.notebooks!r}; run "
+                             "the command in the course's folder (the one holding notebooks/) or give --notebooks DIR.")
+        return 1
+    try:
+        changed = update_notebooks(folder, check=args.check)
+    except (ValueError, OSError) as error:
+        _error("navigation", visible(str(error)))
+        return 1
     if args.check:
         if changed:
             print(f"Out of date: {', '.join(changed)}. Run 'rolelib navigation' to rewrite them.")
