@@ -150,41 +150,60 @@ def release_text(moment: datetime) -> str:
 
 
 def submitted_at() -> str | None:
-    """When the learner submitted their answers (ISO 8601 UTC), or None before they submit."""
-    progress = _store()
-    path = _submission_path(progress)
-    if path is None:
-        return _SUBMITTED_IN_MEMORY.get(progress)
+    """When the learner submitted their answers (ISO 8601 UTC), or None before they submit.
+
+    The submission is kept in a file beside the learner's progress (:func:`submit`), and holds while
+    the progress itself can only be kept in memory. A submission file edited by hand still locks the
+    answers: when it names no credible time (garbage, a time still to come), the file's own time counts.
+    """
+    path = _submission_path()
+    kept = _SUBMITTED_IN_MEMORY.get(_store())
+    if path is None or not (path.exists() or path.is_symlink()):
+        return kept
     try:
         record = json.loads(read_bounded(path, MAX_SETTINGS_BYTES))
     except (UnreadableFile, ValueError):
-        return None
+        record = None
     when = record.get("submitted_at") if isinstance(record, dict) else None
-    return when if isinstance(when, str) and when else None
+    if _credible(when):
+        return when
+    try:
+        made = datetime.fromtimestamp(path.lstat().st_mtime, timezone.utc)
+    except OSError:
+        return kept or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return kept or min(made, datetime.now(timezone.utc)).isoformat(timespec="seconds")
+
+
+class SubmissionNotSaved(OSError):
+    """The submission could not be written to its file: the answers are locked in this kernel only."""
 
 
 def submit() -> str:
     """Lock the learner's answers from now on (kept beside their progress, so a restart keeps them locked).
 
-    Returns the submission time; submitting again keeps the first time.
+    Returns the submission time; submitting again, or from a second kernel, keeps the first time.
+    When the file cannot be written (a full disk, a folder that is not writable), the answers are
+    locked in this kernel all the same and :class:`SubmissionNotSaved` says why; submitting again
+    tries to write the file again.
     """
-    earlier = submitted_at()
-    if earlier:
+    earlier, path = submitted_at(), _submission_path()
+    if earlier and (path is None or path.exists() or path.is_symlink()):
         return earlier
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    progress = _store()
-    path = _submission_path(progress)
+    when = earlier or datetime.now(timezone.utc).isoformat(timespec="seconds")  # earlier: kept in memory only
+    _SUBMITTED_IN_MEMORY[_store()] = when
     if path is None:
-        _SUBMITTED_IN_MEMORY[progress] = when
         return when
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:  # created only if absent, so that of two kernels submitting at once the first one's time stands
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        return submitted_at() or when
+    except OSError as exc:
+        raise _not_saved(path, exc) from None
     try:
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             json.dump({"submitted_at": when}, file)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    except OSError as exc:  # the file stays, half written: it still counts as a submission
+        raise _not_saved(path, exc) from None
     return when
 
 
@@ -208,8 +227,28 @@ def _store() -> ProgressStore:
     return store()
 
 
-def _submission_path(progress: ProgressStore) -> Path | None:
-    return None if progress.path is None else progress.path.with_name(progress.path.name + ".submitted.json")
+def _submission_path() -> Path | None:
+    """Beside the progress file the settings name, also while the store keeps progress in memory only."""
+    from rolelib.progress._sqlite import where
+
+    location = where(None)
+    return None if location is None else location.with_name(location.name + ".submitted.json")
+
+
+def _credible(when: Any) -> bool:
+    """Whether a recorded submission time is a time at all, and one that has come."""
+    try:
+        moment = datetime.fromisoformat(str(when).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return isinstance(when, str) and moment.tzinfo is not None and moment <= datetime.now(timezone.utc)
+
+
+def _not_saved(path: Path, exc: OSError) -> SubmissionNotSaved:
+    return SubmissionNotSaved(f"Your submission could not be saved to {path} ({exc.strerror or exc}). Your answers "
+                              "are locked in this session, but would open again after a restart: free some space "
+                              "(or fix the folder's permissions) and press 'Yes, submit' again, or tell your "
+                              "instructor.")
 
 
 def _settings_path() -> Path | None:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import html
 import json
+import re
+from pathlib import Path
+
+import pytest
 
 import rolelib
 from rolelib.course import FactTable, check_environment, compare_table, course_map, export_widget, facts_table
 from rolelib.lessons import LESSONS
-from rolelib.progress import Attempt, store
+from rolelib.progress import Attempt, export_progress, store
+from rolelib.progress.export import export_filename
 
 
 def test_course_map_lists_every_lesson_with_link_and_time():
@@ -122,7 +129,28 @@ def test_export_panel_says_plainly_when_the_hand_in_folder_cannot_be_made(tmp_pa
     panel = export_widget()
     panel.name.value = "Ada"
     panel.button.click()
-    assert panel.status.value.startswith("✗ Could not save the file: ")
+    assert panel.status.value.startswith(f"✗ Could not save {export_filename('Ada')} in {tmp_path / 'taken'}")
+
+
+@pytest.mark.parametrize(("code", "reason"), [(errno.EACCES, "Permission denied"), (errno.ENOSPC, "No space left")])
+def test_export_panel_names_the_file_and_what_to_do_when_the_folder_is_read_only_or_full(tmp_path, monkeypatch,
+                                                                                         code, reason):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ROLELIB_HANDIN", raising=False)
+
+    def refuse(path, *args, **kwargs):
+        raise OSError(code, reason, str(path))
+
+    monkeypatch.setattr(Path, "write_text", refuse)
+    panel = export_widget()
+    panel.name.value = "Ada"
+    panel.button.click()
+    status = html.unescape(panel.status.value)
+    assert status.startswith(f"✗ Could not save {export_filename('Ada')} in {tmp_path} ({reason})")
+    assert ".partial" not in status and "ROLELIB_HANDIN" in status and "press Export again" in status
+    assert not list(tmp_path.iterdir()), "nothing half-written is left behind"
+    with pytest.raises(OSError, match=re.escape(str(tmp_path / "ada.json"))):
+        export_progress(tmp_path / "ada.json", "Ada")
 
 
 def test_score_panel_redraws_when_an_answer_is_checked():

@@ -243,3 +243,73 @@ def test_a_question_left_unanswered_is_locked_once_the_exam_is_submitted(exam):
     answer(ex, WRONG_FOCUS)
     check(ex)
     assert progress.store().last_attempt("focus-1") is None
+
+
+# --- the submission file, as careless and hostile learners and full disks treat it ----------------------
+
+def _restart(monkeypatch) -> None:
+    """A new store on the same file, as after a kernel restart."""
+    store_file = progress.store().path
+    monkeypatch.setenv("ROLELIB_PROGRESS", ":memory:")
+    progress.store()
+    monkeypatch.setenv("ROLELIB_PROGRESS", str(store_file))
+
+
+def _submission_file():
+    path = progress.store().path
+    return path.with_name(path.name + ".submitted.json")
+
+
+@pytest.mark.parametrize("content", [b"garbage", b"", b'{"submitted_at": 5}', b'{"submitted_at": "yesterday"}',
+                                     b'{"submitted_at": "2999-01-01T00:00:00+00:00"}'])
+def test_a_submission_file_edited_by_hand_keeps_the_exam_locked(exam, monkeypatch, content):
+    ex = rolelib.exercise("focus-1")
+    answer(ex, WRONG_FOCUS)
+    check(ex)
+    rolelib.submit_panel().submit()
+    _submission_file().write_bytes(content)
+    _restart(monkeypatch)
+    when = submitted_at()
+    assert when is not None and datetime.fromisoformat(when) <= datetime.now(timezone.utc)
+    again = rolelib.exercise("focus-1")
+    assert again.check_button.disabled and again.value == WRONG_FOCUS
+    assert parse_export(rolelib.export_progress(_submission_file().parent / "ada.json", "Ada")).submitted_at == when
+
+
+def test_a_submission_holds_while_the_progress_can_only_be_kept_in_memory(exam, monkeypatch):
+    import sqlite3
+
+    rolelib.submit_panel().submit()
+    with sqlite3.connect(progress.store().path) as connection:  # as a newer version of the course leaves it
+        connection.execute("PRAGMA user_version = 99")
+    _restart(monkeypatch)
+    with pytest.warns(progress.ProgressWarning, match="newer version"):
+        ex = rolelib.exercise("focus-1")
+    assert progress.store().path is None and submitted_at() is not None
+    assert ex.check_button.disabled
+
+
+def test_a_submission_the_disk_cannot_take_locks_the_answers_says_so_and_is_saved_on_a_second_try(exam, monkeypatch):
+    import errno
+    import os
+
+    ex = rolelib.exercise("focus-1")
+    answer(ex, WRONG_FOCUS)
+    check(ex)
+    real_open = os.open
+
+    def full_disk(path, *args, **kwargs):
+        if ".submitted.json" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", full_disk)
+    panel = rolelib.submit_panel()
+    panel.submit()
+    assert "could not be saved" in panel.status.value and "No space left" in panel.status.value
+    assert ex.check_button.disabled and submitted_at() is not None
+    when = submitted_at()
+    monkeypatch.setattr(os, "open", real_open)
+    panel.confirm.click()
+    assert "could not be saved" not in panel.status.value
+    assert json.loads(_submission_file().read_text())["submitted_at"] == when

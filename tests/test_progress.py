@@ -695,6 +695,7 @@ def test_the_default_store_in_an_unwritable_place_warns_once(tmp_path, monkeypat
 def test_a_location_that_vanishes_during_the_session_falls_back_to_memory(tmp_path):
     db = tmp_path / "progress.sqlite3"
     progress = ProgressStore(db)
+    progress.record(attempt("focus-3", answer="answered before"))
     progress.record(attempt(answer="before"))
     db.unlink()
     db.mkdir()  # something else now sits where the file was
@@ -702,8 +703,34 @@ def test_a_location_that_vanishes_during_the_session_falls_back_to_memory(tmp_pa
         progress.record(attempt(answer="after"))
         progress.record(attempt("focus-2"))
     assert len(caught) == 1
+    assert "not a regular file" in str(caught[0].message)
     assert progress.path is None
     assert progress.last_attempt("focus-1").answer == "after"
+    assert progress.last_attempt("focus-3").answer == "answered before"  # what was read stays visible
+
+
+def test_a_store_file_deleted_during_the_session_is_written_again_with_every_answer(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    progress = ProgressStore(db)
+    progress.record(attempt("focus-2", answer="before"))
+    db.unlink()  # a learner tidying their files, or a cleanup script
+    with pytest.warns(ProgressWarning, match="was deleted while") as caught:
+        progress.record(attempt(answer="after"))
+    assert len(caught) == 1 and progress.warning is None
+    assert progress.path == db
+    assert progress.last_attempt("focus-2").answer == "before"
+    assert [a.answer for a in ProgressStore(db).all_attempts()] == ["before", "after"]
+
+
+def test_a_store_file_replaced_by_another_store_shows_that_stores_answers(tmp_path):
+    db, backup = tmp_path / "progress.sqlite3", tmp_path / "backup.sqlite3"
+    ProgressStore(backup).record(attempt("focus-3", answer="from the backup"))
+    progress = ProgressStore(db)
+    progress.record(attempt("focus-2", answer="before"))
+    os.replace(backup, db)  # the learner puts a copy of their progress back
+    with no_progress_warning():
+        progress.record(attempt(answer="after"))
+    assert [a.answer for a in progress.all_attempts()] == ["from the backup", "after"]
 
 
 def test_a_full_disk_keeps_earlier_answers_in_memory(tmp_path, monkeypatch):

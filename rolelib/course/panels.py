@@ -49,8 +49,14 @@ class ExportPanel:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             saved = export_progress(folder / filename, learner)
-        except (OSError, ValueError) as exc:
+        except ValueError as exc:
             self.status.value = f"✗ Could not save the file: {html.escape(str(exc))}"
+            return
+        except OSError as exc:  # a folder that is read-only, full, or not a folder
+            self.status.value = html.escape(
+                f"✗ Could not save {filename} in {folder.absolute()} ({exc.strerror or exc}). Free some space, or ask "
+                f"your instructor for a folder you can write to (the environment variable {HANDIN_ENV} names it), "
+                "then press Export again.")
             return
         saved_as = f"✓ Saved as <code>{html.escape(filename)}</code>"
         if handin:
@@ -156,11 +162,18 @@ class SubmitPanel:
     def submit(self) -> None:
         """Lock the answers (kept across restarts) and show what the learner may see now."""
         from rolelib.exercises import refresh_exercises
-        from rolelib.modes import submit
+        from rolelib.modes import SubmissionNotSaved, submit
 
-        submit()
+        try:
+            submit()
+            problem = None
+        except SubmissionNotSaved as exc:  # locked in this kernel all the same
+            problem = exc
         refresh_exercises()
         self.refresh()
+        if problem is not None:
+            self.status.value += f'<p class="rolelib-store-problem">✗ {html.escape(str(problem))}</p>'
+            self.buttons.children = [self.confirm]
 
     def refresh(self) -> None:
         """Show the mode, and the Submit button, the wait for the release, or the feedback and score."""

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
 
+from rolelib.progress._attempt import Attempt
+
 if TYPE_CHECKING:
     from rolelib._types import PathLike
 
@@ -175,6 +177,8 @@ def call(path: Path, work: Callable[[sqlite3.Connection], _T], wait: float | Non
     deadline = time.monotonic() + (BUSY_WAIT_S if wait is None else wait)
     if path.is_symlink():
         raise LinkedStore(f"a symbolic link to {os.readlink(path)}")
+    if path.exists() and not path.is_file():  # a folder, or a device such as /dev/null
+        raise ForeignStore(f"it is {'a folder' if path.is_dir() else 'a device'}, not a regular file")
     create_private_file(path)  # were SQLite to create it, the umask would decide its mode
     while True:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -355,3 +359,18 @@ def answer_json(answer: Any) -> str:
     except UnicodeEncodeError:
         text = json.dumps(answer, ensure_ascii=True)
     return text
+
+
+def attempt_from_row(row: tuple) -> Attempt:
+    """An attempt from a row of the attempts table (its columns in :data:`COLUMNS` order)."""
+    question_id, lesson, topic, kind, answer, correct, score, hints_used, when, number, variant, order = row
+    try:
+        answer = json.loads(answer)
+    except json.JSONDecodeError:  # edited by hand outside rolelib: keep the text as it is
+        pass
+    try:
+        shown = tuple(str(key) for key in json.loads(order))
+    except (json.JSONDecodeError, TypeError):  # edited by hand outside rolelib: the bank's order
+        shown = ()
+    return Attempt(question_id, lesson, topic, kind, answer, None if correct is None else bool(correct),
+                   float(score), int(hints_used), when, int(number), variant, shown)

@@ -195,6 +195,8 @@ def write_export(path: PathLike, export: Export) -> Path:
     try:
         partial.write_text(text, encoding="utf-8", newline="")
         os.replace(partial, target)
+    except OSError as exc:  # named after the file asked for, not the hidden one written first
+        raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from None
     finally:
         partial.unlink(missing_ok=True)
     return target

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 
 from rolelib.progress import _sqlite
 from rolelib.progress._attempt import Attempt
-from rolelib.progress._sqlite import ENV_VAR, answer_json, where
+from rolelib.progress._sqlite import ENV_VAR, answer_json, attempt_from_row, where
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -152,15 +152,15 @@ class ProgressStore:
             self._update()
             for row in reversed(self._pending):
                 if row[0] == question_id:
-                    return _attempt(row)
+                    return attempt_from_row(row)
             index = self._latest.get(question_id)
-            return None if index is None else _attempt(self._rows[index])
+            return None if index is None else attempt_from_row(self._rows[index])
 
     def all_attempts(self) -> list[Attempt]:
         """Every attempt, oldest first, as :class:`Attempt` records (no pandas needed); queued ones too."""
         with self._lock:
             self._update()
-            return [_attempt(row) for row in (*self._rows, *self._pending)]
+            return [attempt_from_row(row) for row in (*self._rows, *self._pending)]
 
     def attempts(self) -> pd.DataFrame:
         """Every attempt, oldest first, one row each (columns as the fields of :class:`Attempt`).
@@ -227,6 +227,9 @@ class ProgressStore:
                        "it is now private to you (only you can read or write it).")
         warnings.warn(self.notice, ProgressWarning, stacklevel=5)
 
+    def _forget(self) -> None:
+        self._rows, self._latest, self._counts, self._last_id = [], {}, {}, 0
+
     def _add(self, row: tuple) -> None:
         self._latest[row[0]] = len(self._rows)
         self._counts[row[0]] = self._counts.get(row[0], 0) + 1
@@ -252,20 +255,31 @@ class ProgressStore:
     def _exchange(self) -> None:
         assert self._file is not None
         now = _sqlite.identity(self._file)
-        if now != self._identity and self._identity is not None:  # another file took its place: read it afresh
-            self._rows, self._latest, self._counts, self._last_id = [], {}, {}, 0
-        pending = list(self._pending)
+        replaced = self._identity is not None and now != self._identity
+        deleted = replaced and now is None  # a fresh file is written with every attempt known here
+        if deleted:
+            self._pending[:0] = self._rows
+            self._forget()
+        fresh = replaced and not deleted  # another file took its place: read afresh once it proves usable
+        self._prepared = self._prepared and not replaced
+        pending, after = list(self._pending), 0 if fresh else self._last_id
 
         def work(connection: sqlite3.Connection) -> list[tuple]:
             if not self._prepared:
                 _sqlite.prepare(connection)
                 self._prepared = True
-            return _sqlite.exchange(connection, pending, self._last_id)
+            return _sqlite.exchange(connection, pending, after)
 
         first = not self._prepared
         new = _sqlite.call(self._file, work, _sqlite.QUICK_WAIT_S if self._busy else None)
         if first:  # only now is the file known to be a store of ours, which may be made private
             self._make_private()
+        if fresh:
+            self._forget()
+        if deleted:
+            self.notice = (f"Your progress file {self._file} was deleted while this kernel ran; it was written "
+                           f"again with every answer this kernel knew ({len(pending)}).")
+            warnings.warn(self.notice, ProgressWarning, stacklevel=5)
         del self._pending[:len(pending)]
         self._identity = _sqlite.identity(self._file)
         for row in new:
@@ -303,7 +317,7 @@ class ProgressStore:
             self._use_memory(again, damaged=exc)
             return
         self._pending[:0] = self._rows
-        self._rows, self._latest, self._counts, self._last_id = [], {}, {}, 0
+        self._forget()
         self._identity, self._prepared = None, False
         try:
             self._exchange()
@@ -398,16 +412,3 @@ def _notify(attempt: Attempt) -> None:
         except Exception as exc:  # noqa: BLE001 - a display must never break recording
             warnings.warn(f"a progress display could not update: {exc}", ProgressWarning, stacklevel=3)
 
-
-def _attempt(row: tuple) -> Attempt:
-    question_id, lesson, topic, kind, answer, correct, score, hints_used, when, number, variant, order = row
-    try:
-        answer = json.loads(answer)
-    except json.JSONDecodeError:  # edited by hand outside rolelib: keep the text as it is
-        pass
-    try:
-        shown = tuple(str(key) for key in json.loads(order))
-    except (json.JSONDecodeError, TypeError):  # edited by hand outside rolelib: the bank's order
-        shown = ()
-    return Attempt(question_id, lesson, topic, kind, answer, None if correct is None else bool(correct),
-                   float(score), int(hints_used), when, int(number), variant, shown)
