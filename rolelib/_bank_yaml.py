@@ -1,4 +1,5 @@
-"""Reading a bank's YAML safely: no aliases, bounded nesting, and syntax errors in an instructor's words.
+"""Reading the course's YAML (question banks, course settings) safely: no aliases, no key given twice, bounded
+nesting, and syntax errors in an instructor's words.
 
 >>> parse_bank("lesson: 01_focus", "questions/01_focus.yaml")
 {'lesson': '01_focus'}
@@ -25,9 +26,18 @@ class BankSyntaxError(ValueError):
 
 
 def parse_bank(text: str, file: str) -> Any:
-    """The bank's YAML as Python values; BankSyntaxError for bad syntax, aliases or too deep a nesting."""
+    """The bank's YAML as Python values; BankSyntaxError for bad syntax, aliases, a key given twice in one mapping,
+    a value YAML cannot build (a date that does not exist) or too deep a nesting.
+
+    >>> parse_bank("lesson: 01_focus\\nlesson: 02_responsibilities", "questions/01_focus.yaml")
+    Traceback (most recent call last):
+    rolelib._bank_yaml.BankSyntaxError: the key 'lesson' once in each mapping (line 1 has it already; YAML would keep only the last one, silently): merge the two or remove one
+    """
     try:
         raw = _parse_yaml(text)
+    except _Refused as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise BankSyntaxError(Problem(file, line, exc.field, None, exc.expected)) from None
     except _AliasUsed as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise BankSyntaxError(Problem(file, line, None, None,
@@ -49,14 +59,48 @@ class _AliasUsed(yaml.constructor.ConstructorError):
     """A bank uses a YAML alias."""
 
 
+class _Refused(yaml.constructor.ConstructorError):
+    """A bank YAML reads, but not as written: a key given twice, or a value it cannot build; ``expected`` says what
+    to write instead, ``field`` names the key or is None."""
+
+    def __init__(self, mark: Any, field: str | None, expected: str) -> None:
+        super().__init__(None, None, expected, mark)
+        self.field, self.expected = field, expected
+
+
+_READ_AS = {"tag:yaml.org,2002:timestamp": "a date", "tag:yaml.org,2002:int": "a number",
+            "tag:yaml.org,2002:float": "a number"}
+
+
 def _without_aliases(loader: type) -> type:
-    """A safe YAML loader that refuses aliases: each node is built once, and a node met again is an alias."""
+    """A safe YAML loader that refuses aliases (each node is built once, and a node met again is an alias), a key
+    given twice in one mapping, and a plain value YAML reads as a date or number but cannot build (2026-02-30)."""
 
     class Loader(loader):  # type: ignore[misc, valid-type]
         def construct_object(self, node: Any, deep: bool = False) -> Any:
             if node in self.constructed_objects or node in self.recursive_objects:
                 raise _AliasUsed(None, None, "an alias (*name)", node.start_mark)
-            return super().construct_object(node, deep)
+            try:
+                return super().construct_object(node, deep)
+            except ValueError as exc:  # the datetime or int that YAML's pattern promised could not be made
+                what = _READ_AS.get(node.tag, "a value")
+                raise _Refused(node.start_mark, None,
+                               f"{what} that exists, or text in quotes: YAML reads {str(node.value)[:40]!r} as "
+                               f"{what}, and it is not a valid one ({exc})") from None
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            mapping = super().construct_mapping(node, deep)
+            if len(mapping) < len(node.value):
+                first: dict[Any, int] = {}
+                for key_node, _ in node.value:
+                    key = self.constructed_objects.get(key_node)
+                    if key in first:
+                        raise _Refused(key_node.start_mark, str(key)[:40],
+                                       f"the key {str(key)[:40]!r} once in each mapping (line {first[key]} has it "
+                                       "already; YAML would keep only the last one, silently): merge the two or "
+                                       "remove one")
+                    first[key] = key_node.start_mark.line + 1
+            return mapping
 
     return Loader
 
@@ -74,7 +118,7 @@ def _parse_yaml(text: str) -> Any:
     if fast is not slow:
         try:
             return yaml.load(text, Loader=fast)  # noqa: S506 - a safe loader
-        except _AliasUsed:
+        except (_AliasUsed, _Refused):
             raise
         except yaml.YAMLError as exc:
             if "nesting depth" in str(exc):

@@ -116,6 +116,7 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[s
         problems.append(Problem(name, None, None, None,
                                 "a header row naming the columns: " + ", ".join(table.columns)))
         return None
+    header, by_column = _without_empty_unnamed_columns(header, by_column)
     separator = _other_separator(text, table, header)
     if separator:
         problems.append(Problem(name, 1, None, None,
@@ -131,6 +132,17 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[s
                              "(a comma inside a value needs the value in double quotes)"))
     problems.extend(found)
     return None if found else (header, numbers, by_column)
+
+
+def _without_empty_unnamed_columns(header: list[str], by_column: list[list]) -> tuple[list[str], list[list]]:
+    """The columns that have a name or a value: a spreadsheet may save a column that once held something as an
+    empty one with no name (a comma at the end of every line), which says nothing.
+
+    >>> _without_empty_unnamed_columns(["role_id", "", ""], [["CIO"], [None], ["x"]])
+    (['role_id', ''], [['CIO'], ['x']])
+    """
+    kept = [number for number, name in enumerate(header) if name or any(by_column[number])]
+    return [header[number] for number in kept], [by_column[number] for number in kept]
 
 
 _SEPARATORS = {";": "semicolons (;)", "\t": "tabs"}

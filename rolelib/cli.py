@@ -176,7 +176,13 @@ def _write_lms(args: argparse.Namespace, report: ClassReport) -> int:
         _error("report", f"no {args.lms} gradebook was written: {error}")
         return 1
     print(gradebook.summary())
-    print(f"Wrote {gradebook.write(args.out)}.")
+    try:
+        print(f"Wrote {gradebook.write(args.out)}.")
+    except OSError as error:  # the file open in a spreadsheet (Windows locks it), or a folder by its name
+        _error("report", f"cannot write {visible(gradebook.file_name)} into {visible(repr(args.out))} "
+                         f"({visible(error.strerror or error)}); close it if a spreadsheet has it open, or give --out "
+                         "another folder.")
+        return 1
     return 0
 
 
@@ -216,13 +222,22 @@ def _size(text: str) -> int:
 
 def _navigation(args: argparse.Namespace) -> int:
     from rolelib.instructor.navigation import update_notebooks
+    from rolelib.lessons import LESSONS
 
     folder = Path(args.notebooks)
     if not folder.is_dir():
         _error("navigation", f"there is no folder {args.notebooks!r}; run the command in the course's folder "
                              "(the one holding notebooks/) or give --notebooks DIR.")
         return 1
-    changed = update_notebooks(folder, check=args.check)
+    if not any((folder / item.filename).is_file() for item in LESSONS):
+        _error("navigation", f"there is no lesson notebook (such as {LESSONS[0].filename}) in {args.notebooks!r}; run "
+                             "the command in the course's folder (the one holding notebooks/) or give --notebooks DIR.")
+        return 1
+    try:
+        changed = update_notebooks(folder, check=args.check)
+    except (ValueError, OSError) as error:
+        _error("navigation", visible(str(error)))
+        return 1
     if args.check:
         if changed:
             print(f"Out of date: {', '.join(changed)}. Run 'rolelib navigation' to rewrite them.")

@@ -257,20 +257,26 @@ def _settings_path() -> Path | None:
         return Path(named).expanduser()
     here = Path.cwd()
     # The notebook's folder, its parent, and the course folder holding notebooks/ (for notebooks/instructor/).
+    # Anything by that name counts, so that a folder (which a container mount of a missing file makes) or a link to
+    # nothing is refused by name, not passed over for the course's default, practice mode.
     course = next((folder.parent for folder in (here, *here.parents) if folder.name == "notebooks"), here.parent)
     return next((folder / SETTINGS_FILE for folder in (here, here.parent, course)
-                 if (folder / SETTINGS_FILE).is_file()), None)
+                 if os.path.lexists(folder / SETTINGS_FILE)), None)
 
 
 def _read_settings(path: Path) -> dict[str, Any]:
-    import yaml
+    from rolelib._bank_yaml import BankSyntaxError, parse_bank
 
     try:
-        values = yaml.safe_load(read_bounded(path, MAX_SETTINGS_BYTES).decode("utf-8")) or {}
+        values = parse_bank(read_bounded(path, MAX_SETTINGS_BYTES).decode("utf-8-sig"), str(path)) or {}
     except UnreadableFile as exc:
         raise ValueError(f"cannot read the course settings {path}: {exc.reason}") from None
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"the course settings {path} are not valid YAML ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"the course settings {path} are not text saved as UTF-8 ({exc})") from None
+    except BankSyntaxError as exc:
+        line = f", line {exc.problem.row}" if exc.problem.row else ""
+        key = f", key {exc.problem.column!r}" if exc.problem.column else ""
+        raise ValueError(f"the course settings {path}{line}{key}: expected {exc.problem.expected}") from None
     if not isinstance(values, dict):
         raise ValueError(f"the course settings {path} should be lines 'key: value' (mode, hints, release, versions)")
     unknown = sorted(str(key) for key in values if key not in ("mode", "hints", "release", "versions"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import reprlib
 import threading
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -378,6 +379,8 @@ def _not_text(value: Any) -> str:
         return "text (YAML reads yes, no, on, off, true and false as true/false; put the text in quotes)"
     if value is None:
         return "text (this is empty)"
+    if isinstance(value, date):
+        return "text (YAML read this as a date; put it in quotes)"
     return "text (YAML read this as a number; put it in quotes)"
 
 
@@ -386,9 +389,12 @@ _SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist, _SHORT.maxdi
 
 
 def _value(value: Any) -> str:
-    """A value found, for a problem: text as it is (shortened where shown), anything else as a short repr.
+    """A value found, for a problem: text as it is (shortened where shown), a date as written, anything else as a
+    short repr.
 
-    >>> _value(list(range(10**6))), _value([[["deep"]]])
-    ('[0, 1, 2, ...]', '[[[...]]]')
+    >>> _value(list(range(10**6))), _value([[["deep"]]]), _value(date(2026, 2, 28))
+    ('[0, 1, 2, ...]', '[[[...]]]', '2026-02-28')
     """
+    if isinstance(value, date):
+        return value.isoformat()
     return value if isinstance(value, str) else _SHORT.repr(value)

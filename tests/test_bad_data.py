@@ -112,6 +112,9 @@ CASES: dict[str, tuple[Callable[[Path], None], str, int | None, str | None, str]
                                "reporting_lines.csv", 2, "typicality", "one of: 'typical', 'possible'"),
     "empty required cell": (_set_cell("education.csv", 4, "statement", "   "), "education.csv", 4, "statement",
                             "must not be empty"),
+    "values in a column with no name": (lambda d: _write_rows(d / "roles.csv", [
+        row + ["CIO's budget" if number == 2 else ""] for number, row in enumerate(_rows(d / "roles.csv"), start=1)]),
+        "roles.csv", 1, "(blank)", "only the documented columns"),
     "empty file": (_replace_bytes("certifications.csv", b""), "certifications.csv", None, None,
                    "a header row naming the columns"),
     "only blank rows": (_replace_bytes("certifications.csv", b",,,\n , ,\n"), "certifications.csv", None, None,
@@ -189,6 +192,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "UTF-8 BOM": lambda d: [p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()) for p in d.glob("*.csv")],
     "CRLF line ends": lambda d: _respell(d, lambda t: t.replace("\n", "\r\n")),
     "trailing blank lines": lambda d: _respell(d, lambda t: t + "\n\n,,,\n"),
+    "an empty column at the end (a spreadsheet's)": lambda d: [_write_rows(p, [row + [""] for row in _rows(p)])
+                                                              for p in d.glob("*.csv")],
     "spaces around values": lambda d: [_write_rows(p, [[f"  {c} " for c in row] for row in _rows(p)])
                                        for p in d.glob("*.csv")],
     "columns in another order": lambda d: [_write_rows(p, [row[::-1] for row in _rows(p)]) for p in d.glob("*.csv")],
@@ -248,6 +253,56 @@ def test_a_harmless_alias_is_refused_too_and_anchors_alone_are_fine(data_copy):
     _bank(data_copy).write_text(text + "  - {id: extra-1, hints: *shared}\n", encoding="utf-8")
     (problem,) = rolelib.questions.bank_problems(data_copy)
     assert problem.file == "questions/01_focus.yaml" and problem.expected.startswith("no YAML aliases")
+
+
+def test_a_key_given_twice_in_a_bank_is_refused_naming_its_line(data_copy, capsys):
+    bank = _bank(data_copy)
+    text = bank.read_text(encoding="utf-8")
+    # A new question pasted at the end under a second 'questions:', as if it started a list of its own.
+    bank.write_text(text + "questions:\n  - id: focus-9\n    kind: reflect\n    topic: focus\n    level: understand\n"
+                    "    prompt: Why?\n    explanation: Because.\n    source: article\n", encoding="utf-8")
+    status, out = _validate(data_copy, capsys)
+    line = len(text.splitlines()) + 1
+    assert status == 1, "the first six questions of the lesson would silently disappear"
+    assert (f"questions/01_focus.yaml, row {line}, column 'questions': expected the key 'questions' once in each "
+            "mapping (line 3 has it already") in out
+    answer = "    answer: Driving technology innovation and supporting business growth\n"
+    bank.write_text(text.replace(answer, answer + "    answer: Something else\n", 1), encoding="utf-8")
+    (problem,) = rolelib.questions.bank_problems(data_copy)
+    assert (problem.row, problem.column) == (text[:text.index(answer)].count("\n") + 2, "answer")
+
+
+def test_a_lesson_without_its_bank_is_a_problem_naming_the_file_saved_under_another_name(data_copy, capsys):
+    _bank(data_copy).rename(_bank(data_copy, "01_focus.yaml.txt"))  # as a text editor's Save As may name it
+    status, out = _validate(data_copy, capsys)
+    assert status == 1, "the lesson's notebook would show no exercise"
+    assert ("questions/01_focus.yaml: expected this file to exist: the questions the lesson's notebook shows (copy it "
+            "from the course's data/questions/); questions/01_focus.yaml.txt is not read") in out
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026-02-30", "a date that exists, or text in quotes: YAML reads '2026-02-30' as a date"),
+    ("1" * 5000, "a number that exists, or text in quotes"),
+])
+def test_a_value_yaml_cannot_build_is_refused_naming_its_line(data_copy, capsys, value, expected):
+    bank = _bank(data_copy)
+    text = bank.read_text(encoding="utf-8")
+    option = "      - Keeping the existing IT systems running at the lowest cost\n"
+    bank.write_text(text.replace(option, f"      - {value}\n", 1), encoding="utf-8")
+    status, out = _validate(data_copy, capsys)
+    assert status == 1 and "Traceback" not in out
+    assert f"questions/01_focus.yaml, row {text[:text.index(option)].count(chr(10)) + 1}: expected {expected}" in out
+    with pytest.raises(DataError, match="a date that exists|a number that exists"):
+        rolelib.questions.load_banks(rolelib.load(data_copy))
+
+
+def test_a_date_where_text_belongs_is_named_a_date(data_copy):
+    bank = _bank(data_copy)
+    option = "      - Keeping the existing IT systems running at the lowest cost\n"
+    bank.write_text(bank.read_text(encoding="utf-8").replace(option, "      - 2026-02-28\n", 1), encoding="utf-8")
+    (problem,) = rolelib.questions.bank_problems(data_copy)
+    assert (problem.column, problem.value) == ("options", "2026-02-28")
+    assert problem.expected.startswith("text (YAML read this as a date; put it in quotes)")
 
 
 @pytest.mark.parametrize("nesting", ["[" * 20_000 + "]" * 20_000, "\n      " + "- " * 20_000 + "x",

@@ -205,6 +205,20 @@ def test_navigation_check_finds_stale_cells_and_the_command_rewrites_them(tmp_pa
     assert "up to date" in capsys.readouterr().out
 
 
+def test_navigation_names_a_notebook_it_cannot_read_and_fails_without_a_traceback(tmp_path, capsys):
+    _lesson_notebook(tmp_path / "01_focus.ipynb", "[Next](old_name.ipynb)")
+    (tmp_path / "02_responsibilities.ipynb").write_text('<<<<<<< HEAD\n{"cells": []}\n=======\n', encoding="utf-8")
+    assert main(["navigation", "--notebooks", str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert f"rolelib navigation: {tmp_path / '02_responsibilities.ipynb'} is not a notebook this command can read" in error
+    assert "merge conflict" in error and "Traceback" not in error
+
+
+def test_navigation_in_a_folder_with_no_lesson_notebook_is_not_up_to_date(tmp_path, capsys):
+    assert main(["navigation", "--check", "--notebooks", str(tmp_path)]) == 1
+    assert "there is no lesson notebook (such as 00_start_here.ipynb)" in capsys.readouterr().err
+
+
 def test_navigation_without_a_notebooks_folder_says_where_to_run_it(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["navigation", "--check"]) == 1

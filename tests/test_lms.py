@@ -159,6 +159,15 @@ def test_a_broken_mapping_file_names_file_row_and_column(tmp_path):
     assert "map.csv, row 5, column 'learner': found 'cy'; expected each learner once (row 4 gives another email)" in message
 
 
+def test_a_mapping_file_a_spreadsheet_saved_in_its_own_encoding_names_the_row_and_the_fix(tmp_path):
+    mapping = tmp_path / "map.csv"
+    mapping.write_bytes("learner,login\nBo Chen,bchen\nJosé Díaz,jdiaz\n".encode("cp1252"))
+    with pytest.raises(ValueError) as raised:
+        read_lms_map(mapping)
+    assert "map.csv, row 3: found" in str(raised.value)
+    assert "expected text saved as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)" in str(raised.value)
+
+
 def test_a_mapping_file_without_the_expected_header_says_what_it_needs(tmp_path):
     with pytest.raises(ValueError, match="the columns learner and login, or learner and email"):
         read_lms_map(_map(tmp_path, "name,user\nBo,bo\n"))
@@ -197,3 +206,13 @@ def test_report_command_with_a_broken_mapping_file_says_so_and_fails(tmp_path, c
                  "--lms-map", str(mapping)]) == 1
     assert "no moodle gradebook was written" in capsys.readouterr().err
     assert not (tmp_path / "out" / "moodle_grades.csv").exists()
+
+
+def test_report_command_that_cannot_write_the_lms_file_says_why_and_fails(tmp_path, capsys):
+    exports = tmp_path / "exports"
+    make_sample_exports(exports, learners=2, problems=False)
+    (tmp_path / "out" / "canvas_gradebook.csv").mkdir(parents=True)  # as unwritable as a file a spreadsheet holds open
+    assert main(["report", str(exports), "--out", str(tmp_path / "out"), "--lms", "canvas"]) == 1
+    error = capsys.readouterr().err
+    assert "rolelib report: cannot write canvas_gradebook.csv into" in error and "Traceback" not in error
+    assert "close it if a spreadsheet has it open" in error

@@ -74,12 +74,22 @@ def test_the_environment_variable_wins_over_the_file(tmp_path, monkeypatch):
     ("mode: exam\nhints: maybe\n", "expected true or false"),
     ("mode: exam\nrelease: next week\n", "expected a time such as"),
     ("mode: exam\nfeedback: later\n", "unknown key(s) feedback"),
+    ("mode: exam\nrelease: 2026-13-45\n", "line 2: expected a date that exists"),
+    ("mode: exam\nhints: false\nmode: practice\n", "line 3, key 'mode': expected the key 'mode' once"),
 ])
 def test_a_setting_the_course_cannot_use_names_the_file_and_what_is_expected(tmp_path, text, expected):
     _settings_file(tmp_path, text)
     with pytest.raises(ValueError, match="course_settings.yaml") as caught:
         course_settings()
     assert expected in str(caught.value)
+
+
+@pytest.mark.parametrize("make", [lambda path: path.mkdir(), lambda path: path.symlink_to(path.parent / "gone.yaml")],
+                         ids=["folder", "dangling link"])
+def test_a_settings_file_that_is_not_a_file_is_refused_not_passed_over(tmp_path, make):
+    make(tmp_path / "course_settings.yaml")  # a container's mount of a missing file makes a folder by that name
+    with pytest.raises(ValueError, match="cannot read the course settings .*course_settings.yaml: it is a"):
+        course_settings()
 
 
 # --- exam mode: Check records, nothing more -----------------------------------------------------------

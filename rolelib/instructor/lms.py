@@ -162,9 +162,15 @@ def read_lms_map(path: PathLike) -> LmsMap:
     """
     path = Path(path).expanduser()
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"cannot read the mapping file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        payload = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot read the mapping file {path}: {exc.strerror or exc}") from None
+    try:
+        text = payload.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = payload[:exc.start].count(b"\n") + 1
+        raise ValueError(_problems([Problem(path.name, row, None, repr(payload[exc.start:exc.start + 4]),
+                                            "text saved as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)")])) from None
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     header = [cell.strip().casefold() for cell in rows[0]] if rows else []
     fields = [field for field in _MAP_FIELDS if field in header]

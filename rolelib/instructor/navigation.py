@@ -61,19 +61,23 @@ def update_notebooks(notebooks_dir: str | Path, *, check: bool = False) -> list[
     """Rewrite the generated cells of every lesson notebook; return the names of those that changed.
 
     With ``check=True`` nothing is written: the result lists the notebooks that are out of date.
+    A notebook that cannot be read as one (a merge conflict left in it, say) raises ValueError naming it.
     """
     changed = []
     for item in LESSONS:
         path = Path(notebooks_dir) / item.filename
         if not path.exists():
             continue
-        notebook = json.loads(path.read_text(encoding="utf-8"))
+        notebook = _read_notebook(path)
         dirty = False
         for cell in notebook["cells"]:
             part = cell.get("metadata", {}).get("rolelib", {}).get("generated")
             if part is None:
                 continue
-            text = generated_text(part, item.slug)
+            try:
+                text = generated_text(part, item.slug)
+            except ValueError as exc:
+                raise ValueError(f"{path}: {exc} in the cell's metadata (rolelib: generated:)") from None
             if "".join(cell["source"]) != text:
                 cell["source"] = text
                 dirty = True
@@ -82,3 +86,17 @@ def update_notebooks(notebooks_dir: str | Path, *, check: bool = False) -> list[
             if not check:
                 path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return changed
+
+
+def _read_notebook(path: Path) -> dict:
+    """A lesson notebook's JSON, or ValueError naming the file and what to do."""
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(notebook, dict) and isinstance(notebook.get("cells"), list) and all(
+                isinstance(cell, dict) for cell in notebook["cells"]):
+            return notebook
+        problem = "it holds no list of cells"
+    except ValueError as exc:  # not JSON, or not UTF-8
+        problem = str(exc)
+    raise ValueError(f"{path} is not a notebook this command can read ({problem}); was a merge conflict left in it? "
+                     "Restore it, or open and save it in Jupyter, then run the command again")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rolelib._errors import DataError, Problem, listed
@@ -60,8 +61,6 @@ def validate(data: DataSource = None) -> Problems:
     >>> len(problems), problems.text().split(":")[0]
     (0, 'All is well')
     """
-    from pathlib import Path
-
     from rolelib._schema import TABLES
     from rolelib.data import CourseData, default_data_dir, load
     from rolelib.questions import bank_problems
@@ -79,6 +78,7 @@ def validate(data: DataSource = None) -> Problems:
         except DataError as error:
             loaded, problems = None, list(error.problems)
     problems += bank_problems(loaded) if loaded is not None else bank_problems(directory, against_tables=False)
+    problems += _missing_banks(directory)
     questions = variants = 0
     warnings = cell_warnings(directory)
     if not problems and loaded is not None:
@@ -89,6 +89,33 @@ def validate(data: DataSource = None) -> Problems:
         variants = len(versions) - questions
         warnings += _bank_warnings(versions)
     return Problems(problems, shown, len(TABLES), questions, warnings, variants)
+
+
+def _missing_banks(directory: Path) -> list[Problem]:
+    """A problem for each lesson without its bank, whose exercises would then not be found, naming a file there that
+    looks like it under another name (01_focus.yaml.txt, saved so by an editor, is not read).
+
+    >>> _missing_banks(Path("data-that-is-not-there"))
+    []
+    """
+    from rolelib.lessons import LESSONS
+    from rolelib.questions import BANK_FOLDER
+
+    folder = directory / BANK_FOLDER
+    if not folder.is_dir():
+        return []  # reported with the banks
+    present = sorted(path.name for path in folder.iterdir())
+    problems = []
+    for lesson in LESSONS:
+        if f"{lesson.slug}.yaml" in present or f"{lesson.slug}.yml" in present:
+            continue
+        alike = [name for name in present if name.casefold().startswith(lesson.slug.casefold())]
+        hint = (f"; {BANK_FOLDER}/{alike[0]} is not read, as a bank's name is its lesson's and ends in .yaml"
+                if alike else "")
+        problems.append(Problem(f"{BANK_FOLDER}/{lesson.slug}.yaml", None, None, None,
+                                "this file to exist: the questions the lesson's notebook shows (copy it from the "
+                                f"course's data/questions/){hint}"))
+    return problems
 
 
 _REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
