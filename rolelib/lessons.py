@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from rolelib._errors import UnknownNameError
 
-from rolelib._errors import UnknownNameError
-
 
 @dataclass(frozen=True)
 class Lesson:
