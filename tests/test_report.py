@@ -754,6 +754,7 @@ def test_the_reading_names_the_most_chosen_wrong_option_and_its_misconception(te
     figure = report.distractor_chart(1)
     assert _bar_labels(figure)[0] == f"\u2717 {_BUILDINGS}"
     assert reading in figure.alt_text and figure.texts[0].get_text().startswith("focus-1: What is a CIO")
+    assert figure.alt_text.startswith("focus-1: What is a CIO's primary mission? Bar chart of"), "one stop, not '?.'"
 
 
 def test_a_distractor_chart_is_asked_for_by_rank_or_id_and_a_wrong_one_says_what_exists(tempted):

@@ -208,7 +208,8 @@ class ClassReport:
                   for text, right in zip(options["option"], options["right"])]
         reading = self.reading(question_id, version)
         bars = "".join(f"{label} {percent:.0f}%; " for label, percent in zip(labels, options["percent"]))
-        alt = f"{title}. Bar chart of {subtitle}. {bars.removesuffix('; ')}{'. ' if bars else ''}{reading}"
+        stop = "" if title.endswith(("?", ".", "!", "…")) else "."  # a prompt that ends a sentence keeps its own stop
+        alt = f"{title}{stop} Bar chart of {subtitle}. {bars.removesuffix('; ')}{'. ' if bars else ''}{reading}"
         return answer_spread(labels, options["percent"].tolist(), options["right"].tolist(), title, subtitle,
                              reading, alt)
 
