@@ -116,6 +116,10 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> tuple[list[s
         problems.append(Problem(name, None, None, None,
                                 "a header row naming the columns: " + ", ".join(table.columns)))
         return None
+    if len(header) <= 2 and header[0].lower().startswith("sep="):  # Excel's hint line, above the header
+        problems.append(Problem(name, 1, None, header[0], "the header row on the first line; a first line 'sep=' is "
+                                "a spreadsheet's hint: delete that line (or Save As 'CSV UTF-8 (comma delimited)')"))
+        return None
     header, by_column = _without_empty_unnamed_columns(header, by_column)
     separator = _other_separator(text, table, header)
     if separator:

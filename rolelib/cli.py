@@ -109,8 +109,9 @@ def _validate(args: argparse.Namespace) -> int:
 
     if args.data_dir is not None:
         directory = Path(args.data_dir).expanduser()
-        if not directory.is_dir():
-            what = "a file, not a folder" if directory.exists() else "no such folder"
+        if not args.data_dir.strip() or not directory.is_dir():
+            what = ("an empty name" if not args.data_dir.strip() else "a file, not a folder" if directory.exists()
+                    else "no such folder")
             _error("validate", f"{args.data_dir!r} is {what}. Give the folder that holds the course's CSV "
                                "files and questions/ (a copy of data/).")
             return 1

@@ -456,3 +456,12 @@ def test_validate_warns_about_control_characters_pasted_into_course_text(data_co
            "without invisible control characters" in out
     assert "questions/01_focus.yaml, question 'focus-1', column 'prompt': found 'What is a CIO\\x01s focus?'" in out
     assert "\x0b" not in out and "\x01" not in out  # shown as escapes: nothing invisible reaches the terminal
+
+
+@pytest.mark.parametrize("hint", ["sep=,", "sep=;", '"sep=,"'])
+def test_a_spreadsheets_separator_hint_above_the_header_is_named_with_the_fix(data_copy, capsys, hint):
+    roles = data_copy / "roles.csv"
+    roles.write_text(hint + "\n" + roles.read_text(encoding="utf-8"), encoding="utf-8")
+    status, out = _validate(data_copy, capsys)
+    assert status == 1 and out.startswith("1 problem in")
+    assert "roles.csv, row 1: found 'sep=" in out and "delete that line" in out

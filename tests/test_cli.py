@@ -69,16 +69,16 @@ def test_validate_reports_tables_and_banks_together(data_copy, capsys):
     assert "questions/02_responsibilities.yaml" in out and "valid YAML" in out
 
 
-@pytest.mark.parametrize("make", ["missing", "file"])
-def test_validate_says_plainly_when_the_folder_is_not_there(tmp_path, capsys, make):
-    target = tmp_path / "nope"
+@pytest.mark.parametrize("make, said", [("missing", "no such folder"), ("file", "a file, not a folder"),
+                                        ("empty", "an empty name")])
+def test_validate_says_plainly_when_the_folder_is_not_there(tmp_path, capsys, make, said):
+    target = "" if make == "empty" else tmp_path / "nope"  # "": a variable that was never set, say
     if make == "file":
         target.write_text("x", encoding="utf-8")
     assert main(["validate", str(target)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith(f"rolelib validate: '{target}' is ")
-    assert ("no such folder" if make == "missing" else "a file, not a folder") in captured.err
+    assert captured.err.startswith(f"rolelib validate: '{target}' is {said}")
 
 
 @pytest.mark.parametrize("argv", [[], ["frobnicate"], ["report"], ["validate", "a", "b"]])
