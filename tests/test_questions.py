@@ -322,7 +322,7 @@ def test_an_unknown_lesson_is_named(data_copy):
 def test_every_problem_is_reported_at_once(data_copy):
     text = (DATA / "questions" / "01_focus.yaml").read_text(encoding="utf-8")
     text = text.replace("kind: match", "kind: pairing", 1).replace("source: article", "source: blog", 1)
-    text = text.replace("answer: Driving technology innovation and supporting business growth",
+    text = text.replace("answer: Pushing technology innovation and helping the business grow",
                         "answer: Growth")
     (data_copy / "questions" / "01_focus.yaml").write_text(text, encoding="utf-8")
     bank = data_copy / "questions" / "02_responsibilities.yaml"
