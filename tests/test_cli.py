@@ -263,3 +263,12 @@ def test_validate_never_prints_a_control_character_from_a_bank_file_name(data_co
     assert "\x1b" not in out and "\x07" not in out
     assert "questions/y\\x1b]0;owned\\x07\\x1b[2J.yaml, column 'lesson'" in out
     assert "(already used in questions/y\\x1b]0;owned\\x07\\x1b[2J.yaml)" in out
+
+
+def test_a_command_line_error_never_prints_a_control_character(tmp_path, capsys):
+    # 'rolelib report *' in a folder of handed-in files: a file name starting with "--" is taken
+    # for an option, and argparse repeats it in its error message.
+    assert main(["report", str(tmp_path), "--\x1b]0;owned\x07.json"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert err.endswith("rolelib: error: unrecognized arguments: --\\x1b]0;owned\\x07.json\n")
