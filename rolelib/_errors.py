@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rolelib._terminal import visible
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -22,8 +24,12 @@ class Problem:
     expected: str
 
     def describe(self) -> str:
-        """One line an instructor can act on."""
-        where = [self.file]
+        """One line an instructor can act on, safe on a terminal: a control character in a file name shows as an escape.
+
+        >>> Problem("questions/a\\x1b[2J.yaml", "q-1", "id", "q\\x07", "an id").describe()
+        "questions/a\\\\x1b[2J.yaml, question 'q-1', column 'id': found 'q\\\\x07'; expected an id"
+        """
+        where = [visible(self.file)]
         if self.row is not None:
             where.append(f"row {self.row}" if isinstance(self.row, int) else f"question {self.row!r}")
         if self.column:
@@ -31,7 +37,7 @@ class Problem:
         text = ", ".join(where) + ": "
         if self.value is not None:
             text += f"found {_short(self.value)}; "
-        return text + f"expected {self.expected}"
+        return text + f"expected {visible(self.expected)}"
 
 
 def _short(value: str, limit: int = 60) -> str:

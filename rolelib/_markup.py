@@ -9,6 +9,11 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
+NO_MATH = "mathjax_ignore tex2jax_ignore"
+"""The classes of an HTML output's outer element that keep math typesetting off course text: JupyterLab, Notebook 7
+and nbconvert's HTML run MathJax (3 and 2 read these names) over HTML outputs, where a "$" in the data or a
+learner's text ("a $2M budget and $500k") would start a formula."""
+
 _BLOCKS = {"p", "li", "div", "br", "ul", "ol", "h1", "h2", "h3", "h4", "pre", "tr", "blockquote"}
 
 

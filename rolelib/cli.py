@@ -20,7 +20,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from rolelib import __version__
 from rolelib._errors import DataError
@@ -45,8 +45,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return args.run(args)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser (and its subcommands'), whose errors show control characters in what was typed as escapes:
+    a handed-in file's name, globbed onto the command line, is repeated in 'unrecognized arguments'."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(visible(message))
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rolelib", description="Tools for instructors of the CIO vs CISO course.",
         epilog="Run 'rolelib COMMAND --help' for the options of one command.")
     parser.add_argument("--version", action="version", version=f"rolelib {__version__}")

@@ -41,7 +41,7 @@ from rolelib._instructor_view import (
     instructor_mode,
     is_instructor,
 )
-from rolelib._markup import escape, html_to_text, markdown
+from rolelib._markup import NO_MATH, escape, html_to_text, markdown
 from rolelib._widgets import make_widget, widget_view
 from rolelib.kinds import HINT_COST, Grade, Question
 from rolelib.lessons import lesson as find_lesson
@@ -195,7 +195,7 @@ class Exercise:
     def static_html(self) -> str:
         """The question as plain HTML, without the answer, for places where no widget renders."""
         q = self.question
-        parts = ['<div class="rolelib-static-exercise">', self._heading_html(), self._prompt_html().strip(),
+        parts = [f'<div class="rolelib-static-exercise {NO_MATH}">', self._heading_html(), self._prompt_html().strip(),
                  f"<p><em>{escape(self._instructions())}</em></p>"]
         if q.static_html():
             parts.append(q.static_html())

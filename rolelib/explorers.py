@@ -23,6 +23,7 @@ import ipywidgets as widgets
 
 from rolelib._deprecated import keyword_only, renamed_keywords
 from rolelib._errors import UnknownNameError
+from rolelib._markup import NO_MATH
 from rolelib._types import DataSource
 from rolelib._widgets import make_widget, text_description, widget_view
 from rolelib.charts import CHART_NAMES, rendered
@@ -79,7 +80,7 @@ class Explorer:
         image = rendered(chart, data=self.course, **options)
         figure_html = image.html()
         self._text = "\n".join([f"{self.heading}: {choice}.", image.alt, *note_lines])
-        self._html = (f'<div class="rolelib-explorer-static"><p><strong>{html.escape(self.heading)}</strong>: '
+        self._html = (f'<div class="rolelib-explorer-static {NO_MATH}"><p><strong>{html.escape(self.heading)}</strong>: '
                       f"{html.escape(choice)}.</p>{figure_html}{note_html}</div>")
         return figure_html, note_html
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +48,39 @@ def add_chief_data_officer(folder: Path) -> Path:
                 "L-CDO-CEO,CDO,CEO,typical,A CDO may report to the CEO.,instructor",
                 "L-CDO-CIO,CDO,CIO,possible,A CDO may <b>report</b> to the CIO.,instructor")
     return folder
+
+
+class _TypesetTexts(HTMLParser):
+    """The texts of a page outside every element that MathJax is told to leave alone."""
+
+    _EMPTY = {"img", "br", "hr", "input", "meta", "link", "col", "wbr", "source"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, bool]] = []  # each open element, and whether it is left alone
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in self._EMPTY:
+            classes = set((dict(attrs).get("class") or "").split())
+            self.open.append((tag, {"mathjax_ignore", "tex2jax_ignore"} <= classes or tag in {"style", "script"}))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and not any(ignored for _, ignored in self.open):
+            self.found.append(data)
+
+
+def typeset_texts(page: str) -> list[str]:
+    """The texts of an HTML output that the page's MathJax reads: JupyterLab, Notebook 7 and nbconvert typeset
+    "$...$" in HTML outputs, except inside an element with the classes mathjax_ignore and tex2jax_ignore."""
+    parser = _TypesetTexts()
+    parser.feed(page)
+    parser.close()
+    return parser.found
 
 
 def copy_data(folder: Path) -> Path:

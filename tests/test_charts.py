@@ -364,7 +364,7 @@ def test_show_is_one_output_with_png_alt_text_and_caption_shown_as_the_cells_val
     assert bundle["text/plain"] == alt
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG\r\n\x1a\n")
     page = bundle["text/html"]
-    assert page.startswith('<figure class="rolelib-chart"')
+    assert page.startswith('<figure class="rolelib-chart mathjax_ignore tex2jax_ignore"')
     assert f'<img src="data:image/png;base64,{bundle["image/png"]}" alt="{html.escape(alt)}"' in page
     assert f"<figcaption>{html.escape(alt)}</figcaption>" in page
     assert "statistics & <data> science" in alt

@@ -249,3 +249,26 @@ def test_validate_is_a_library_function_returning_the_problems(data_copy):
     problems = rolelib.validate(data_copy)
     assert [(p.file, p.column) for p in problems] == [("roles.csv", "group"), ("questions/01_focus.yaml", "kind")]
     assert problems.text().splitlines()[0] == f"2 problems in {data_copy}:"
+
+
+def test_validate_never_prints_a_control_character_from_a_bank_file_name(data_copy, capsys):
+    # A bank renamed, and a copy of it, so that a terminal would take their names for commands:
+    # the copy repeats the first's ids, so a name is printed as the file and as the other file.
+    bank = (data_copy / "questions" / "01_focus.yaml").read_bytes()
+    (data_copy / "questions" / "01_focus.yaml").unlink()
+    for start in "yz":
+        (data_copy / "questions" / f"{start}\x1b]0;owned\x07\x1b[2J.yaml").write_bytes(bank)
+    assert main(["validate", str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "questions/y\\x1b]0;owned\\x07\\x1b[2J.yaml, column 'lesson'" in out
+    assert "(already used in questions/y\\x1b]0;owned\\x07\\x1b[2J.yaml)" in out
+
+
+def test_a_command_line_error_never_prints_a_control_character(tmp_path, capsys):
+    # 'rolelib report *' in a folder of handed-in files: a file name starting with "--" is taken
+    # for an option, and argparse repeats it in its error message.
+    assert main(["report", str(tmp_path), "--\x1b]0;owned\x07.json"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert err.endswith("rolelib: error: unrecognized arguments: --\\x1b]0;owned\\x07.json\n")

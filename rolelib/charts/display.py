@@ -26,6 +26,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from rolelib._errors import UnknownNameError
+from rolelib._markup import NO_MATH
 from rolelib.charts.bars import score_chart
 from rolelib.charts.matrix import certifications_chart, education_chart, focus_chart, responsibilities_chart
 from rolelib.charts.organisation import reporting_chart
@@ -45,7 +46,7 @@ class RenderedChart:
         """A <figure> with the PNG inline, its alt text, and the same text as a visible caption."""
         alt = html.escape(self.alt, quote=True)
         source = base64.b64encode(self.png).decode("ascii")
-        return (f'<figure class="rolelib-chart" style="margin:0">'
+        return (f'<figure class="rolelib-chart {NO_MATH}" style="margin:0">'
                 f'<img src="data:image/png;base64,{source}" alt="{alt}" style="max-width:100%;height:auto">'
                 f"<figcaption>{alt}</figcaption></figure>")
 

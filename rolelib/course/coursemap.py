@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from rolelib._markup import NO_MATH
 from rolelib.lessons import LESSONS
 
 
@@ -21,7 +22,7 @@ class CourseMap:
             f"<td>{item.minutes} min</td></tr>"
             for number, item in enumerate(LESSONS))
         total = sum(item.minutes for item in LESSONS)
-        return ("<table class=\"rolelib-course-map\"><thead><tr><th>#</th><th>Lesson</th><th>Time</th></tr></thead>"
+        return (f"<table class=\"rolelib-course-map {NO_MATH}\"><thead><tr><th>#</th><th>Lesson</th><th>Time</th></tr></thead>"
                 f"<tbody>{rows}</tbody><tfoot><tr><td></td><td>Whole course</td><td>{total} min</td></tr></tfoot>"
                 "</table>")
 

@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from rolelib._markup import NO_MATH
 from rolelib._widgets import make_widget, widget_view
 
 _MINIMUM = {"pandas": (2, 2), "matplotlib": (3, 10), "ipywidgets": (7, 7)}  # as in pyproject.toml
@@ -38,7 +39,7 @@ class EnvironmentReport:
     def _html(self, widgets_line: str) -> str:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self._lines())
         verdict = "All is well: you are ready to start." if self.ok else "Something needs fixing (see ✗ above)."
-        return (f"<div class=\"rolelib-environment\"><strong>Environment check</strong><ul>{items}"
+        return (f"<div class=\"rolelib-environment {NO_MATH}\"><strong>Environment check</strong><ul>{items}"
                 f"<li>{widgets_line}</li></ul><p>{html.escape(verdict)}</p></div>")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass
 
 from rolelib._deprecated import renamed_keywords
+from rolelib._markup import NO_MATH
 from rolelib._types import DataSource
 from rolelib.data import course_data
 from rolelib.lessons import lesson
@@ -24,7 +25,7 @@ class FactTable:
         body = "".join("<tr>" + "".join(f"<td style=\"text-align:left;vertical-align:top\">{html.escape(cell)}</td>"
                                         for cell in row) + "</tr>" for row in self.rows)
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        return f"<table class=\"rolelib-facts\">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return f"<table class=\"rolelib-facts {NO_MATH}\">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def __repr__(self) -> str:
         lines = [self.caption] if self.caption else []

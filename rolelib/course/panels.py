@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from rolelib._markup import NO_MATH
 from rolelib._widgets import make_widget, widget_view
 
 HANDIN_ENV = "ROLELIB_HANDIN"
@@ -67,7 +68,7 @@ class ExportPanel:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         text = "Export your progress: run this notebook, type your name and press Export."
-        bundle: dict[str, Any] = {"text/plain": text, "text/html": f"<p>{html.escape(text)}</p>"}
+        bundle: dict[str, Any] = {"text/plain": text, "text/html": f'<p class="{NO_MATH}">{html.escape(text)}</p>'}
         bundle.update(widget_view(self.widget))
         return bundle
 
@@ -205,7 +206,7 @@ class SubmitPanel:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         text = "Submit your answers: run this notebook and press Submit (exam mode only)."
-        bundle: dict[str, Any] = {"text/plain": text, "text/html": f"<p>{html.escape(text)}</p>"}
+        bundle: dict[str, Any] = {"text/plain": text, "text/html": f'<p class="{NO_MATH}">{html.escape(text)}</p>'}
         bundle.update(widget_view(self.widget))
         return bundle
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from rolelib._deprecated import renamed_keywords
-from rolelib._markup import escape, markdown
+from rolelib._markup import NO_MATH, escape, markdown
 from rolelib.lessons import LESSONS, Lesson
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class LessonNotes:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        parts = [f'<div class="rolelib-guide"><p><strong>{escape(self.title)}</strong></p>']
+        parts = [f'<div class="rolelib-guide {NO_MATH}"><p><strong>{escape(self.title)}</strong></p>']
         for item in self._lessons():
             heading = (f'<a href="../{escape(item.filename)}">{escape(item.slug[:2])} {escape(item.title)}</a> '
                        f"({item.minutes} min)")
@@ -260,9 +260,8 @@ def versions_seen(accounts: list[str], *, data: DataSource = None) -> pd.DataFra
     >>> list(table.columns), table.index.name
     (['versions', 'sample01', 'sample02'], 'question_id')
     """
-    import pandas as pd
-
     from rolelib.instructor._distractors import shortened
+    from rolelib.instructor._text_table import TextTable
     from rolelib.questions import load_banks
     from rolelib.versions import version_for
 
@@ -277,6 +276,6 @@ def versions_seen(accounts: list[str], *, data: DataSource = None) -> pd.DataFra
             first = shown.items[0].text if shown.items else shown.label(shown.options[0]) if shown.options else ""
             row[account] = f"{shown.id}: {shortened(first, 40)}" if first else shown.id
         rows[entry.id] = row
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=accounts).rename_axis("question_id")
+    table = TextTable.from_dict(rows, orient="index", columns=accounts).rename_axis("question_id")
     table.insert(0, "versions", listed, allow_duplicates=True)  # apart from the accounts: a login may be "versions"
     return table

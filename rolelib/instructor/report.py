@@ -19,12 +19,12 @@ What the report guarantees:
 - **No file can break it.** Each file is read on its own, and whatever is wrong with it is listed in
   :attr:`ClassReport.skipped`; only regular files up to a size limit are opened (20 MB unless
   ``max_bytes`` says otherwise), nesting and sizes are bounded before parsing.
-- **Its files are safe to open**: every CSV quotes every field and neutralises formula cells;
-  gradebook.xlsx holds every text as a text cell; the summary shows control characters as escapes.
+- **Its files and tables are safe to open**: every CSV quotes every field and neutralises formula cells;
+  gradebook.xlsx holds text cells; the summary escapes control characters; no table's "$" is set as math.
 
-What it cannot do: a learner who writes right answers into their own export before handing it in
-still has to answer correctly (the report grades what is there, not how it got there); and identity
-is only as good as the login: outside a hub, the name is what the learner typed.
+What it cannot do: a learner who writes right answers into their export still has to answer correctly
+(the report grades what is there, not how it got there); and identity is only as good as the login:
+outside a hub, the name is what the learner typed.
 
 >>> import tempfile
 >>> from rolelib.instructor.samples import make_sample_exports
@@ -55,6 +55,7 @@ from rolelib._terminal import visible
 from rolelib.instructor._distractors import (distractor_table, first_answers_reading, option_text, prompt_start,
                                              version_options)
 from rolelib.instructor._handins import Collected, History, collect
+from rolelib.instructor._text_table import TextTable, typed_table
 from rolelib.lessons import LESSONS
 from rolelib.progress.export import MAX_EXPORT_BYTES
 
@@ -356,18 +357,12 @@ def _build(collected: Collected, banks: dict[str, Question], titles: dict[str, s
                 export.mode, export.submitted_at, export.file)):
             learners[column].append(value)
     per_question = _per_question(answered, histories, banks)
-    return ClassReport(per_question, distractor_table(per_question, histories, banks),
+    return ClassReport(per_question, TextTable(distractor_table(per_question, histories, banks)),
                        _mastery(answered, topic_learners, banks, titles),
-                       _table(learners, _LEARNER_TYPES),
-                       pd.DataFrame(collected.skipped, columns=_SKIPPED_COLUMNS, dtype=object),
-                       pd.DataFrame(collected.needs_a_look, columns=NEEDS_A_LOOK_COLUMNS, dtype=object),
+                       typed_table(learners, _LEARNER_TYPES),
+                       TextTable(collected.skipped, columns=_SKIPPED_COLUMNS, dtype=object),
+                       TextTable(collected.needs_a_look, columns=NEEDS_A_LOOK_COLUMNS, dtype=object),
                        graded_questions)
-
-
-def _table(columns: dict[str, list], types: dict[str, str]) -> pd.DataFrame:
-    """A DataFrame made column by column, each with its type ('object' for text)."""
-    return pd.DataFrame({name: pd.Series(values, dtype=types[name]) for name, values in columns.items()},
-                        columns=list(types))
 
 
 def _per_question(answered: dict[str, list], histories: dict[str, list[History]],
@@ -384,7 +379,7 @@ def _per_question(answered: dict[str, list], histories: dict[str, list[History]]
                      round(100 * sum(history.hints > 0 for history in tried) / len(tried), 1) if tried else 0.0,
                      _LESSON_ORDER.get(question.lesson, len(_LESSON_ORDER))))
     rows.sort(key=lambda row: (row[6], row[7], row[10], row[0]))
-    return _table({column: [row[number] for row in rows] for number, column in enumerate(_QUESTION_COLUMNS)},
+    return typed_table({column: [row[number] for row in rows] for number, column in enumerate(_QUESTION_COLUMNS)},
                   _QUESTION_TYPES)
 
 
@@ -402,7 +397,7 @@ def _mastery(answered: dict[str, list], topic_learners: dict[str, int], banks: d
              round(100 * right / answers, 1), round(100 * points / answers, 1))
             for topic, (questions, answers, right, points) in topics.items()]
     rows.sort(key=lambda row: (order.get(row[0], len(order)), row[0]))
-    return _table({column: [row[number] for row in rows] for number, column in enumerate(_MASTERY_COLUMNS)},
+    return typed_table({column: [row[number] for row in rows] for number, column in enumerate(_MASTERY_COLUMNS)},
                   _MASTERY_TYPES)
 
 
