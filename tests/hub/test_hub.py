@@ -333,6 +333,34 @@ print(open("flagged/needs_a_look.csv", encoding="utf-8").read() if done.returnco
     assert any(row["issue"] == "one account, several names" and row["account"] == forger for row in rows), table
 
 
+
+def test_no_learner_reads_a_classmates_home_or_the_class_report(classroom: hubkit.Classroom,
+                                                               first_session: FirstSession) -> None:
+    """Homes made 0755 (useradd's default on many systems): a learner's kernel still cannot read
+    a classmate's saved lesson or an export kept in their home, nor the instructor's class report."""
+    import pwd
+
+    names = list(LEARNERS)
+    for owner in names:
+        kernel = classroom.client(owner).open_notebook(LESSON)
+        try:
+            kernel.run("import os, rolelib\nrolelib.export_progress(os.path.expanduser('~/my-progress.json'), "
+                       f"learner={LEARNERS[owner]!r})")
+        finally:
+            kernel.close()
+    report = Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / "class_report" / "gradebook.csv"
+    assert report.exists(), "the instructor's report test wrote no class report"
+    for reader, owner in zip(names, names[1:] + names[:1]):
+        home = Path(pwd.getpwnam(owner).pw_dir)
+        private = [home / LESSON, home / "my-progress.json", report]
+        assert all(path.exists() for path in private), private
+        kernel = classroom.client(reader).open_notebook(LESSON)
+        try:
+            attempt = kernel.run(READ_ATTEMPT.format(paths=[str(path) for path in private]))
+        finally:
+            kernel.close()
+        assert attempt.split() == ["refused"] * len(private), f"{reader} could read:\n{attempt}\n{private}"
+
 def _find_chromium() -> Path | None:
     """The browser the browser tests drive: $CHROMIUM, else the usual places (tests/browser/browserkit.py)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
