@@ -428,6 +428,16 @@ class Client:
                                  json={"type": "notebook", "format": "json", "content": notebook})
         response.raise_for_status()
 
+    def save_text(self, path: str, text: str) -> None:
+        """Save a text file through the contents API, as JupyterLab's editor does."""
+        response = self.http.put(f"{self.base}/api/contents/{quote(path)}", timeout=60,
+                                 json={"type": "file", "format": "text", "content": text})
+        response.raise_for_status()
+
+    def delete(self, path: str) -> None:
+        """Delete a file through the contents API, as JupyterLab's file browser does."""
+        self.http.delete(f"{self.base}/api/contents/{quote(path)}", timeout=60).raise_for_status()
+
     def git_pull(self, repository: str, urlpath: str, branch: str = "main") -> list[str]:
         """Follow an nbgitpuller link as a learner's browser does: the hub's user-redirect to the
         server's git-pull page, then the pull it starts; return the pull's messages."""
