@@ -266,7 +266,7 @@ def test_a_key_given_twice_in_a_bank_is_refused_naming_its_line(data_copy, capsy
     assert status == 1, "the first six questions of the lesson would silently disappear"
     assert (f"questions/01_focus.yaml, row {line}, column 'questions': expected the key 'questions' once in each "
             "mapping (line 3 has it already") in out
-    answer = "    answer: Driving technology innovation and supporting business growth\n"
+    answer = "    answer: Pushing technology innovation and helping the business grow\n"
     bank.write_text(text.replace(answer, answer + "    answer: Something else\n", 1), encoding="utf-8")
     (problem,) = rolelib.questions.bank_problems(data_copy)
     assert (problem.row, problem.column) == (text[:text.index(answer)].count("\n") + 2, "answer")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.image
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex, to_rgb
@@ -500,3 +501,88 @@ def test_score_chart_without_attempts_says_so():
         charts.score_chart(pd.DataFrame({"topic": ["focus"]}))
     with pytest.raises(ValueError, match="between 0 and the number of questions attempted"):
         charts.score_chart(pd.DataFrame({"topic": ["focus"], "attempted": [1], "correct": [1], "score": [3.0]}))
+
+
+# --------------------------------------------------------------------------- roles at the edges
+
+LONG_TITLE = "Chief Experience and Customer Journey Transformation Officer for Europe, the Middle East and Africa"
+LONG_WORD = "Informationssicherheitsbeauftragter"
+
+
+def _with_roles(folder, roles):
+    """A data copy with compared roles added (id, title), each with a row in every table, reporting to the CEO."""
+    append_rows(folder / "sources.csv", "instructor,instructor,Our programme's notes,Course team,Our school,,")
+    for role, title in roles:
+        append_rows(folder / "roles.csv", f'{role},"{title}",compared,"Does things.",instructor')
+        append_rows(folder / "focus.csv", f"F-{role}-1,{role},enable,innovation,core,It innovates.,instructor")
+        append_rows(folder / "responsibilities.csv", f"R-{role}-1,{role},strategy,It plans.,instructor")
+        append_rows(folder / "education.csv", f"E-{role}-1,{role},degree,business,often,It studied.,instructor")
+        append_rows(folder / "role_certifications.csv", f"C-{role}-PMP,{role},PMP,beneficial,Useful.,instructor")
+        append_rows(folder / "reporting_lines.csv", f"L-{role}-CEO,{role},CEO,typical,It reports.,instructor")
+    return load(folder)
+
+
+def _extents(fig):
+    """A function giving an artist's extent in pixels, as the saved PNG draws it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    with matplotlib.rc_context(charts.STYLE):
+        renderer = fig.canvas.get_renderer()
+        fig.draw(renderer)
+    return lambda artist: artist.get_window_extent(renderer)
+
+
+def _inside(inner, outer, slack=1.0):
+    return (inner.x0 >= outer.x0 - slack and inner.x1 <= outer.x1 + slack
+            and inner.y0 >= outer.y0 - slack and inner.y1 <= outer.y1 + slack)
+
+
+def test_a_long_word_in_a_role_title_is_never_cut_in_two(data_copy):
+    custom = _with_roles(data_copy, [("ISB", f"{LONG_WORD} der Gruppe")])
+    for name in ["focus", "certifications", "reporting"]:
+        words = " ".join(_texts(_draw(name, custom))).split()
+        assert LONG_WORD in words, name
+
+
+def test_a_long_role_title_stays_inside_its_box_and_its_row(data_copy):
+    custom = _with_roles(data_copy, [("CXO", LONG_TITLE)])
+    chart = charts.reporting_chart(data=custom)
+    extent = _extents(chart)
+    ax = chart.axes[0]
+    box = extent(_gids(ax.patches, "node:")["node:CXO"])
+    cxo = [text for text in ax.texts if extent(text).overlaps(box)]
+    assert {"CXO", LONG_TITLE} <= {text.get_text().replace("\n", " ") for text in cxo}
+    assert all(_inside(extent(text), box) for text in cxo), "the title spills out of its box"
+    (label,) = [text for text in cxo if text.get_text() == "CXO"]
+    (title,) = [text for text in cxo if text.get_text().replace("\n", " ") == LONG_TITLE]
+    assert not extent(label).overlaps(extent(title)), "the title covers the role's id"
+    grid = charts.certifications_chart(data=custom)
+    extent = _extents(grid)
+    row = extent(_gids(grid.axes[0].patches, "cell:CXO:")["cell:CXO:PMP"])
+    (title,) = [text for text in grid.axes[0].texts if text.get_text().replace("\n", " ") == LONG_TITLE]
+    assert extent(title).y0 >= row.y0 and extent(title).y1 <= row.y1, "the title spills out of its row"
+
+
+def test_no_reporting_line_hides_behind_another_roles_box(data_copy):
+    """Eight compared roles: a line that cannot go round a box is drawn over it, never ending out of sight,
+    and no line bends out of the chart."""
+    custom = _with_roles(data_copy, [(f"R{n}", f"Role number {n}") for n in range(5)])
+    chart = charts.reporting_chart(data=custom)
+    extent = _extents(chart)
+    ax = chart.axes[0]
+    boxes = _gids(ax.patches, "node:")
+    for gid, line in _gids(ax.patches, "line:").items():
+        row = custom.reporting_lines.set_index("line_id").loc[gid.removeprefix("line:")]
+        ends = {row["role_id"], row["reports_to"]}
+        drawn = line.get_path().to_polygons(closed_only=False)  # curves as polylines, in data coordinates
+        along = [point for polyline in drawn for start, end in zip(polyline, polyline[1:])
+                 for point in np.linspace(start, end, 12)]
+        points = line.get_transform().transform(along)
+        chart_area = extent(ax).padded(1)
+        assert all(chart_area.contains(x, y) for x, y in points), f"{gid} leaves the chart and is cut off"
+        for node, box in boxes.items():
+            if node.removeprefix("node:") in ends or line.get_zorder() > box.get_zorder():
+                continue
+            inner = extent(box).padded(-3)
+            assert not any(inner.contains(x, y) for x, y in points), f"{gid} passes behind {node}"

@@ -56,7 +56,7 @@ def test_single_choice_explains_a_wrong_pick_then_accepts_the_right_one():
     assert ex.inputs[0].disabled and ex.check_button.disabled and not ex.retry_button.disabled
     retry(ex)
     assert feedback(ex) == "" and not ex.inputs[0].disabled and ex.retry_button.disabled
-    answer(ex, "Driving technology innovation and supporting business growth")
+    answer(ex, "Pushing technology innovation and helping the business grow")
     text = check(ex)
     assert text.startswith("✓ Correct. Score: 100 of 100 points.")
     assert "Why:" in text and "A CIO exists to move the organisation forward" in text
@@ -367,7 +367,7 @@ def test_no_widget_state_depends_on_the_answer_before_check():
             assert twin.static_html() == shown.static_html(), f"{question.id}: the static HTML shows the answer"
             assert twin.static_text() == shown.static_text(), f"{question.id}: the static text shows the answer"
     ex = exercise("focus-1")
-    answer(ex, "Driving technology innovation and supporting business growth")
+    answer(ex, "Pushing technology innovation and helping the business grow")
     check(ex)
     assert "A CIO exists to move" in json.dumps(_states(ex.widget)), "after Check the explanation is shown"
 
@@ -388,14 +388,14 @@ def test_the_static_versions_carry_the_question_without_the_answer():
         assert bundle == exercise(question.id)._repr_mimebundle_() | {
             "application/vnd.jupyter.widget-view+json": bundle["application/vnd.jupyter.widget-view+json"]}
     plain = exercise("focus-1")._repr_mimebundle_()["text/plain"]
-    assert "  ( ) Driving technology innovation and supporting business growth" in plain
+    assert "  ( ) Pushing technology innovation and helping the business grow" in plain
     html = exercise("resp-4")._repr_mimebundle_()["text/html"]
     assert "Choices: CIO (Chief Information Officer) / CISO" in html and html.count("→ ____") == 6
 
 
 def test_a_restored_answer_stays_out_of_the_static_versions():
     first = exercise("focus-1")
-    answer(first, "Driving technology innovation and supporting business growth")
+    answer(first, "Pushing technology innovation and helping the business grow")
     check(first)
     assert exercise("focus-1")._repr_mimebundle_()["text/html"] == first.static_html()
     assert "Correct" not in first.static_html()
@@ -520,7 +520,7 @@ def test_instructors_reveal_answers_on_demand_only():
     ex.reveal_button.click()
     text = feedback(ex)
     assert text.startswith("Answer (instructor view)")
-    assert "Driving technology innovation and supporting business growth" in text and "A CIO exists" in text
+    assert "Pushing technology innovation and helping the business grow" in text and "A CIO exists" in text
     assert _attempts() == 0, "revealing is not an attempt"
 
 

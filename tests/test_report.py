@@ -754,6 +754,7 @@ def test_the_reading_names_the_most_chosen_wrong_option_and_its_misconception(te
     figure = report.distractor_chart(1)
     assert _bar_labels(figure)[0] == f"\u2717 {_BUILDINGS}"
     assert reading in figure.alt_text and figure.texts[0].get_text().startswith("focus-1: What is a CIO")
+    assert figure.alt_text.startswith("focus-1: What is a CIO's primary mission? Bar chart of"), "one stop, not '?.'"
 
 
 def test_a_distractor_chart_is_asked_for_by_rank_or_id_and_a_wrong_one_says_what_exists(tempted):
@@ -811,3 +812,41 @@ def test_the_report_shows_each_learners_mode_and_submission_time(tmp_path):
     assert table.loc["Exa", ["mode", "submitted_at"]].tolist() == ["exam", "2025-03-03T10:00:00+00:00"]
     assert table.loc["Pra", ["mode", "submitted_at"]].tolist() == ["practice", ""]
 
+
+
+def test_a_placement_in_the_distractor_chart_keeps_the_role_it_was_placed_under(tmp_path):
+    """start-1 matches long statements to roles: cut to fit, a bar still says where the learners put it."""
+    match = BANKS["start-1"]
+    _export(tmp_path / "a.json", "A", [_attempt("start-1", answer=match.sample_answer(random.Random(0), True))])
+    for number in range(2):
+        _export(tmp_path / f"w{number}.json", f"W{number}", [
+            _attempt("start-1", answer=match.wrong_answer(random.Random(number)))])
+    report = class_report(tmp_path)
+    table = report.distractors
+    figure = report.distractor_chart("start-1")
+    labels = _bar_labels(figure)
+    assert len(set(labels)) == len(labels) == len(table), "a right and a wrong placement of one statement differ"
+    for option, label in zip(table["option"], labels):
+        assert label.endswith(option.split(" \u2192 ")[-1]), (label, option)
+    top_wrong = table[~table["right"]].iloc[0]["option"]
+    assert "\u201d \u2192 " + top_wrong.split(" \u2192 ")[-1] in report.reading("start-1")
+
+
+def test_a_question_no_first_answer_fits_any_more_still_has_its_chart(tmp_path):
+    """An option reworded after the class answered: the answers count as wrong, and the chart says why it is empty."""
+    _export(tmp_path / "a.json", "A", [_attempt("focus-1", answer="An option the bank no longer has")])
+    report = class_report(tmp_path)
+    assert report.per_question["question_id"].tolist() == ["focus-1"]
+    figure = report.distractor_chart(1)
+    assert "no first answer" in figure.alt_text and "fits focus-1" in figure.alt_text
+    assert report.reading("focus-1") != "No learner answered focus-1."
+
+
+def test_a_version_or_question_the_report_lacks_is_named_in_plain_words(tempted):
+    report = class_report(tempted)
+    with pytest.raises(KeyError) as error:
+        report.distractor_chart("focus-1", version="focus-1-z")
+    assert "the versions of focus-1 answered first are: focus-1" in str(error.value)
+    with pytest.raises(KeyError) as error:
+        report.distractor_chart("focus-9")
+    assert "the questions answered in this report are: focus-1" in str(error.value)

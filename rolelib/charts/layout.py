@@ -40,6 +40,16 @@ def text_size(text: str, size: float = 12, bold: bool = False) -> tuple[float, f
     return width / 72, len(lines) * size * 1.2 / 72
 
 
+def wrapped(text: str, width: int) -> str:
+    """``text`` in lines of about ``width`` characters, broken only between words: a long word keeps its
+    line whole (the chart makes room for it).
+
+    >>> wrapped("Chief Informationssicherheitsbeauftragter", 18)
+    'Chief\\nInformationssicherheitsbeauftragter'
+    """
+    return textwrap.fill(text, width, break_long_words=False)
+
+
 def title_width(title: str, subtitle: str = "") -> float:
     """The width in inches a sheet needs for its title and subtitle."""
     return max(text_size(title, 15, True)[0], text_size(subtitle, 12)[0]) + 0.8

@@ -13,8 +13,8 @@ from matplotlib.patches import Rectangle
 from rolelib._errors import UnknownNameError
 from rolelib._deprecated import keyword_only
 from rolelib._types import DataSource
-from rolelib.charts.layout import (HEADER, ROW, Key, draw_legend, finish, key, legend_height,
-                                   message_figure, plot_axes, role_keys, sheet, shifted, text_size, title_width)
+from rolelib.charts.layout import (HEADER, ROW, Key, draw_legend, finish, key, legend_height, message_figure,
+                                   plot_axes, role_keys, sheet, shifted, text_size, title_width, wrapped)
 from rolelib.charts.selection import (categories, choose_roles, difference_text, holders, names, plain, role_order,
                                       rows_of)
 from rolelib.charts.style import BAND, INK, LABEL_BOX, MUTED, NEUTRAL, RULE, role_style, shades, styled, text_colour
@@ -43,7 +43,7 @@ def _dot_matrix(data: CourseData, title: str, subtitle: str, roles: list[str],
     # split, the parts would pass a dozen measures between them.
     shared = shared or {}
     row_labels = [row for _, rows in sections for row in rows]
-    titles = {role: textwrap.fill(data.role_title(role), 18) for role in roles}
+    titles = {role: wrapped(data.role_title(role), 18) for role in roles}
     title_lines = max(t.count("\n") + 1 for t in titles.values())
     col_w = max(2.0, *(max(text_size(role, 13, True)[0], text_size(titles[role], 11)[0]) + 0.4 for role in roles))
     shared_labels = {row: "shared: " + ", ".join(shared[row]) for row in row_labels if len(shared.get(row, [])) > 1}
@@ -313,9 +313,9 @@ def certifications_chart(*, data: DataSource = None, roles: Sequence[str] | None
     weights = categories(data.role_certifications, "weight")
     shade = dict(zip(weights, shades(len(weights))))
     weight_of = {(row.role_id, row.certification_id): row.weight for row in links.itertuples()}
-    heads = {c: textwrap.fill(full_names[c], 20) for c in columns}
+    heads = {c: wrapped(full_names[c], 20) for c in columns}
     head_lines = max(h.count("\n") + 1 for h in heads.values())
-    role_titles = {role: textwrap.fill(data.role_title(role), 22) for role in chosen}
+    role_titles = {role: wrapped(data.role_title(role), 22) for role in chosen}
     cell_w = max(1.9, *(text_size(h, 11)[0] + 0.25 for h in heads.values()))
     cell_h = max(0.95, *(text_size(t, 11)[1] + 0.45 for t in role_titles.values()))
     left = 0.3 + max(text_size(t, 11)[0] for t in role_titles.values()) + 0.2
@@ -338,9 +338,11 @@ def certifications_chart(*, data: DataSource = None, roles: Sequence[str] | None
         ax.text(c, -0.5, certificate, ha="center", va="bottom", fontsize=13, fontweight="bold", gid="column-label",
                 transform=shifted(fig, ax, y=0.14 + 0.19 * head_lines))
     for r, role in enumerate(chosen):
-        ax.text(-0.5, r - 0.12, role, ha="right", va="bottom", fontsize=13, fontweight="bold", transform=beside,
-                gid="row-label")
-        ax.text(-0.5, r - 0.08, role_titles[role], ha="right", va="top", fontsize=11, transform=beside)
+        # The id above its title, the two centred in the row (in rows: the y axis counts rows downwards).
+        title_top = max(0.08, (text_size(role_titles[role], 11)[1] - 0.22) / 2 / cell_h)
+        ax.text(-0.5, r - max(0.12, title_top + 0.04), role, ha="right", va="bottom", fontsize=13,
+                fontweight="bold", transform=beside, gid="row-label")
+        ax.text(-0.5, r - title_top, role_titles[role], ha="right", va="top", fontsize=11, transform=beside)
         for c, certificate in enumerate(columns):
             weight = weight_of.get((role, certificate))
             face = shade[weight] if weight else "white"

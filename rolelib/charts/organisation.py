@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
 from matplotlib.figure import Figure
@@ -11,7 +10,8 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from rolelib._deprecated import keyword_only
 from rolelib._errors import UnknownNameError
 from rolelib._types import DataSource
-from rolelib.charts.layout import HEADER, draw_legend, finish, key, legend_height, message_figure, plot_axes, sheet, text_size, title_width
+from rolelib.charts.layout import (HEADER, draw_legend, finish, key, legend_height, message_figure, plot_axes, sheet,
+                                   text_size, title_width, wrapped)
 from rolelib.charts.selection import categories, difference_text, names, plain, role_order
 from rolelib.charts.style import INK, role_style, stroke, styled, tint
 from rolelib.data import course_data
@@ -49,17 +49,31 @@ def _edge_of_box(centre: _Point, towards: _Point, half_w: float, half_h: float) 
     return centre[0] + dx * scale, centre[1] + dy * scale
 
 
-def _bend(start: _Point, end: _Point, obstacles: list[tuple[float, float, float, float]]) -> float:
-    """The smallest curvature (matplotlib's arc3 ``rad``) that keeps a line clear of other boxes."""
+_Box = tuple[float, float, float, float]  # left, bottom, right, top
+
+
+def _bend(start: _Point, end: _Point, obstacles: list[_Box], area: _Box) -> tuple[float, bool]:
+    """The smallest curvature (matplotlib's arc3 ``rad``) that keeps a line clear of the other boxes and
+    inside the chart's ``area``, and whether one does; if none does, the curvature that crosses boxes least
+    without leaving the area.
+
+    >>> _bend((0, 0), (0, 4), [(-0.5, 1.5, 0.5, 2.5)], (-9, -1, 9, 5))
+    (0.35, True)
+    >>> _bend((0, 0), (0, 4), [(-9, 1.5, 9, 2.5)], (-9, -1, 9, 5))
+    (0.0, False)
+    """
     (x1, y1), (x2, y2) = start, end
-    for rad in (0.0, 0.2, -0.2, 0.35, -0.35, 0.5, -0.5):
+    crossings = {}
+    for rad in (0.0, 0.2, -0.2, 0.35, -0.35, 0.5, -0.5, 0.65, -0.65, 0.8, -0.8):
         cx, cy = (x1 + x2) / 2 + rad * (y2 - y1), (y1 + y2) / 2 - rad * (x2 - x1)
         points = [((1 - t) ** 2 * x1 + 2 * (1 - t) * t * cx + t * t * x2,
                    (1 - t) ** 2 * y1 + 2 * (1 - t) * t * cy + t * t * y2) for t in (i / 24 for i in range(1, 24))]
-        if not any(left <= x <= right and bottom <= y <= top
-                   for x, y in points for left, bottom, right, top in obstacles):
-            return rad
-    return 0.0
+        outside = sum(not (area[0] <= x <= area[2] and area[1] <= y <= area[3]) for x, y in points)
+        crossings[rad] = 1000 * outside + sum(left <= x <= right and bottom <= y <= top
+                                              for x, y in points for left, bottom, right, top in obstacles)
+        if not crossings[rad]:
+            return rad, True
+    return min(crossings, key=crossings.get), False
 
 
 @keyword_only("data", "ciso_reports_to")
@@ -100,7 +114,12 @@ def reporting_chart(*, data: DataSource = None, ciso_reports_to: str | None = No
     present = set(table["role_id"]) | set(table["reports_to"])
     nodes = [role for role in role_order(data) if role in present]
     layers = _layers(nodes, list(zip(table["role_id"], table["reports_to"])))
-    step_x, step_y, box_w, box_h = 2.8, 2.1, 2.3, 1.1
+    # Every box has room for the longest title; a title of more than two lines makes every box taller.
+    titles = {node: wrapped(data.role_title(node), 20) for node in nodes}
+    title_lines = max(2, *(title.count("\n") + 1 for title in titles.values()))
+    box_w = max(2.3, *(max(text_size(titles[node], 11)[0], text_size(node, 14, True)[0]) + 0.4 for node in nodes))
+    box_h = 1.1 + (title_lines - 2) * 11 / 72
+    step_x, step_y = box_w + 0.5, box_h + 1.0
     where = {node: ((i - (len(layer) - 1) / 2) * step_x, -depth * step_y)
              for depth, layer in enumerate(layers) for i, node in enumerate(layer)}
     chart_w = (max(len(layer) for layer in layers) - 1) * step_x + box_w + 0.6
@@ -124,11 +143,14 @@ def reporting_chart(*, data: DataSource = None, ciso_reports_to: str | None = No
                                     boxstyle="round,pad=0,rounding_size=0.15", facecolor=tint(colour),
                                     edgecolor=INK if node in picked else stroke(colour),
                                     linewidth=4 if node in picked else 2.5, zorder=3, gid=f"node:{node}"))
-        ax.text(x, y + 0.24, node, ha="center", va="center", fontsize=14, fontweight="bold", zorder=4,
+        ax.text(x, y + box_h / 2 - 0.31, node, ha="center", va="center", fontsize=14, fontweight="bold", zorder=4,
                 gid="node-label")
-        ax.text(x, y - 0.19, textwrap.fill(data.role_title(node), 20), ha="center", va="center", fontsize=11,
-                zorder=4, linespacing=1.0)
+        lines_short = title_lines - titles[node].count("\n") - 1  # a shorter title hangs under the id too
+        ax.text(x, y - 0.19 + lines_short * 11 / 144, titles[node], ha="center", va="center", fontsize=11, zorder=4,
+                linespacing=1.0)
     margin = 0.12
+    (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
+    area = (left, bottom, right, top)
     for line in table.itertuples():
         selected = highlight == (line.role_id, line.reports_to)
         colour = stroke(role_style(line.role_id, data=data).colour) if highlight is None else "#8a8a8a"
@@ -137,10 +159,13 @@ def reporting_chart(*, data: DataSource = None, ciso_reports_to: str | None = No
         end = _edge_of_box(where[line.reports_to], where[line.role_id], box_w / 2 + 0.04, box_h / 2 + 0.04)
         others = [(x - box_w / 2 - margin, y - box_h / 2 - margin, x + box_w / 2 + margin, y + box_h / 2 + margin)
                   for node, (x, y) in where.items() if node not in (line.role_id, line.reports_to)]
+        rad, clear = _bend(start, end, others, area)
+        # A line that cannot go round another box is drawn over it (under its text): hidden behind it, it
+        # would seem to end there.
         ax.add_artist(FancyArrowPatch(
             start, end, arrowstyle="-|>", mutation_scale=20, shrinkA=0, shrinkB=0, color=colour,
             linewidth=4.5 if selected else 2.2, linestyle=dashes.get(line.typicality, "--"),
-            connectionstyle=f"arc3,rad={_bend(start, end, others)}", zorder=5 if selected else 2,
+            connectionstyle=f"arc3,rad={rad}", zorder=5 if selected else 2 if clear else 3.5,
             gid=f"line:{line.line_id}"))
     draw_legend(fig, keys, HEADER + chart_h + 0.15, legend_title)
     alt = f"Organisation chart of {names([node for layer in layers for node in layer])}."

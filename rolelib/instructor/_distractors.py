@@ -63,8 +63,28 @@ def version_options(distractors: pd.DataFrame, question_id: str, version: str | 
     elif version not in versions:
         from rolelib._errors import UnknownNameError
 
-        raise UnknownNameError(f"version of {question_id} answered first", version, versions)
+        raise UnknownNameError(f"version of {question_id} answered first", version, versions,
+                               plural=f"versions of {question_id} answered first")
     return version, options[options["version"] == version], len(versions)
+
+
+def first_answers_reading(options: pd.DataFrame, question_id: str, *, answered: bool) -> str:
+    """A sentence on the first answers to one version of a question (its rows of the distractor table): the
+    wrong option most chosen and the bank's feedback for it. ``answered``: the question has answers, though
+    perhaps none that fits it as the banks have it now.
+    """
+    if options.empty:
+        return (f"Answered, but no first answer fits {question_id} as the banks have it now (an option reworded "
+                "since?): see needs_a_look." if answered else f"No learner answered {question_id}.")
+    wrong = options[~options["right"].astype(bool)]
+    if wrong.empty:
+        return "Every first answer chose only right options."
+    top = wrong.iloc[0]
+    option = option_text(top["option"], 80)
+    text = f"{top['percent']:.0f}% chose " + (option if option.startswith("\u201c") else f"\u201c{option}\u201d")
+    text += "" if option.rstrip("\u201d").endswith((".", "?", "!", "\u2026")) else "."  # one full stop, not two
+    feedback = str(top["feedback"])
+    return f"{text} The bank's feedback for that choice: {feedback}" if feedback else text
 
 
 def prompt_start(prompt: str, width: int = PROMPT_START) -> str:
@@ -77,6 +97,24 @@ def prompt_start(prompt: str, width: int = PROMPT_START) -> str:
     """
     text = " ".join(re.sub(r"[*_`]+", "", prompt).split())
     return shortened(text, width)
+
+
+def option_text(text: str, width: int) -> str:
+    """An option as the distractor table words it, cut at a word to about ``width`` characters.
+
+    A placement (“statement” → role, of a classify or match question) keeps its closing quote and the whole
+    role, its statement cut to no fewer than 45 characters: a right and a wrong placement of one statement
+    still read apart.
+
+    >>> option_text("“Sets the organisation's overall technology strategy” → CISO", 30)
+    "“Sets the organisation's overall technology…” → CISO"
+    >>> option_text("Protecting the organisation's data and keeping it compliant", 30)
+    "Protecting the organisation's…"
+    """
+    statement, arrow, placement = text.partition("\u201d \u2192 ")
+    if not arrow or not statement.startswith("\u201c") or len(text) <= width:
+        return shortened(text, width)
+    return shortened(statement, max(width - len(placement) - 3, 45)) + arrow + placement
 
 
 def shortened(text: str, width: int) -> str:

@@ -52,7 +52,8 @@ import pandas as pd
 
 from rolelib._spreadsheet import csv_text, write_xlsx
 from rolelib._terminal import visible
-from rolelib.instructor._distractors import distractor_table, prompt_start, shortened, version_options
+from rolelib.instructor._distractors import (distractor_table, first_answers_reading, option_text, prompt_start,
+                                             version_options)
 from rolelib.instructor._handins import Collected, History, collect
 from rolelib.lessons import LESSONS
 from rolelib.progress.export import MAX_EXPORT_BYTES
@@ -198,16 +199,17 @@ class ClassReport:
 
         question_id = self._question_id(which)
         row = self.per_question.set_index("question_id").loc[question_id]
-        version, options, versions = version_options(self.distractors, question_id, version)
-        title = f"{version}: {options['prompt'].iloc[0] if len(options) else row['prompt']}"
-        learners = _count(int(row['learners']), 'learner') if versions < 2 else f"the learners shown {version}"
+        shown, options, versions = version_options(self.distractors, question_id, version)
+        title = f"{shown}: {options['prompt'].iloc[0] if len(options) else row['prompt']}"
+        learners = _count(int(row['learners']), 'learner') if versions < 2 else f"the learners shown {shown}"
         subtitle = (f"first answers of {learners}: the share choosing each option; "
                     f"{row['first_try_percent']:.0f}% right at first, {row['percent_correct']:.0f}% at last")
-        labels = [f"{'✓' if right else '✗'} {shortened(text, 70)}"
+        labels = [f"{'✓' if right else '✗'} {option_text(text, 70)}"
                   for text, right in zip(options["option"], options["right"])]
         reading = self.reading(question_id, version)
-        alt = f"{title}. Bar chart of {subtitle}. " + "; ".join(
-            f"{label} {percent:.0f}%" for label, percent in zip(labels, options["percent"])) + f". {reading}"
+        bars = "".join(f"{label} {percent:.0f}%; " for label, percent in zip(labels, options["percent"]))
+        stop = "" if title.endswith(("?", ".", "!", "…")) else "."  # a prompt that ends a sentence keeps its own stop
+        alt = f"{title}{stop} Bar chart of {subtitle}. {bars.removesuffix('; ')}{'. ' if bars else ''}{reading}"
         return answer_spread(labels, options["percent"].tolist(), options["right"].tolist(), title, subtitle,
                              reading, alt)
 
@@ -219,17 +221,8 @@ class ClassReport:
         'No learner answered focus-1.'
         """
         _, options, _ = version_options(self.distractors, question_id, version)
-        if options.empty:
-            return f"No learner answered {question_id}."
-        wrong = options[~options["right"].astype(bool)]
-        if wrong.empty:
-            return "Every first answer chose only right options."
-        top = wrong.iloc[0]
-        option = shortened(top["option"], 80)
-        text = f"{top['percent']:.0f}% chose " + (option if option.startswith("\u201c") else f"\u201c{option}\u201d")
-        text += "" if option.rstrip("\u201d").endswith((".", "?", "!", "\u2026")) else "."  # one full stop, not two
-        feedback = str(top["feedback"])
-        return f"{text} The bank's feedback for that choice: {feedback}" if feedback else text
+        answered = question_id in set(self.per_question["question_id"])
+        return first_answers_reading(options, question_id, answered=answered)
 
     def _question_id(self, which: int | str) -> str:
         ids = self.per_question["question_id"].tolist()
@@ -237,7 +230,8 @@ class ClassReport:
             if which not in ids:
                 from rolelib._errors import UnknownNameError
 
-                raise UnknownNameError("question answered in this report", which, ids)
+                raise UnknownNameError("question answered in this report", which, ids,
+                                       plural="questions answered in this report")
             return which
         if not 1 <= which <= len(ids):
             raise ValueError(f"the report has {_count(len(ids), 'answered question')}; "
