@@ -35,7 +35,7 @@ def measure_hub(runs: int) -> list[Result]:
     course_samples: list[float] = []
     bare_samples: list[float] = []
     ratios: list[float] = []
-    with hubkit.open_classroom(LEARNERS, "rlbench-teach", "rlbench-instructors") as room:
+    with hubkit.open_classroom(LEARNERS, "rlbench-teach", "rlbench-instructors", "rlbench-learners") as room:
         warm = room.client("rlbench-teach")  # the hub and the disk warm for both variants alike
         warm.request_spawn()
         warm.wait_ready()

@@ -129,3 +129,11 @@ TRUE_FALSE_ENTRY = """
     explanation: The CISO's focus is protection; growth is the CIO's.
     source: article
 """
+
+
+def live_widgets() -> dict:
+    """Every live widget by model id (ipywidgets 8 keeps them in _instances, 7 in Widget.widgets)."""
+    from ipywidgets.widgets import widget
+
+    instances = getattr(widget, "_instances", None)
+    return widget.Widget.widgets if instances is None else instances

@@ -15,6 +15,7 @@ from rolelib.course import FactTable, check_environment, compare_table, course_m
 from rolelib.lessons import LESSONS
 from rolelib.progress import Attempt, export_progress, store
 from rolelib.progress.export import export_filename
+from tests.helpers import live_widgets
 
 
 def test_course_map_lists_every_lesson_with_link_and_time():
@@ -42,7 +43,17 @@ def test_environment_check_reports_broken_data_without_a_traceback(monkeypatch, 
     assert not report.ok
     assert "✗ Course data" in repr(report)
     assert "Traceback" not in repr(report)
-    assert "application/vnd.jupyter.widget-view+json" not in report._repr_mimebundle_()
+
+
+def test_environment_check_probes_widgets_when_something_else_fails(monkeypatch, data_copy):
+    """Broken data is no reason to tell a learner in JupyterLab that widgets are not showing:
+    the probe is still offered, and it carries the verdict."""
+    (data_copy / "roles.csv").write_text("role_id\n", encoding="utf-8")
+    monkeypatch.setattr(rolelib.data, "default_data_dir", lambda: data_copy)
+    bundle = check_environment()._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    probe = live_widgets()[bundle["application/vnd.jupyter.widget-view+json"]["model_id"]]
+    assert "Interactive widgets work here" in probe.value and "Something needs fixing" in probe.value
 
 
 def test_fact_tables_escape_text():

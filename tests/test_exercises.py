@@ -16,6 +16,7 @@ from rolelib import UnknownNameError
 from rolelib.exercises import Exercise, answer_key, exercise, instructor_mode, quiz
 from rolelib.questions import load_banks
 from rolelib.testing import answer, check, correct_answer, feedback, hint, items, retry
+from tests.helpers import live_widgets
 
 CSO_OPTION = "Securing the organisation's buildings, facilities and staff"
 EVIL = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "He said \"hi\" & 'bye'"]
@@ -331,7 +332,7 @@ def _states(root) -> list[dict]:
         if model_id in seen:
             continue
         seen.add(model_id)
-        state = _widget_instances()[model_id].get_state()
+        state = live_widgets()[model_id].get_state()
         found.append(state)
         todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state, default=str))
     return found
@@ -639,13 +640,6 @@ def test_classify_explains_a_wrongly_picked_role_once():
     assert "2 of 6 right." in text
     assert text.count("CIO duties are about running and developing technology") == 1
     assert text.count("✗ Not right: ") == 4
-
-
-def _widget_instances() -> dict:
-    """Every live widget by model id (ipywidgets 8 keeps them in _instances, 7 in Widget.widgets)."""
-    from ipywidgets.widgets import widget
-
-    return getattr(widget, "_instances", None) or widget.Widget.widgets
 
 
 def test_markdown_images_come_from_the_course_only_a_remote_one_is_a_link(data_copy):

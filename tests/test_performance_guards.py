@@ -26,6 +26,7 @@ import rolelib.progress
 import rolelib.questions
 from rolelib import exercises, testing
 from rolelib.questions import KINDS
+from tests.helpers import live_widgets
 
 HEAVY = ("matplotlib", "ipywidgets", "pandas", "pydantic", "pydantic_core")
 
@@ -124,14 +125,6 @@ def test_showing_an_exercise_again_reuses_the_loaded_data_and_banks(reads, data_
 MODELS_BESIDES_INPUTS = 10
 
 
-def _live_widgets() -> dict:
-    """Every live widget by model id (ipywidgets 8 keeps them in _instances, 7 in Widget.widgets)."""
-    from ipywidgets.widgets import widget
-
-    instances = getattr(widget, "_instances", None)
-    return widget.Widget.widgets if instances is None else instances
-
-
 def test_an_exercise_opens_few_widget_models_and_changes_none_once_made(monkeypatch):
     changed: Counter = Counter()
     notify = ipywidgets.Widget.notify_change
@@ -143,7 +136,7 @@ def test_an_exercise_opens_few_widget_models_and_changes_none_once_made(monkeypa
         notify(widget, change)
 
     monkeypatch.setattr(ipywidgets.Widget, "notify_change", counted)
-    live = _live_widgets()
+    live = live_widgets()
     for question_id in _one_id_per_kind():
         exercises.exercise(question_id)  # the first of its kind may make the shared layouts and styles
         before = len(live)

@@ -19,7 +19,8 @@ class EnvironmentReport:
     """What works here: each check with a plain verdict, and a widget probe.
 
     In a front end that can render widgets the probe shows a ✓ line; where widgets cannot
-    render, the front end falls back to the HTML version, which says so and what to do.
+    render, the front end falls back to the HTML version, which says so and what to do. The
+    probe is offered whenever ipywidgets itself passed, whatever else failed.
     """
 
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
@@ -49,7 +50,7 @@ class EnvironmentReport:
                       "JupyterLab 4, Jupyter Notebook 7 or VS Code with the Jupyter extension "
                       "(<code>make lab</code> does it), or install <code>ipywidgets</code> and reload the page.")
         bundle: dict[str, Any] = {"text/plain": repr(self), "text/html": self._html(no_widgets)}
-        if self.ok:
+        if ("ipywidgets", True) in ((name, passed) for name, passed, _ in self.checks):
             import ipywidgets
 
             probe = make_widget(ipywidgets.HTML, "rolelib-environment-probe",

@@ -23,6 +23,7 @@ collect_ignore = ["jupyterhub_config_test.py"]  # JupyterHub's configuration fil
 LEARNERS = {"rlhub-ada": "Ada Example", "rlhub-ben": "Ben Example", "rlhub-chen": "Chen Example"}
 INSTRUCTOR = "rlhub-teach"
 INSTRUCTORS_GROUP = "rlhub-instructors"
+LEARNERS_GROUP = "rlhub-learners"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,5 +39,5 @@ def classroom() -> Iterator[hubkit.Classroom]:
     missing = hubkit.requirements_missing()
     if missing:
         pytest.skip("the JupyterHub test needs " + "; ".join(missing))
-    with hubkit.open_classroom(list(LEARNERS), INSTRUCTOR, INSTRUCTORS_GROUP) as room:
+    with hubkit.open_classroom(list(LEARNERS), INSTRUCTOR, INSTRUCTORS_GROUP, LEARNERS_GROUP) as room:
         yield room

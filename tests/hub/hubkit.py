@@ -50,7 +50,7 @@ def requirements_missing() -> list[str]:
     lacking = []
     if os.geteuid() != 0:
         lacking.append("root (the spawner runs each server as its own account)")
-    for tool in ("useradd", "userdel", "groupadd", "groupdel", "node", "git"):
+    for tool in ("useradd", "userdel", "groupadd", "groupdel", "chpasswd", "node", "git"):
         if shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin") is None:
             lacking.append(f"the command {tool}")
     lacking += [f"{part}: run `python3 tests/hub/install.py`" for part in install.missing()]
@@ -110,11 +110,14 @@ def _processes_of(uid: int) -> list[int]:
 
 @dataclass
 class Accounts:
-    """Unix accounts made for one test run (homes 0755), and the instructors' group."""
+    """Unix accounts made for one test run (homes 0755, one password for all), the learners' group
+    and the instructors' group."""
 
     learners: list[str]
     instructor: str
     group: str
+    learners_group: str
+    password: str = field(default_factory=lambda: secrets.token_urlsafe(12))
     made: list[str] = field(default_factory=list)
 
     @property
@@ -131,14 +134,20 @@ class Accounts:
                     raise RuntimeError(f"an account named {name} exists and was not made by this test; "
                                        "the hub test will not touch it")
                 self._remove_account(name)
-        if not _group_exists(self.group):
-            subprocess.run([_sbin("groupadd"), self.group], check=True)
+        for group in (self.group, self.learners_group):
+            if not _group_exists(group):
+                subprocess.run([_sbin("groupadd"), group], check=True)
         for name in self.names:
             subprocess.run([_sbin("useradd"), "--create-home", "--comment", ACCOUNT_MARK, "--shell", "/bin/bash",
                             "--key", "UMASK=022", name], check=True)
             self.made.append(name)
             os.chmod(Path("/home") / name, 0o755)
+        for name in self.learners:
+            subprocess.run([_sbin("usermod"), "--append", "--groups", self.learners_group, name], check=True)
         subprocess.run([_sbin("usermod"), "--append", "--groups", self.group, self.instructor], check=True)
+        # The hub logs them in through PAM, as the README's recipe does: each needs a password.
+        subprocess.run([_sbin("chpasswd")], input="".join(f"{name}:{self.password}\n" for name in self.names),
+                       text=True, check=True)
 
     def home(self, name: str) -> Path:
         import pwd
@@ -150,8 +159,9 @@ class Accounts:
         for name in list(self.made):
             self._remove_account(name)
             self.made.remove(name)
-        if _group_exists(self.group):
-            subprocess.run([_sbin("groupdel"), self.group], check=False)
+        for group in (self.group, self.learners_group):
+            if _group_exists(group):
+                subprocess.run([_sbin("groupdel"), group], check=False)
 
     def _remove_account(self, name: str) -> None:
         import pwd
@@ -259,7 +269,7 @@ class Hub:
         self.log_path = self.state / "jupyterhub.log"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.password = secrets.token_urlsafe(12)
+        self.password = accounts.password
         self.token = secrets.token_hex(24)
         self.accounts = accounts
         self.handin = handin
@@ -276,8 +286,6 @@ class Hub:
         env.update({
             "ROLELIB_TEST_RECIPE": str(RECIPE),
             "ROLELIB_TEST_HUB_STATE": str(self.state),
-            "ROLELIB_TEST_PASSWORD": self.password,
-            "ROLELIB_TEST_ACCOUNTS": " ".join(self.accounts.names),
             "ROLELIB_TEST_HUB_PORT": str(free_port()),
             "ROLELIB_TEST_PROXY_API_PORT": str(free_port()),
             "ROLELIB_TEST_PROXY_TOKEN": secrets.token_hex(24),
@@ -285,6 +293,7 @@ class Hub:
             "ROLELIB_HUB_BIND_URL": self.url,
             "ROLELIB_HUB_HANDIN": str(self.handin),
             "ROLELIB_HUB_INSTRUCTORS": self.accounts.group,
+            "ROLELIB_HUB_LEARNERS": self.accounts.learners_group,
             "ROLELIB_HUB_PROXY": str(install.proxy_command()),
             "PATH": f"{install.hub_python().parent}:{env.get('PATH', '/usr/bin:/bin')}",
         })
@@ -319,9 +328,14 @@ class Hub:
         return response.json() if response.content else None
 
     def learner(self, name: str) -> Client:
-        """A client acting as ``name`` (with an API token of theirs)."""
+        """A client acting as ``name``: logged in on the hub's login page with the account's
+        password (the recipe's PAM login and allowed groups decide; the hub first knows the account
+        then), and with an API token of theirs."""
+        client = Client(self, name)
+        client.log_in()
         token = self.api("POST", f"/users/{name}/tokens", json={"note": "rolelib hub test", "expires_in": 3600})
-        return Client(self, name, token["token"])
+        client.use_token(token["token"])
+        return client
 
     def stop(self) -> None:
         """Stop the hub (it stops the servers and the proxy); whatever is left of its group is killed."""
@@ -348,15 +362,19 @@ class Hub:
 class Client:
     """One account's actions through the hub and its proxy, with that account's token."""
 
-    def __init__(self, hub: Hub, name: str, token: str) -> None:
+    def __init__(self, hub: Hub, name: str) -> None:
         import requests
 
         self.hub = hub
         self.name = name
         self.http = requests.Session()
-        self.http.headers["Authorization"] = f"token {token}"
-        self.token = token
+        self.token = ""
         self.base = f"{hub.url}/user/{name}"
+
+    def use_token(self, token: str) -> None:
+        """Act through the APIs with this API token of the account's."""
+        self.token = token
+        self.http.headers["Authorization"] = f"token {token}"
 
     def log_in(self) -> None:
         """Log in on the hub's login page with the password, as a browser does (pages, unlike the
@@ -409,6 +427,16 @@ class Client:
         response = self.http.put(f"{self.base}/api/contents/{quote(path)}", timeout=60,
                                  json={"type": "notebook", "format": "json", "content": notebook})
         response.raise_for_status()
+
+    def save_text(self, path: str, text: str) -> None:
+        """Save a text file through the contents API, as JupyterLab's editor does."""
+        response = self.http.put(f"{self.base}/api/contents/{quote(path)}", timeout=60,
+                                 json={"type": "file", "format": "text", "content": text})
+        response.raise_for_status()
+
+    def delete(self, path: str) -> None:
+        """Delete a file through the contents API, as JupyterLab's file browser does."""
+        self.http.delete(f"{self.base}/api/contents/{quote(path)}", timeout=60).raise_for_status()
 
     def git_pull(self, repository: str, urlpath: str, branch: str = "main") -> list[str]:
         """Follow an nbgitpuller link as a learner's browser does: the hub's user-redirect to the
@@ -639,7 +667,7 @@ class Classroom:
 
 
 @contextmanager
-def open_classroom(learners: list[str], instructor: str, group: str) -> Iterator[Classroom]:
+def open_classroom(learners: list[str], instructor: str, group: str, learners_group: str) -> Iterator[Classroom]:
     """Accounts, the course in the hub environment and on a git server, and the hub; every
     process stopped and every account, home and file removed afterwards, even on failure."""
     # Not under pytest's temporary folder: that is 0700, and every account must read the course.
@@ -647,7 +675,7 @@ def open_classroom(learners: list[str], instructor: str, group: str) -> Iterator
     work.chmod(0o755)
     with ExitStack() as cleanup:
         cleanup.callback(shutil.rmtree, work, ignore_errors=True)
-        accounts = Accounts(learners, instructor, group)
+        accounts = Accounts(learners, instructor, group, learners_group)
         cleanup.callback(accounts.remove)
         accounts.create()
         repository = course_repository(work)

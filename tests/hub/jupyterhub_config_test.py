@@ -1,5 +1,6 @@
 """The hub test's configuration: the README's recipe (docs/hub/jupyterhub_config.py), then only
-what a test must change. Values come from environment variables the test sets (ROLELIB_TEST_*)."""
+what a test must change. Values come from environment variables the test sets (ROLELIB_TEST_*).
+Who may log in is the recipe's own: PAM, members of the learners' or instructors' group."""
 
 import os
 
@@ -8,11 +9,6 @@ c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 load_subconfig(os.environ["ROLELIB_TEST_RECIPE"])  # noqa: F821 - the recipe, unchanged
 
 work = os.environ["ROLELIB_TEST_HUB_STATE"]
-
-# Test accounts log in with one shared password instead of PAM (they have no password).
-c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = os.environ["ROLELIB_TEST_PASSWORD"]
-c.Authenticator.allowed_users = set(os.environ["ROLELIB_TEST_ACCOUNTS"].split())
 
 # Only 127.0.0.1, on ports chosen by the test; the hub's state in the test's own folder.
 c.JupyterHub.hub_port = int(os.environ["ROLELIB_TEST_HUB_PORT"])

@@ -33,6 +33,10 @@ REVIEW = f"{hubkit.COURSE_NAME}/notebooks/06_review.ipynb"
 LINK_PATH = hubkit.LINK_PATH
 ARTIFACTS = hubkit.REPO / "tests" / "artifacts"
 NOTE = "My own note: the CIO enables, the CISO protects."
+# Files the update and the learner both touch (nbgitpuller's rules, as the README lists them).
+DELETED_BY_LEARNER = f"{hubkit.COURSE_NAME}/notebooks/02_responsibilities.ipynb"
+ADDED_BY_BOTH = f"{hubkit.COURSE_NAME}/notebooks/notes.md"
+DELETED_BY_COURSE = f"{hubkit.COURSE_NAME}/ARCHITECTURE.md"
 LEARNER_DISCUSSION = "## Discuss in class\n\nMy answer: the CISO should join the project from the first week."
 
 # In 01_focus: a hint then the right answer, a wrong answer, a right answer.
@@ -208,6 +212,15 @@ def test_the_voila_review_records_in_the_learners_own_store(classroom: hubkit.Cl
         assert attempts[single[0]][0] is True and attempts[single[1]][0] is False, (name, attempts)
 
 
+
+def test_the_link_opens_the_lesson_in_notebook_7(classroom: hubkit.Classroom, first_session: FirstSession) -> None:
+    """The README's Notebook 7 variant of the link (urlpath=tree/...) lands on the lesson's
+    Notebook 7 page, served by the learner's own server."""
+    client = classroom.client(next(iter(LEARNERS)))
+    client.git_pull(classroom.url, f"tree/{FIRST}")
+    page = client.get(f"tree/{FIRST}")
+    assert page.url.endswith(f"/user/{client.name}/notebooks/{FIRST}"), page.url
+
 def _edit_lesson(notebook: dict[str, Any], discussion: str, note: str | None = None) -> dict[str, Any]:
     for cell in notebook["cells"]:
         if "".join(cell["source"]).startswith("## Discuss in class"):
@@ -228,6 +241,8 @@ def _update_course(repository: Path) -> str:
     notebook["cells"].insert(after + 1, {"cell_type": "code", "execution_count": None, "id": "01-new", "metadata": {},
                                          "outputs": [], "source": 'rolelib.exercise("focus-99")'})
     lesson.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (repository / "notebooks" / "notes.md").write_text("The course's notes.\n", encoding="utf-8")
+    (repository / "ARCHITECTURE.md").unlink()
     bank = repository / "data" / "questions" / "01_focus.yaml"
     bank.write_text(bank.read_text(encoding="utf-8").rstrip("\n") + """
 
@@ -255,6 +270,9 @@ def test_an_update_through_the_same_link_keeps_each_learners_work(classroom: hub
         before[name] = _store_facts(client)["attempts"]
         mine = _edit_lesson(client.contents(LESSON)["content"], LEARNER_DISCUSSION, NOTE)
         client.save_notebook(LESSON, mine)
+        client.delete(DELETED_BY_LEARNER)
+        client.save_text(ADDED_BY_BOTH, f"{name}'s notes.\n")
+        client.save_text(DELETED_BY_COURSE, f"{name} wrote here.\n")
     revision = _update_course(classroom.repository)
     hubkit.install_course(classroom.repository, revision)  # the administrator updates the environment
     for name in LEARNERS:
@@ -265,6 +283,13 @@ def test_an_update_through_the_same_link_keeps_each_learners_work(classroom: hub
         assert 'rolelib.exercise("focus-99")' in sources, f"the new question did not reach {name}"
         assert any(source.endswith("A sentence the update adds.") for source in sources)
         assert "The author's reworded prompt." not in "".join(sources)  # the learner's version won
+        assert client.contents(DELETED_BY_LEARNER)["type"] == "notebook", "a deleted lesson was not restored"
+        assert client.contents(ADDED_BY_BOTH)["content"] == "The course's notes.\n"
+        renamed = [item["name"] for item in client.contents(str(Path(ADDED_BY_BOTH).parent))["content"]
+                   if item["name"].startswith("notes__") and item["name"].endswith(".md")]
+        assert len(renamed) == 1, f"{name}'s own notes.md was not renamed with a timestamp"
+        assert client.contents(f"{Path(ADDED_BY_BOTH).parent}/{renamed[0]}")["content"] == f"{name}'s notes.\n"
+        assert client.contents(DELETED_BY_COURSE)["content"] == f"{name} wrote here.\n"
         kernel = client.open_notebook(LESSON)
         try:
             shown = kernel.run('import rolelib\nfrom rolelib import testing\nex = rolelib.exercise("focus-99")\n'
@@ -332,6 +357,34 @@ print(open("flagged/needs_a_look.csv", encoding="utf-8").read() if done.returnco
                and forger in row["account"] and victim in row["account"] for row in rows), table
     assert any(row["issue"] == "one account, several names" and row["account"] == forger for row in rows), table
 
+
+
+def test_no_learner_reads_a_classmates_home_or_the_class_report(classroom: hubkit.Classroom,
+                                                               first_session: FirstSession) -> None:
+    """Homes made 0755 (useradd's default on many systems): a learner's kernel still cannot read
+    a classmate's saved lesson or an export kept in their home, nor the instructor's class report."""
+    import pwd
+
+    names = list(LEARNERS)
+    for owner in names:
+        kernel = classroom.client(owner).open_notebook(LESSON)
+        try:
+            kernel.run("import os, rolelib\nrolelib.export_progress(os.path.expanduser('~/my-progress.json'), "
+                       f"learner={LEARNERS[owner]!r})")
+        finally:
+            kernel.close()
+    report = Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / "class_report" / "gradebook.csv"
+    assert report.exists(), "the instructor's report test wrote no class report"
+    for reader, owner in zip(names, names[1:] + names[:1]):
+        home = Path(pwd.getpwnam(owner).pw_dir)
+        private = [home / LESSON, home / "my-progress.json", report]
+        assert all(path.exists() for path in private), private
+        kernel = classroom.client(reader).open_notebook(LESSON)
+        try:
+            attempt = kernel.run(READ_ATTEMPT.format(paths=[str(path) for path in private]))
+        finally:
+            kernel.close()
+        assert attempt.split() == ["refused"] * len(private), f"{reader} could read:\n{attempt}\n{private}"
 
 def _find_chromium() -> Path | None:
     """The browser the browser tests drive: $CHROMIUM, else the usual places (tests/browser/browserkit.py)."""
