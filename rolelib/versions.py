@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rolelib.kinds import Question
+    from rolelib.kinds import Grade, Question
 
 
 def version_for(entry: Question, identity: str | None) -> Question:
@@ -68,3 +68,24 @@ def recorded_order(entry: Question, shown: Question) -> tuple[str, ...]:
     bank = recorded_version(entry, shown.id)
     keys = shown.order_keys()
     return () if bank is not None and keys == bank.order_keys() else keys
+
+
+def graded_again(entry: Question, variant: str, order: tuple[str, ...], answer: Any,
+                 hints_used: int) -> tuple[Question, Grade | None] | None:
+    """A stored answer graded again by the version of ``entry`` it was given to, as the course grades it now:
+    (that version, its grade), the grade None when the answer no longer fits it; None when the entry has no
+    such version or order. Hints count at most as many as the version has.
+
+    The learner's summary and the Submit panel grade every saved answer with it, so that a bank corrected
+    since (a key, a hint) changes the score in every place alike.
+
+    >>> from rolelib.questions import load_banks
+    >>> entry = load_banks()["focus-1"]
+    >>> shown, grade = graded_again(entry, "focus-1", (), entry.answer, hints_used=5)
+    >>> grade.score, graded_again(entry, "focus-1", (), "not an option", 0)[1], graded_again(entry, "focus-9", (), "", 0)
+    (0.9, None, None)
+    """
+    shown = recorded_version(entry, variant, order)
+    if shown is None:
+        return None
+    return shown, shown.regrade(answer, min(max(int(hints_used), 0), len(shown.hints)))

@@ -670,8 +670,8 @@ def test_an_unwritable_location_falls_back_to_memory_with_one_warning(tmp_path, 
     with pytest.warns(ProgressWarning) as caught:
         progress = ProgressStore(target)
         for number in range(5):
-            progress.record(attempt(answer=f"try {number}", correct=number == 4, score=float(number == 4)))
-        last = progress.last_attempt("focus-1")
+            progress.record(attempt("q-1", answer=f"try {number}", correct=number == 4, score=float(number == 4)))
+        last = progress.last_attempt("q-1")
         summary = progress.summary().set_index("lesson")
     assert len(caught) == 1
     message = str(caught[0].message)

@@ -231,7 +231,7 @@ def _results_html(when: str) -> str:
     from rolelib._feedback import result_html
     from rolelib.progress import store
     from rolelib.questions import load_banks
-    from rolelib.versions import recorded_version
+    from rolelib.versions import graded_again
 
     banks, progress = load_banks(), store()
     rows, total, graded = [], 0.0, 0
@@ -239,8 +239,9 @@ def _results_html(when: str) -> str:
         if not question.graded:
             continue
         last = progress.last_attempt(question.id)
-        shown = None if last is None else recorded_version(question, last.variant, last.order)  # graded as seen
-        result = None if shown is None else shown.regrade(last.answer, min(int(last.hints_used), len(shown.hints)))
+        again = None if last is None else graded_again(question, last.variant, last.order, last.answer,
+                                                       last.hints_used)  # graded as seen
+        shown, result = again or (None, None)
         graded += 1
         total += result.score if result else 0.0
         body = (result_html(shown, result, last.answer, retry=False) if result and shown else "<p>Not answered.</p>"

@@ -182,13 +182,16 @@ class ProgressStore:
 
         See :func:`rolelib.progress.summary.summarise`.
 
+        >>> from rolelib.questions import load_banks
+        >>> focus_1 = load_banks()["focus-1"]
+        >>> wrong = next(option for option in focus_1.options if option != focus_1.answer)
         >>> progress = ProgressStore(":memory:")
-        >>> progress.record(Attempt("focus-1", "01_focus", "focus", "single", "CISO", False, 0.0, 0))
-        >>> progress.record(Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 0.75, 1))
+        >>> progress.record(Attempt("focus-1", "01_focus", "focus", "single", wrong, False, 0.0, 0))
+        >>> progress.record(Attempt("focus-1", "01_focus", "focus", "single", focus_1.answer, True, 0.9, 1))
         >>> progress.summary("topic").head(2)
            topic  attempted  graded  correct  score
-        0  roles          0       0        0   0.00
-        1  focus          1       1        1   0.75
+        0  roles          0       0        0    0.0
+        1  focus          1       1        1    0.9
         """
         from rolelib.progress.summary import summarise
 

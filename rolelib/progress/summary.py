@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from rolelib._types import DataSource
+    from rolelib.kinds import Question
 
 GROUPINGS = ("lesson", "topic")
 
@@ -37,15 +38,20 @@ def attempts_frame(attempts: list[Attempt]) -> pd.DataFrame:
 def summarise(attempts: list[Attempt], by: str = "lesson", *, data: DataSource = None) -> pd.DataFrame:
     """Per lesson or per topic (``by``), in course order: questions attempted, graded, correct, score.
 
-    A question counts once. ``correct`` and ``score`` come from its last graded attempt;
-    ungraded answers (reflections) count as attempted but not as graded, so a percentage is
-    ``score / graded``. Every lesson, or every topic of the course data's dimensions, is
-    listed (with 0 when nothing was attempted), then any other group found in the attempts.
+    A question counts once. ``correct`` and ``score`` come from its last graded attempt, graded
+    again by the banks of ``data`` as the Submit panel and the class report grade it (an answer
+    the question no longer takes counts as wrong; a question the banks do not have counts as it
+    was recorded); ungraded answers (reflections) count as attempted but not as graded, so a
+    percentage is ``score / graded``. Every lesson, or every topic of the course data's
+    dimensions, is listed (with 0 when nothing was attempted), then any other group found in
+    the attempts.
 
     >>> from rolelib.progress import Attempt
-    >>> table = summarise([Attempt("focus-1", "01_focus", "focus", "single", "CIO", True, 0.9, 1)], "topic")
-    >>> table["topic"].tolist()[:3], table["score"].tolist()[:3]
-    (['roles', 'focus', 'responsibilities'], [0.0, 0.9, 0.0])
+    >>> from rolelib.questions import load_banks
+    >>> right = load_banks()["focus-1"].answer
+    >>> table = summarise([Attempt("focus-1", "01_focus", "focus", "single", right, False, 0.0, 1)], "topic")
+    >>> table["topic"].tolist()[:3], table["correct"].tolist()[:3], table["score"].tolist()[:3]
+    (['roles', 'focus', 'responsibilities'], [0, 1, 0], [0.0, 0.9, 0.0])
     """
     import pandas as pd
 
@@ -53,17 +59,18 @@ def summarise(attempts: list[Attempt], by: str = "lesson", *, data: DataSource =
         raise UnknownNameError("summary grouping", by, GROUPINGS, plural="summary groupings (by=...)")
     known = [item.slug for item in LESSONS] if by == "lesson" else _topics(data)
     group_of: dict[str, str] = {}
-    graded: dict[str, tuple[bool, float]] = {}
+    last_graded: dict[str, Attempt] = {}
     for attempt in attempts:
         group_of[attempt.question_id] = getattr(attempt, by)
         if attempt.correct is not None:
-            graded[attempt.question_id] = (attempt.correct, attempt.score)
+            last_graded[attempt.question_id] = attempt
+    banks = _banks(data)
     totals = {group: [0, 0, 0, 0.0] for group in known}
     for question_id, group in group_of.items():
         total = totals.setdefault(group, [0, 0, 0, 0.0])
         total[0] += 1
-        if question_id in graded:
-            correct, score = graded[question_id]
+        if question_id in last_graded:
+            correct, score = _graded(last_graded[question_id], banks.get(question_id))
             total[1] += 1
             total[2] += int(correct)
             total[3] += score
@@ -75,6 +82,29 @@ def summarise(attempts: list[Attempt], by: str = "lesson", *, data: DataSource =
         "correct": pd.Series([totals[group][2] for group in order], dtype="int64"),
         "score": pd.Series([round(totals[group][3], 2) for group in order], dtype="float64"),
     })
+
+
+def _banks(data: DataSource) -> dict[str, Question]:
+    """The questions of the course data's banks by id ({} when the data or the banks do not load)."""
+    from rolelib._errors import DataError
+    from rolelib.data import course_data
+    from rolelib.questions import load_banks
+
+    try:
+        return load_banks(course_data(data))
+    except DataError:
+        return {}
+
+
+def _graded(attempt: Attempt, entry: Question | None) -> tuple[bool, float]:
+    """Whether a graded attempt is right and its score, graded again by its question (as recorded without one)."""
+    from rolelib.versions import graded_again
+
+    if entry is None:
+        return bool(attempt.correct), attempt.score
+    again = graded_again(entry, attempt.variant, attempt.order, attempt.answer, attempt.hints_used)
+    grade = None if again is None else again[1]
+    return (False, 0.0) if grade is None or grade.correct is None else (grade.correct, grade.score)
 
 
 def _topics(data: DataSource) -> list[str]:
