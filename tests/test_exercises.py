@@ -230,7 +230,8 @@ def test_each_wrong_tick_gets_its_own_feedback():
         answer(ex, wrong)
         text = check(ex)
         for option in wrong:
-            assert f"✗ Should not be ticked: {option}. {question.feedback[option]}" in text, question.id
+            ended = option if option.endswith((".", "?", "!")) else f"{option}."  # one stop, never two
+            assert f"✗ Should not be ticked: {ended} {question.feedback[option]}" in text, question.id
 
 
 # --- hints ------------------------------------------------------------------------------------

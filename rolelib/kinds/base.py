@@ -119,8 +119,8 @@ class Verdict:
 
     >>> Verdict(False, "Not right", "CSO", "Physical security is the CSO's.", key="CSO").text()
     "✗ Not right: CSO. Physical security is the CSO's."
-    >>> Verdict(True, "Right to tick", "Risk").text()
-    '✓ Right to tick: Risk'
+    >>> Verdict(False, "Should not be ticked", "A CISO holds an MBA.", "The MBA is the CIO's.").text()
+    "✗ Should not be ticked: A CISO holds an MBA. The MBA is the CIO's."
     """
 
     right: bool
@@ -133,7 +133,8 @@ class Verdict:
         """The line the learner reads, with a symbol (never colour alone)."""
         line = f"{'✓' if self.right else '✗'} {self.label}"
         if self.subject:
-            line += f": {self.subject}" + ("" if self.right else ".")
+            stop = "" if self.right or self.subject.endswith((".", "?", "!", "…")) else "."
+            line += f": {self.subject}{stop}"
         return f"{line} {self.feedback}" if self.feedback else line
 
 
@@ -159,6 +160,7 @@ class Grade:
     @classmethod
     def of(cls, raw: float, hints_used: int = 0, summary: str = "", verdicts: tuple[Verdict, ...] = ()) -> Grade:
         """The scoring rule, written once: full marks only when all is right; each hint costs :data:`HINT_COST`."""
+        hints_used = max(hints_used, 0)  # a count below 0 (a store edited by hand) is no bonus
         score = round(max(0.0, raw - HINT_COST * hints_used), 4)
         return cls(raw == 1.0, raw, score, hints_used, summary, tuple(verdicts))
 
