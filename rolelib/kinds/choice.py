@@ -176,9 +176,11 @@ class MultipleChoice(_Choice):
     def from_bank(cls, fields: Any, common: dict[str, Any], context: BankContext, report: Report) -> Question:
         answers = list(fields.answer)
         unique(answers, "answer", report)
-        if set(answers) >= set(fields.options):
-            report("answer", ", ".join(answers), "at least one option that is not an answer, so that "
-                                                 "ticking every box does not score")
+        wrong = len(set(fields.options) - set(answers))
+        if wrong < len(set(answers)):  # a wrong tick cancels a right one: ticking every box then scores nothing
+            report("answer", ", ".join(answers), f"at least as many options that are not answers as answers "
+                                                 f"(here {wrong} for {len(set(answers))}), so that ticking every "
+                                                 "box scores nothing: add wrong options or drop answers")
         return super().from_bank(fields, common, context, report)
 
     @classmethod
