@@ -113,6 +113,19 @@ def test_the_environment_check_knows_the_declared_lower_bounds():
     declared = {}
     for requirement in _pyproject()["project"]["dependencies"]:
         name, _, bound = requirement.partition(">=")
-        declared[name.strip()] = tuple(int(part) for part in bound.split(".")[:2])
+        declared[name.strip()] = tuple(int(part) for part in bound.split("."))
     for name, minimum in _MINIMUM.items():
         assert declared[name] == minimum, name
+
+
+@pytest.mark.parametrize("installed, passed", [("7.7.0", False), ("7.7.1", True), ("7.7.1rc1", True), ("8.1.2", True)])
+def test_the_environment_check_compares_the_whole_version(monkeypatch, installed, passed):
+    """ipywidgets 7.7.0 is older than the 7.7.1 the course declares: the check says so (it compared 7.7 only)."""
+    import ipywidgets
+
+    from rolelib.course.environment import check_environment
+
+    monkeypatch.setattr(ipywidgets, "__version__", installed)
+    check = next(check for check in check_environment().checks if check[0] == "ipywidgets")
+    assert check[1] is passed
+    assert passed or "install ipywidgets>=7.7.1" in check[2]

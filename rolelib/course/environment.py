@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from rolelib._markup import NO_MATH
 from rolelib._widgets import make_widget, widget_view
 
-_MINIMUM = {"pandas": (2, 2), "matplotlib": (3, 10), "ipywidgets": (7, 7)}  # as in pyproject.toml
+_MINIMUM = {"pandas": (2, 2, 2), "matplotlib": (3, 10), "ipywidgets": (7, 7, 1)}  # as in pyproject.toml
 
 
 @dataclass
@@ -73,7 +74,7 @@ def check_environment() -> EnvironmentReport:
     for name, minimum in _MINIMUM.items():
         try:
             module = importlib.import_module(name)
-            version = tuple(int(part) for part in module.__version__.split(".")[:2])
+            version = tuple(int(part) for part in re.findall(r"\d+", module.__version__)[:3])  # 2.2.2rc1: (2, 2, 2)
             passed = version >= minimum
             detail = "installed" if passed else (f"version {module.__version__} is too old; "
                                                  f"install {name}>={'.'.join(map(str, minimum))}")
