@@ -389,10 +389,12 @@ def test_the_submit_panel_grades_the_version_the_learner_answered(variants, monk
     ex = rolelib.exercise("v-single", data=variants)
     answer(ex, "The CISO")  # right for v-single-b, wrong for the entry
     check(ex)
-    monkeypatch.setattr("rolelib.questions.load_banks", lambda data=None, _load=load_banks: _load(variants))
-    panel = rolelib.submit_panel()
+    panel = rolelib.submit_panel(data=variants)  # the class's own copy of the data grades, as everywhere
+    assert "You have answered 1 of the" in panel.status.value
     panel.submit()
     assert "The CISO protects data." in panel.status.value  # the explanation of a right answer to v-single-b
+    assert "Your score: " in panel.status.value and "Your score: 0 of" not in panel.status.value
+    assert "Focus of the position 100% (1 of 1 correct)" in rolelib.show_score(data=variants).image.alt
 
 
 # --- the class report ------------------------------------------------------------------------

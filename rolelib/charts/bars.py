@@ -46,7 +46,7 @@ def score_chart(summary: "pd.DataFrame | None" = None, *, data: DataSource = Non
     if summary is None:
         from rolelib.progress import progress_summary
 
-        summary = progress_summary(by="topic")
+        summary = progress_summary(by="topic", data=data)
     frame = summary.reset_index() if "topic" not in summary.columns and summary.index.name == "topic" else summary
     missing = [c for c in ("topic", "attempted", "correct", "score") if c not in frame.columns]
     if missing:

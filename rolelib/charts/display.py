@@ -108,7 +108,7 @@ def rendered(name: str, /, **options: Any) -> RenderedChart:
     if name == "score" and chosen["summary"] is None:
         from rolelib.progress import progress_summary
 
-        chosen["summary"] = progress_summary(by="topic")
+        chosen["summary"] = progress_summary(by="topic", data=data)
     key = (name, data.fingerprint(), tuple((option, _content(value)) for option, value in chosen.items()))
     with _KEPT_LOCK:
         kept = _KEPT.get(key)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rolelib._markup import NO_MATH
 from rolelib._widgets import make_widget, widget_view
+
+if TYPE_CHECKING:
+    from rolelib._types import DataSource
 
 HANDIN_ENV = "ROLELIB_HANDIN"
 """The environment variable naming the folder exports are saved to (a hub may set it per account)."""
@@ -87,7 +90,7 @@ def export_widget() -> ExportPanel:
 class ScorePanel:
     """The learner's score per difference, redrawn in place each time an answer is checked."""
 
-    def __init__(self) -> None:
+    def __init__(self, data: DataSource = None) -> None:
         import ipywidgets as widgets
 
         from rolelib.charts.display import rendered
@@ -95,7 +98,8 @@ class ScorePanel:
 
         # Drawn first, so that the chart goes out with the widget, not after. Every live panel redraws
         # after each answer: they share the one drawing rendered() keeps for the same progress.
-        self.image = rendered("score")
+        self.data = data
+        self.image = rendered("score", data=data)
         self.figure = make_widget(widgets.HTML, "rolelib-score", value=self.image.html())
         self.widget = make_widget(widgets.VBox, "rolelib-score-panel", children=[self.figure])
         on_record(self._recorded)
@@ -104,7 +108,7 @@ class ScorePanel:
         """Draw the chart again from the saved progress."""
         from rolelib.charts.display import rendered
 
-        self.image = rendered("score")
+        self.image = rendered("score", data=self.data)
         self.figure.value = self.image.html()
 
     def _recorded(self, _attempt: Any) -> None:
@@ -116,8 +120,9 @@ class ScorePanel:
         return bundle
 
 
-def show_score() -> ScorePanel:
-    """The learner's score per difference from their saved progress, with its description.
+def show_score(*, data: DataSource = None) -> ScorePanel:
+    """The learner's score per difference from their saved progress, with its description, graded by the banks
+    of ``data`` (the course's own by default).
 
     It stays live: each answer checked anywhere in the notebook redraws it.
 
@@ -125,7 +130,7 @@ def show_score() -> ScorePanel:
     >>> panel.image.alt.startswith("Your score per difference")
     True
     """
-    return ScorePanel()
+    return ScorePanel(data)
 
 
 class SubmitPanel:
@@ -134,12 +139,15 @@ class SubmitPanel:
     In practice mode it only says so: every answer already has its feedback.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, data: DataSource = None) -> None:
         import ipywidgets as widgets
 
+        from rolelib.data import course_data
         from rolelib.modes import course_settings
+        from rolelib.questions import load_banks
 
         self.settings = course_settings()
+        self.banks = load_banks(course_data(data))
         self.button = make_widget(widgets.Button, "rolelib-submit-button", description="Submit my answers…",
                                   tooltip="Lock your answers and hand them in for feedback")
         self.confirm = make_widget(widgets.Button, "rolelib-submit-confirm", description="Yes, submit",
@@ -193,14 +201,13 @@ class SubmitPanel:
                                  f"{html.escape(release_text(self.settings.release))}: run this cell again then.</p>")
             self.buttons.children = []
         else:
-            self.status.value = f"{mode}{_results_html(when)}"
+            self.status.value = f"{mode}{_results_html(when, self.banks)}"
             self.buttons.children = []
 
     def _answered(self) -> str:
         from rolelib.progress import store
-        from rolelib.questions import load_banks
 
-        graded = {q.id for q in load_banks().values() if q.graded}
+        graded = {q.id for q in self.banks.values() if q.graded}
         answered = {attempt.question_id for attempt in store().all_attempts()} & graded
         return f"You have answered {len(answered)} of the {len(graded)} graded questions."
 
@@ -211,29 +218,29 @@ class SubmitPanel:
         return bundle
 
 
-def submit_panel() -> SubmitPanel:
-    """The panel that submits the learner's exam answers (in practice mode it says there is nothing to submit).
+def submit_panel(*, data: DataSource = None) -> SubmitPanel:
+    """The panel that submits the learner's exam answers (in practice mode it says there is nothing to submit), graded
+    by the banks of ``data`` (the course's own by default).
 
     >>> from unittest import mock
     >>> with mock.patch.dict("os.environ", {"ROLELIB_PROGRESS": ":memory:", "ROLELIB_MODE": "practice"}):
     ...     print(submit_panel().status.value)
     <p><em>Practice mode: each answer gets its feedback and score when you check it.</em></p>
     """
-    return SubmitPanel()
+    return SubmitPanel(data)
 
 
 _NO_LONGER_FITS = ("Your saved answer no longer fits this question: it has changed since you answered. Ask your "
                    "instructor, who grades what you handed in.")
 
 
-def _results_html(when: str) -> str:
+def _results_html(when: str, banks: dict[str, Any]) -> str:
     """The learner's score and the feedback on each answered question, once an exam's feedback is released."""
     from rolelib._feedback import result_html
     from rolelib.progress import store
-    from rolelib.questions import load_banks
     from rolelib.versions import graded_again
 
-    banks, progress = load_banks(), store()
+    progress = store()
     rows, total, graded = [], 0.0, 0
     for question in banks.values():
         if not question.graded:
