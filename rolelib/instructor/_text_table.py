@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rolelib._markup import NO_MATH
+
 
 class TextTable(pd.DataFrame):
     """A DataFrame whose HTML keeps a notebook's MathJax off its cells, as ``display.html.use_mathjax=False`` does.
@@ -24,8 +26,11 @@ class TextTable(pd.DataFrame):
         return TextTable
 
     def _repr_html_(self) -> str | None:
-        with pd.option_context("display.html.use_mathjax", False):
-            return super()._repr_html_()
+        with pd.option_context("display.html.use_mathjax", False):  # pandas 3 marks the table itself
+            page = super()._repr_html_()
+        # pandas 2.2 marks it tex2jax_ignore only (MathJax 2's class): the whole output is marked for every MathJax
+        return None if page is None else f'<div class="{NO_MATH}">{page}</div>'
+
 
 
 def typed_table(columns: dict[str, list], types: dict[str, str]) -> TextTable:
