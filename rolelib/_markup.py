@@ -91,6 +91,15 @@ def displayable(text: str) -> str:
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
+def full_stop(text: str) -> str:
+    """The full stop to put after ``text``: none when it already ends a sentence (before a closing quote too).
+
+    >>> full_stop("The CSO"), full_stop("Which one?"), full_stop("\u201cA CIO holds an MBA.\u201d")
+    ('.', '', '')
+    """
+    return "" if text.rstrip("\u201d").endswith((".", "?", "!", "\u2026")) else "."
+
+
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """A character XML 1.0 forbids: most control characters, U+FFFE, U+FFFF and a lone surrogate."""
 

@@ -99,7 +99,7 @@ def refresh_exercises() -> None:
     settings = course_settings()
     for shown in list(_SHOWN):
         shown.settings = settings
-        shown._restore()
+        shown._restore(shown._last_attempt())
 
 
 def _course(data: DataSource) -> tuple[CourseData, dict[str, Question]]:
@@ -122,14 +122,18 @@ class Exercise:
     def __init__(self, entry: Question, *, data: CourseData) -> None:
         self.settings = course_settings()
         self.entry = entry
-        self.question = self._version_answered() or version_shown(entry, self.settings)
+        last = self._last_attempt()
+        # A question already answered keeps the version and order answered while the bank has it: adding, reordering
+        # or renaming other variants, or changing the ``versions`` setting, moves the draw, not an answer given.
+        answered = None if last is None else recorded_version(entry, last.variant, last.order)
+        self.question = answered or version_shown(entry, self.settings)
         self.order = recorded_order(entry, self.question)
         self.hints_used = 0
         self.result: Grade | None = None
         titles = dict(zip(data.dimensions["dimension_id"], data.dimensions["title"]))
         self._topic_title = str(titles.get(entry.topic, entry.topic))
         self._build()
-        self._restore()
+        self._restore(last)
         _SHOWN.add(self)
 
     # --- public surface -------------------------------------------------------------------
@@ -156,7 +160,7 @@ class Exercise:
             self._show(f'<p class="rolelib-result">{escape(missing)}</p>')
             return self.feedback_text
         if self.settings.exam and submitted_at():
-            self._restore()  # the saved answer stands: a submitted exam is locked
+            self._restore(self._last_attempt())  # the saved answer stands: a submitted exam is locked
             return self.feedback_text
         result = self.question.grade(answer, self.hints_used)
         problem = self._record(answer, result)  # one outcome: the result, or only why it was not saved
@@ -332,17 +336,7 @@ class Exercise:
         except Exception:  # noqa: BLE001 - an unreadable store means a fresh start, not a broken exercise
             return None
 
-    def _version_answered(self) -> Question | None:
-        """The version the learner last answered, in the order they saw it, while the bank still has it (else None).
-
-        An answer stays with the question it was given to: adding, reordering or renaming other variants, or
-        changing the course's ``versions`` setting, moves the draw, not a question already answered.
-        """
-        last = self._last_attempt()
-        return None if last is None else recorded_version(self.entry, last.variant, last.order)
-
-    def _restore(self) -> None:
-        last = self._last_attempt()
+    def _restore(self, last: Attempt | None) -> None:
         other_version = last is not None and last.variant != self.question.id
         hints_used = 0 if last is None or other_version else min(int(last.hints_used), len(self.question.hints))
         result = None if last is None or other_version else self.question.regrade(last.answer, hints_used)

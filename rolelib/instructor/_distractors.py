@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from rolelib._markup import full_stop
+
 if TYPE_CHECKING:
     from rolelib.instructor._reading import History
     from rolelib.kinds import Question
@@ -82,7 +84,7 @@ def first_answers_reading(options: pd.DataFrame, question_id: str, *, answered: 
     top = wrong.iloc[0]
     option = option_text(top["option"], 80)
     text = f"{top['percent']:.0f}% chose " + (option if option.startswith("\u201c") else f"\u201c{option}\u201d")
-    text += "" if option.rstrip("\u201d").endswith((".", "?", "!", "\u2026")) else "."  # one full stop, not two
+    text += full_stop(option)  # one full stop, not two
     feedback = str(top["feedback"])
     return f"{text} The bank's feedback for that choice: {feedback}" if feedback else text
 

@@ -149,30 +149,32 @@ def _match(exports: list[HandedIn], now: datetime) -> tuple[list[HandedIn], list
     for export in exports:
         stamp = export.future(now)
         if stamp is not None:
-            look.append(("dated in the future", export.learner, export.account or "", export.file,
-                         export.file if export.file in used_files else "",
-                         f"it is dated {_when(stamp)}, a time still to come; "
-                         "a date in the future is never taken as the latest"))
+            look.append(_file_row(export, used_files, "dated in the future",
+                                  f"it is dated {_when(stamp)}, a time still to come; "
+                                  "a date in the future is never taken as the latest"))
         if export.unknown:
             more = f" and {export.unknown - len(export.unknown_shown):,} more" if export.unknown > UNKNOWN_SHOWN else ""
-            look.append(("questions not in the course", export.learner, export.account or "", export.file,
-                         export.file if export.file in used_files else "",
-                         f"{_plural(export.unknown, 'question id')} that the course's banks do not have "
-                         f"{'was' if export.unknown == 1 else 'were'} left out of every score: "
-                         f"{', '.join(export.unknown_shown)}{more}"))
+            look.append(_file_row(export, used_files, "questions not in the course",
+                                  f"{_plural(export.unknown, 'question id')} that the course's banks do not have "
+                                  f"{'was' if export.unknown == 1 else 'were'} left out of every score: "
+                                  f"{', '.join(export.unknown_shown)}{more}"))
         if export.versions_unknown:
-            look.append(("versions not in the course", export.learner, export.account or "", export.file,
-                         export.file if export.file in used_files else "",
-                         "attempts naming a version of a question the course's banks do not have, or an order of "
-                         "options that is not the version's, were left out of every score: "
-                         + ", ".join(export.versions_unknown)))
+            look.append(_file_row(export, used_files, "versions not in the course",
+                                  "attempts naming a version of a question the course's banks do not have, or an "
+                                  "order of options that is not the version's, were left out of every score: "
+                                  + ", ".join(export.versions_unknown)))
         if export.unfit:
-            look.append(("answers the questions do not take", export.learner, export.account or "", export.file,
-                         export.file if export.file in used_files else "",
-                         "answers that do not fit their question as the banks have it (an option or item text "
-                         "changed since they were given, or the file was edited) count as wrong: "
-                         + ", ".join(export.unfit)))
+            look.append(_file_row(export, used_files, "answers the questions do not take",
+                                  "answers that do not fit their question as the banks have it (an option or item "
+                                  "text changed since they were given, or the file was edited) count as wrong: "
+                                  + ", ".join(export.unfit)))
     return used, look
+
+
+def _file_row(export: HandedIn, used_files: set[str], issue: str, detail: str) -> LookRow:
+    """A "needs a look" row about one file: its learner and account, and the file if it is the one used."""
+    return (issue, export.learner, export.account or "", export.file, export.file if export.file in used_files else "",
+            detail)
 
 
 def _trust_order(export: HandedIn, now: datetime) -> tuple:

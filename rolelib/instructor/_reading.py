@@ -151,11 +151,14 @@ def grade_again(export: Export, file: str, grades: Grades) -> HandedIn:
     history = {question_id: History(track[0], track[1], track[2], track[3], track[5])
                for question_id, track in tracks.items()}
     stamps = [stamp for stamp in map(timestamp, _latest_candidates(times)) if stamp is not None]
-    shown = tuple(_short(question_id, 40) for question_id in sorted(unknown)[:UNKNOWN_SHOWN])
     return HandedIn(file, export.learner, export.account, timestamp(export.exported_at), max(stamps, default=None),
-                    results, history, len(unknown), shown, export.mode, export.submitted_at or "",
-                    tuple(sorted(versions_unknown)[:UNKNOWN_SHOWN]),
-                    tuple(_short(question_id, 40) for question_id in sorted(unfit)[:UNKNOWN_SHOWN]))
+                    results, history, len(unknown), _first_ids(unknown), export.mode, export.submitted_at or "",
+                    tuple(sorted(versions_unknown)[:UNKNOWN_SHOWN]), _first_ids(unfit))
+
+
+def _first_ids(question_ids: set[str]) -> tuple[str, ...]:
+    """The first few question ids, in order and shortened (what is kept of a file stays small)."""
+    return tuple(_short(question_id, 40) for question_id in sorted(question_ids)[:UNKNOWN_SHOWN])
 
 
 def _latest_candidates(times: set[str]) -> list[str]:

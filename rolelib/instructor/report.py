@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from rolelib._markup import full_stop
 from rolelib._spreadsheet import csv_text, write_xlsx
 from rolelib._terminal import visible
 from rolelib.instructor._distractors import (distractor_table, first_answers_reading, option_text, prompt_start,
@@ -209,8 +210,7 @@ class ClassReport:
                   for text, right in zip(options["option"], options["right"])]
         reading = self.reading(question_id, version)
         bars = "".join(f"{label} {percent:.0f}%; " for label, percent in zip(labels, options["percent"]))
-        stop = "" if title.endswith(("?", ".", "!", "…")) else "."  # a prompt that ends a sentence keeps its own stop
-        alt = f"{title}{stop} Bar chart of {subtitle}. {bars.removesuffix('; ')}{'. ' if bars else ''}{reading}"
+        alt = f"{title}{full_stop(title)} Bar chart of {subtitle}. {bars.removesuffix('; ')}{'. ' if bars else ''}{reading}"
         return answer_spread(labels, options["percent"].tolist(), options["right"].tolist(), title, subtitle,
                              reading, alt)
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from pydantic_core import core_schema as cs
 
 from rolelib._errors import UnknownNameError
+from rolelib._markup import full_stop
 from rolelib.kinds.quiz_form import QuizForm
 
 if TYPE_CHECKING:
@@ -133,8 +134,7 @@ class Verdict:
         """The line the learner reads, with a symbol (never colour alone)."""
         line = f"{'✓' if self.right else '✗'} {self.label}"
         if self.subject:
-            stop = "" if self.right or self.subject.endswith((".", "?", "!", "…")) else "."
-            line += f": {self.subject}{stop}"
+            line += f": {self.subject}" + ("" if self.right else full_stop(self.subject))
         return f"{line} {self.feedback}" if self.feedback else line
 
 
