@@ -210,6 +210,8 @@ def test_an_incomplete_answer_is_explained_and_not_recorded():
     match = exercise("cert-1")
     answer(match, {"CGEIT": "CIO"})
     assert check(match) == "Make a choice for every item first (3 still open), then press Check."
+    answer(match, {"CGEIT": "CIO", "CISSP": "CISO", "CISM": "CISO"})
+    assert check(match) == "Make a choice for every item first (1 still open), then press Check."
     assert _attempts() == 0
     assert not match.check_button.disabled
 
@@ -302,6 +304,7 @@ def test_a_reflection_of_exactly_the_maximum_length_is_saved_and_restored():
     ex = exercise("start-3")
     text = "x" * ex.question.max_chars
     answer(ex, text)
+    assert _counter(ex).value == f"{len(text)} of {len(text)} characters", "not one character too many"
     assert check(ex).startswith("✓ Saved.")
     again = exercise("start-3")
     assert again.value == text and feedback(again).startswith("✓ Saved.")
@@ -315,11 +318,18 @@ def test_the_classify_answer_is_restored_too():
     assert again.value == correct_answer(first) and feedback(again).startswith("✓ Correct.")
 
 
-def test_a_stored_answer_that_no_longer_fits_the_question_is_not_restored():
-    progress.store().record(progress.Attempt("focus-1", "01_focus", "focus", "single", "An option since removed",
-                                             False, 0.0, 0))
-    ex = exercise("focus-1")
-    assert ex.value is None and not ex.check_button.disabled
+@pytest.mark.parametrize("question_id, kind, stored", [
+    ("focus-1", "single", "An option since removed"),
+    ("focus-2", "multiple", ["Reducing security risks", "An option since removed"]),
+    ("focus-2", "multiple", []),
+    ("cert-1", "match", {"CISSP": "CISO", "CGEIT": "CIO", "CISM": "CISO"}),  # an item added since
+    ("cert-1", "match", {"CISSP": "CISO", "CGEIT": "CIO", "CISM": "CISO", "PMP": "CTO"}),  # a choice since removed
+])
+def test_a_stored_answer_that_no_longer_fits_the_question_is_not_restored(question_id, kind, stored):
+    question = load_banks()[question_id]
+    progress.store().record(progress.Attempt(question_id, question.lesson, question.topic, kind, stored, False, 0.0, 0))
+    ex = exercise(question_id)
+    assert not ex.value and not ex.check_button.disabled
     assert feedback(ex).startswith("Your saved answer no longer fits this question (it has changed since you answered)")
 
 
