@@ -794,6 +794,31 @@ def test_classify_and_match_answers_count_each_placement_as_an_option(tmp_path):
     assert table.loc[~table["right"], "option"].iloc[0].startswith("\u201c")
 
 
+@pytest.mark.parametrize("question_id", ["resp-4", "focus-3"])
+def test_a_wrong_placement_carries_the_feedback_the_bank_gives_for_that_mistake(tmp_path, question_id):
+    """classify keys its feedback by the role wrongly chosen, match by the item wrongly matched."""
+    question = BANKS[question_id]
+    item = question.items[0]
+    choice = next(option for option in question.options if option not in question.answer[item.key])
+    _export(tmp_path / "a.json", "A", [_attempt(question_id, answer={**question.correct_answer(), item.key: choice})])
+    table = class_report(tmp_path).distractors
+    (wrong,) = table[~table["right"]].to_dict("records")
+    assert wrong["option"] == f"\u201c{item.text}\u201d \u2192 {question.label(choice)}"
+    expected = question.feedback[choice if question.kind == "classify" else item.key]
+    assert wrong["feedback"] == expected and set(table.loc[table["right"], "feedback"]) == {""}
+
+
+def test_a_match_item_put_under_any_of_its_accepted_choices_counts_as_right(tmp_path):
+    match = BANKS["edu-2"]
+    (key,) = [key for key, accepted in match.answer.items() if len(accepted) > 1]
+    for number, accepted in enumerate(match.answer[key]):
+        _export(tmp_path / f"l{number}.json", f"L{number}",
+                [_attempt("edu-2", answer={**match.correct_answer(), key: accepted})])
+    report = class_report(tmp_path)
+    assert report.distractors["right"].all() and report.per_question["percent_correct"].tolist() == [100.0]
+    assert report.per_question["first_try_percent"].tolist() == [100.0]
+
+
 def test_the_sample_exports_show_common_misconceptions():
     report = class_report(SAMPLE)
     first_wrong = report.distractors[~report.distractors["right"]].groupby("question_id")["percent"].max()
