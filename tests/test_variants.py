@@ -142,6 +142,8 @@ def test_a_shuffled_version_grades_as_the_bank_version(variants, slot):
         assert shown.grade(bank.correct_answer()).correct
         with pytest.raises(ValueError):
             bank.in_order(bank.order_keys()[1:])
+        with pytest.raises(ValueError):  # a stored order that names a part twice would show it twice
+            bank.in_order(bank.order_keys() + bank.order_keys()[:1])
 
 
 # --- the exercise a learner sees -------------------------------------------------------------
