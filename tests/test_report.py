@@ -98,6 +98,8 @@ def test_good_exports_give_scores_per_learner_and_per_question(good):
     mastery = report.mastery.set_index("topic")
     assert mastery.loc["focus", "title"] == "Focus of the position"
     assert mastery.loc["focus", ["answers", "learners", "percent_correct"]].tolist() == [5, 3, 60.0]
+    # focus-1: Ada 1, Grace 0, Alan 0; focus-2: Ada 0.9 after a hint, Grace 1: 2.9 points over 5 answers
+    assert mastery.loc["focus", "average_score"] == 58.0
 
 
 def test_questions_are_sorted_hardest_first(tmp_path):
@@ -117,6 +119,16 @@ def test_questions_are_sorted_hardest_first(tmp_path):
     assert top[0] > top[1], "the first (hardest) question is drawn at the top"
     assert "Hardest: focus-3 0%, focus-2 33%" in figure.alt_text
     assert "Easiest: focus-1 100%" in figure.alt_text
+
+
+def test_of_questions_equally_often_right_in_the_end_the_one_less_often_right_at_once_comes_first(tmp_path):
+    _export(tmp_path / "a.json", "A", [_attempt("focus-1", minute=1), _attempt("focus-3", False, minute=2),
+                                       _attempt("focus-3", minute=3)])
+    _export(tmp_path / "b.json", "B", [_attempt("focus-1", hints=1, minute=1), _attempt("focus-3", minute=2)])
+    report = class_report(tmp_path)
+    assert report.per_question[["question_id", "percent_correct", "first_try_percent"]].values.tolist() == [
+        ["focus-3", 100.0, 50.0], ["focus-1", 100.0, 100.0]]
+    assert report.mastery.set_index("topic").loc["focus", "average_score"] == 97.5, "B's hint cost 10 of 400 points"
 
 
 def test_the_question_chart_draws_the_hardest_fifteen_and_every_one_on_request(tmp_path):
@@ -286,6 +298,16 @@ def test_without_accounts_a_future_dated_copy_of_a_name_is_not_taken_as_the_late
     assert "a file dated in the future is not taken as the latest" in twice["detail"]
     assert issues.loc["dated in the future", "used"] == ""
     assert report.skipped.empty
+
+
+def test_a_clock_a_few_minutes_fast_is_not_in_the_future_and_a_day_ahead_is(tmp_path):
+    from datetime import timedelta, timezone
+
+    now = datetime.now(timezone.utc)
+    _export(tmp_path / "a.json", "Ada", [_attempt("focus-1")], (now + timedelta(minutes=5)).isoformat())
+    _export(tmp_path / "b.json", "Ben", [_attempt("focus-1")], (now + timedelta(days=1)).isoformat())
+    look = class_report(tmp_path).needs_a_look
+    assert look[["issue", "learner"]].values.tolist() == [["dated in the future", "Ben"]]
 
 
 def test_an_account_that_handed_in_under_two_names_is_one_learner_and_is_listed(tmp_path):
@@ -744,6 +766,23 @@ def test_per_question_shows_first_try_attempts_until_correct_and_hint_use(tempte
     assert (row["percent_correct"], row["first_try_percent"]) == (50.0, 25.0)
     assert row["attempts_to_correct"] == 1.5  # Cat at once, Dan at the second; Ann and Ben never
     assert row["hint_percent"] == 50.0  # Ben and Dan opened a hint before their second attempt
+
+
+def test_attempts_until_correct_count_up_to_the_first_right_answer_not_the_last(tmp_path):
+    _export(tmp_path / "a.json", "A", [_attempt("focus-1", right, minute=minute)
+                                       for minute, right in enumerate([False, True, False, True])])
+    row = class_report(tmp_path).per_question.set_index("question_id").loc["focus-1"]
+    assert (row["attempts_to_correct"], row["first_try_percent"], row["percent_correct"]) == (2, 0.0, 100.0)
+
+
+def test_the_share_of_a_ticked_option_is_of_the_learners_not_of_the_ticks(tmp_path):
+    question = BANKS["focus-2"]
+    first, second = question.answer[:2]
+    _export(tmp_path / "a.json", "A", [_attempt("focus-2", answer=[first, second])])
+    _export(tmp_path / "b.json", "B", [_attempt("focus-2", answer=[first])])
+    table = class_report(tmp_path).distractors.set_index("option")
+    assert table.loc[[first, second], "percent"].tolist() == [100.0, 50.0]
+    assert table.loc[[first, second], "learners"].tolist() == [2, 1]
 
 
 def test_the_reading_names_the_most_chosen_wrong_option_and_its_misconception(tempted):
