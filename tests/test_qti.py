@@ -133,6 +133,21 @@ def test_every_match_pair_is_right(items, banks):
                     question.label(choice) for choice in question.answer[entry.key]), (qid, entry.key)
 
 
+def test_every_question_is_worth_one_point_and_a_full_answer_scores_100_percent(items, banks):
+    """One point per question, as in the course's own score; a match gives each item its share of the 100."""
+    for qid, item in items.items():
+        fields = {field.findtext("q:fieldlabel", namespaces=NS): field.findtext("q:fieldentry", namespaces=NS)
+                  for field in item.iterfind(".//q:qtimetadatafield", NS)}
+        assert float(fields["points_possible"]) == 1.0, qid
+        scores = [(rule.find("q:setvar", NS).get("action"), float(rule.find("q:setvar", NS).text))
+                  for rule in item.iterfind(".//q:respcondition", NS) if rule.find("q:setvar", NS) is not None]
+        if isinstance(banks[qid], Match):
+            assert {action for action, _ in scores} == {"Add"}, qid
+            assert sum(value for _, value in scores) == pytest.approx(100, abs=0.05), qid
+        else:
+            assert [value for _, value in scores] == [100.0], qid
+
+
 def test_the_explanation_is_general_feedback_and_wrong_options_keep_their_feedback(items, banks):
     for qid, item in items.items():
         feedback = {fb.get("ident"): _text(fb) for fb in item.iterfind("q:itemfeedback", NS)}
@@ -220,6 +235,12 @@ def test_moodle_xml_holds_the_same_questions_with_the_right_answers(package, ban
             assert {text for text, value in fractions.items() if value > 0} == {escape(r) for r in right}, qid
             assert sum(value for value in fractions.values() if value > 0) == pytest.approx(100, abs=0.01), qid
             assert element.findtext("single") == ("false" if isinstance(question, MultipleChoice) else "true")
+            wrong = [value for text, value in fractions.items() if text not in {escape(r) for r in right}]
+            if isinstance(question, MultipleChoice):  # a wrong tick cancels a right one, as in the course
+                assert wrong == [pytest.approx(-100 / len(right), abs=0.01)] * len(wrong), qid
+            else:
+                assert set(wrong) == {0.0}, qid
+        assert (element.findtext("defaultgrade"), element.findtext("penalty")) == ("1", "0"), "no cost for a retry"
 
 
 # --- a kind defined here alone reaches the package through its quiz_form ---------------------------
