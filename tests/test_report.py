@@ -310,6 +310,17 @@ def test_a_clock_a_few_minutes_fast_is_not_in_the_future_and_a_day_ahead_is(tmp_
     assert look[["issue", "learner"]].values.tolist() == [["dated in the future", "Ben"]]
 
 
+def test_spaces_around_a_name_or_an_account_in_a_file_are_not_shown(tmp_path):
+    made = _csv_export(tmp_path / "ada.json", "Ada", [_attempt("focus-1")], account="ada-l")
+    text = made.read_text(encoding="utf-8")
+    made.write_text(text.replace('"learner": "Ada"', '"learner": "  Ada  "').replace('"ada-l"', '" ada-l "'),
+                    encoding="utf-8")
+    made = _csv_export(tmp_path / "ben.csv", "Ben", [_attempt("focus-1")], account="ben-k")
+    made.write_text(made.read_text(encoding="utf-8").replace('"Ben","ben-k"', '"  Ben ","  ben-k "'), encoding="utf-8")
+    learners = class_report(tmp_path).learners
+    assert learners[["learner", "account"]].values.tolist() == [["Ada", "ada-l"], ["Ben", "ben-k"]]
+
+
 def test_an_account_that_handed_in_under_two_names_is_one_learner_and_is_listed(tmp_path):
     _export(tmp_path / "a.json", "Ada", [_attempt("focus-1", False)], "2025-03-03T09:00:00Z", account="ada-l")
     _export(tmp_path / "b.json", "Bob", [_attempt("focus-1")], "2025-03-04T09:00:00Z", account="ada-l")
