@@ -850,3 +850,19 @@ def test_a_version_or_question_the_report_lacks_is_named_in_plain_words(tempted)
     with pytest.raises(KeyError) as error:
         report.distractor_chart("focus-9")
     assert "the questions answered in this report are: focus-1" in str(error.value)
+
+
+def test_the_summary_of_a_large_class_writes_thousands_and_lists_the_first_rows_of_long_tables(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for number in range(1_001):
+        _export(folder / f"learner{number:04d}.json", f"Learner {number:04d}", [_attempt("focus-1", number % 2 == 0)])
+    for number in range(25):
+        (folder / f"broken{number:02d}.json").write_text("{", encoding="utf-8")
+    summary = class_report(folder).summary().splitlines()
+    assert summary[0] == "Class report: 1,001 learners, 1 graded question answered, 25 files skipped."
+    hardest = next(line for line in summary if line.startswith("  focus-1"))
+    assert " of 1,001 learners  " in hardest
+    skipped = summary[summary.index("Skipped files:") + 1:]
+    assert len(skipped) == 21 and all(line.startswith("  - ") for line in skipped[:20])
+    assert skipped[20] == "  ... and 5 more: all are in the table skipped (skipped.csv)"

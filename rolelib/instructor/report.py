@@ -68,6 +68,7 @@ if TYPE_CHECKING:
 
 GRADEBOOK_COLUMNS = ["learner", "account", "attempted", "correct", "score", "percent"]
 NEEDS_A_LOOK_COLUMNS = ["issue", "learner", "account", "files", "used", "detail"]
+LISTED = 20  # rows of "needs a look" and of the skipped files a console summary shows; the tables hold all
 QUESTIONS_CHARTED = 15  # the hardest questions a chart shows: enough to plan a review, readable on a screen
 _QUESTION_TYPES = {"question_id": "object", "prompt": "object", "lesson": "object", "topic": "object",
                    "learners": "int64", "correct": "int64", "percent_correct": "float64",
@@ -269,19 +270,21 @@ class ClassReport:
                  f"{_count(len(self.skipped), 'file')} skipped."]
         if len(self.per_question):
             lines.append("Hardest questions (percent correct, last answers):")
+            rows = list(self.per_question.head(hardest).itertuples())
+            width = max(12, *(len(_count(row.learners, "learner")) for row in rows))
             lines += [f"  {visible(row.question_id):<12} {row.percent_correct:5.1f}%  of "
-                      f"{_count(row.learners, 'learner'):<12}  {visible(row.prompt)}"
-                      for row in self.per_question.head(hardest).itertuples()]
+                      f"{_count(row.learners, 'learner'):<{width}}  {visible(row.prompt)}" for row in rows]
         if len(self.mastery):
             lines.append("Mastery per topic (percent correct, last answers):")
             lines += [f"  {visible(row.title):<40} {row.percent_correct:5.1f}%" for row in self.mastery.itertuples()]
         if len(self.needs_a_look):
             lines.append("Needs a look:")
-            lines += [f"  - {visible(row.issue)}: {visible(row.learner)}: {visible(row.detail)}"
-                      for row in self.needs_a_look.itertuples()]
+            lines += _listed([f"  - {visible(row.issue)}: {visible(row.learner)}: {visible(row.detail)}"
+                              for row in self.needs_a_look.head(LISTED).itertuples()], self.needs_a_look, "needs_a_look")
         if len(self.skipped):
             lines.append("Skipped files:")
-            lines += [f"  - {visible(row.file)}: {visible(row.reason)}" for row in self.skipped.itertuples()]
+            lines += _listed([f"  - {visible(row.file)}: {visible(row.reason)}"
+                              for row in self.skipped.head(LISTED).itertuples()], self.skipped, "skipped")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -406,4 +409,10 @@ def _csv(table: pd.DataFrame) -> str:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _listed(lines: list[str], table: pd.DataFrame, name: str) -> list[str]:
+    """The lines of a table's first rows for a console, and how many more the whole table (``name``) holds."""
+    more = len(table) - len(lines)
+    return [*lines, f"  ... and {more:,} more: all are in the table {name} ({name}.csv)"] if more > 0 else lines
