@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -129,6 +130,17 @@ TRUE_FALSE_ENTRY = """
     explanation: The CISO's focus is protection; growth is the CIO's.
     source: article
 """
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate a process the tests started; kill it if it does not stop within 10 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
 
 
 def live_widgets() -> dict:

@@ -32,6 +32,8 @@ REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 from lab import QUIET_KERNELS, QUIET_SERVER  # noqa: E402  (the settings make lab uses, kept in one place)
 
+from tests.helpers import stop_process  # noqa: E402
+
 # Where a Chromium or Chrome may be, after the CHROMIUM environment variable: Debian's
 # chromium, Ubuntu's snap, Fedora's chromium-browser, Google Chrome on Linux and on macOS.
 CHROMIUM_PLACES = (
@@ -212,13 +214,7 @@ class Server:
 
     def stop(self) -> None:
         """Terminate the process; kill it if it does not stop within 10 s."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
 
 
 def _write_json(path: Path, content: dict) -> None:
