@@ -497,7 +497,7 @@ def test_relative_paths_stay_relative(good, monkeypatch):
     assert report.skipped["file"].tolist() == ["class/empty.csv"]
 
 
-def test_no_export_at_all_gives_an_empty_report_with_empty_charts(tmp_path):
+def test_no_export_at_all_gives_an_empty_report_with_empty_charts():
     report = class_report([])
     assert report.learners.empty and report.per_question.empty and report.mastery.empty
     assert list(report.gradebook.columns) == ["learner", "account", "attempted", "correct", "score", "percent"]

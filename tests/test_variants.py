@@ -13,7 +13,7 @@ from rolelib import DataError, UnknownNameError, progress
 from rolelib.exercises import Exercise, answer_key, instructor_mode
 from rolelib.modes import course_settings
 from rolelib.questions import bank_problems, load_banks, load_versions
-from rolelib.versions import recorded_version, version_for
+from rolelib.versions import version_for
 from rolelib.testing import answer, check, correct_answer, feedback, items
 from tests.helpers import variant_data
 from tests.test_exercises import _states
@@ -244,7 +244,7 @@ def _add_variant(questions):
 
 
 @pytest.mark.parametrize("between", ["a variant added", "the variants reordered", "versions: bank until now"])
-def test_an_answered_question_keeps_the_version_and_order_answered(variants, monkeypatch, tmp_path, between):
+def test_an_answered_question_keeps_the_version_and_order_answered(variants, monkeypatch, between):
     entry = load_banks(variants)["v-single"]
     account = _account_seeing(entry, "v-single-b")
     monkeypatch.setenv("JUPYTERHUB_USER", account)

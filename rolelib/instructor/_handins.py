@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from rolelib._errors import _short
 from rolelib._files import not_a_regular_file
 from rolelib.instructor._grades import Grades
-from rolelib.instructor._reading import UNKNOWN_SHOWN, HandedIn, History, look_at  # History: the report's
+from rolelib.instructor._reading import UNKNOWN_SHOWN, HandedIn, look_at
 from rolelib.progress.export import export_kind
 
 if TYPE_CHECKING:

@@ -55,7 +55,8 @@ from rolelib._spreadsheet import csv_text, write_xlsx
 from rolelib._terminal import visible
 from rolelib.instructor._distractors import (distractor_table, first_answers_reading, option_text, prompt_start,
                                              version_options)
-from rolelib.instructor._handins import Collected, History, collect
+from rolelib.instructor._handins import Collected, collect
+from rolelib.instructor._reading import History
 from rolelib.instructor._text_table import TextTable, typed_table
 from rolelib.lessons import LESSONS
 from rolelib.progress.export import MAX_EXPORT_BYTES

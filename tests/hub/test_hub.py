@@ -10,7 +10,6 @@ import concurrent.futures
 import csv
 import io
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
