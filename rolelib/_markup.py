@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
@@ -35,7 +36,7 @@ def is_shipped(url: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _renderer():
+def _renderer() -> Callable[[str], str]:
     import mistune
 
     class CourseRenderer(mistune.HTMLRenderer):
@@ -132,7 +133,7 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
             self.parts.append("\n")
 
