@@ -560,6 +560,17 @@ def test_an_unknown_question_id_or_lesson_names_the_valid_ones():
             call("01_focs")
 
 
+@pytest.mark.parametrize("question_id, wrong, listed", [
+    ("focus-1", "The CFO", "the options of focus-1 are: Protecting"),
+    ("focus-2", ["The CFO"], "the options of focus-2 are: Protecting"),
+    ("resp-1", {"R-XYZ-01": "CIO"}, "the items of resp-1 are: R-"),
+])
+def test_an_answer_naming_what_the_question_does_not_have_names_the_valid_ones(question_id, wrong, listed):
+    shown = exercise(question_id)
+    with pytest.raises(UnknownNameError, match=listed):
+        answer(shown, wrong)
+
+
 def test_data_dir_keeps_working_for_one_release(data_copy):
     with pytest.deprecated_call(match="data="):
         assert exercise("focus-1", data_dir=data_copy).question.file == "questions/01_focus.yaml"

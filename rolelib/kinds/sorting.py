@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic_core import core_schema as cs
 
+from rolelib._errors import UnknownNameError
 from rolelib._markup import escape
 from rolelib.kinds.base import (
     FIT,
@@ -122,9 +123,10 @@ class _Sorting(Question):
     def write(self, controls: list[Any], answer: Any) -> None:
         keys = {item.text: item.key for item in self.items}
         answer = {keys.get(key, key): choice for key, choice in dict(answer or {}).items()}
-        unknown = set(answer) - {item.key for item in self.items}
+        unknown = sorted(set(answer) - {item.key for item in self.items})
         if unknown:
-            raise ValueError(f"not items of {self.id}: {sorted(unknown)}")
+            raise UnknownNameError(f"item of {self.id}", unknown[0], [item.key for item in self.items],
+                                   plural=f"items of {self.id}")
         for item, box in zip(self.items, controls):
             box.value = answer.get(item.key, _UNSET)
 
