@@ -124,8 +124,9 @@ def test_rolelib_raises_no_bare_key_error():
     assert offenders == []
 
 
-def test_tests_take_helpers_from_helpers_py_never_from_a_conftest():
-    pattern = re.compile(r"^\s*(from\s+(tests\.)?conftest\s+import|import\s+(tests\.)?conftest\b)", re.MULTILINE)
+def test_tests_take_shared_helpers_from_helpers_py_never_from_a_conftest_or_another_test_module():
+    pattern = re.compile(r"^\s*(from\s+(tests\.)?conftest\s+import|import\s+(tests\.)?conftest\b"
+                         r"|from\s+(tests\.)?(\w+\.)*test_\w+\s+import)", re.MULTILINE)
     offenders = [path.relative_to(REPO).as_posix() for path in (REPO / "tests").rglob("*.py")
                  if pattern.search(path.read_text(encoding="utf-8"))]
     assert offenders == []

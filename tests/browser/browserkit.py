@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 from lab import QUIET_KERNELS, QUIET_SERVER  # noqa: E402  (the settings make lab uses, kept in one place)
 
-from tests.helpers import stop_process  # noqa: E402
+from tests.helpers import free_port, stop_process  # noqa: E402
 
 # Where a Chromium or Chrome may be, after the CHROMIUM environment variable: Debian's
 # chromium, Ubuntu's snap, Fedora's chromium-browser, Google Chrome on Linux and on macOS.
@@ -138,13 +137,6 @@ class NotebookPlan:
             else:
                 ids.extend(q.id for q in banks.values() if q.lesson == name)
         return ids
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # --------------------------------------------------------------------------- servers

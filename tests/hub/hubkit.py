@@ -35,7 +35,7 @@ sys.path.insert(0, str(HERE))
 
 import install  # noqa: E402  (the install step beside this file)
 
-from tests.helpers import stop_process  # noqa: E402
+from tests.helpers import free_port, stop_process  # noqa: E402
 
 REPO = HERE.parent.parent
 RECIPE = REPO / "docs" / "hub" / "jupyterhub_config.py"
@@ -69,13 +69,6 @@ def requirements_missing() -> list[str]:
         except ImportError:
             lacking.append(f"the Python package {module} in this environment: pip install -e '.[hub]'")
     return lacking
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _sbin(tool: str) -> str:
