@@ -101,6 +101,15 @@ def full_stop(text: str) -> str:
     return "" if text.rstrip("\u201d").endswith((".", "?", "!", "\u2026")) else "."
 
 
+def counted(number: int, noun: str) -> str:
+    """A count and its noun, singular for one, with thousands separators.
+
+    >>> counted(1, "learner"), counted(10000, "question id")
+    ('1 learner', '10,000 question ids')
+    """
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """A character XML 1.0 forbids: most control characters, U+FFFE, U+FFFF and a lone surrogate."""
 
