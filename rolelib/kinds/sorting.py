@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic_core import core_schema as cs
 
+from rolelib._deprecated import data_first
 from rolelib._errors import UnknownNameError
 from rolelib._markup import escape
 from rolelib.kinds.base import (
@@ -32,7 +33,9 @@ from rolelib.kinds.base import (
 from rolelib.kinds.quiz_form import QuizForm, QuizOption, QuizPair
 
 if TYPE_CHECKING:
-    from rolelib.data import CourseData
+    from collections.abc import Sequence
+
+    from rolelib._types import DataSource
 
 _UNSET = ""  # the value of a dropdown whose placeholder is still chosen
 
@@ -168,7 +171,7 @@ class Classify(_Sorting):
             report("roles", role, "a role_id from roles.csv: " + ", ".join(context.roles))
         if unknown:
             return None
-        pools = classify_pools(context.data, roles)
+        pools = classify_pools(roles, data=context.data)
         quotas = _quotas(fields.count, len(roles))
         if any(len(pools[role]) < quota for role, quota in zip(roles, quotas)):
             available = ", ".join(f"{role} {len(pools[role])}" for role in roles)
@@ -255,17 +258,19 @@ class Match(_Sorting):
                               for item in self.items))
 
 
-def classify_pools(data: CourseData, roles: list[str]) -> dict[str, list[tuple[str, str]]]:
+@data_first
+def classify_pools(roles: Sequence[str], *, data: DataSource = None) -> dict[str, list[tuple[str, str]]]:
     """The statements a classify question may draw for each role: (responsibility_id, statement).
 
     A statement listed under more than one of the roles is left out, since it has no single answer.
 
-    >>> from rolelib.data import load
-    >>> pools = classify_pools(load(), ["CIO", "CSO"])
+    >>> pools = classify_pools(["CIO", "CSO"])
     >>> sorted(pools), all(key.startswith("R-CSO-") for key, _ in pools["CSO"])
     (['CIO', 'CSO'], True)
     """
-    table = data.responsibilities
+    from rolelib.data import course_data
+
+    table = course_data(data).responsibilities
     owners: dict[str, set[str]] = {}
     rows = sorted(zip(table["responsibility_id"], table["role_id"].astype(str), table["statement"]))
     for _, role, text in rows:
