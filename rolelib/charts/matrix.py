@@ -107,13 +107,13 @@ def _dot_matrix(data: CourseData, title: str, subtitle: str, roles: list[str],
     return fig
 
 
-
 def _column_heading(fig: Figure, ax: Axes, x: float, name: str, title: str, title_lines: int) -> None:
     """A column's heading above the plot: its id in bold over its wrapped title (``title_lines`` lines at most)."""
     ax.text(x, -0.5, title, ha="center", va="bottom", fontsize=11, linespacing=1.05,
             transform=shifted(fig, ax, y=0.08))
     ax.text(x, -0.5, name, ha="center", va="bottom", fontsize=13, fontweight="bold", gid="column-label",
             transform=shifted(fig, ax, y=0.14 + 0.19 * title_lines))
+
 
 @keyword_only("data", "roles")
 @styled
