@@ -221,6 +221,16 @@ def _bank(data: Path, name: str = "01_focus.yaml") -> Path:
     return data / "questions" / name
 
 
+def _set_prompt(data: Path, question_id: str, prompt: str) -> None:
+    """Give a question (or a variant) of the 01_focus bank another one-line prompt, written as YAML."""
+    bank = _bank(data)
+    text = bank.read_text(encoding="utf-8")
+    start = text.index("prompt:", text.index(f"- id: {question_id}\n"))
+    indent = text[text.rindex("\n", 0, start) + 1:start]
+    end = text.index("\n" + indent, start + 1)
+    bank.write_text(text[:start] + "prompt: " + prompt + text[end:], encoding="utf-8")
+
+
 LAUGHS = "lesson: 01_focus\nquestions:\n  - &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"  - &a{n} [{', '.join(['*a' + str(n - 1)] * 9)}]\n" for n in range(1, 9)) + "  - *a8\n"
 
@@ -405,12 +415,7 @@ def test_a_pipe_or_a_folder_in_place_of_a_file_is_refused_without_waiting(data_c
 def test_validate_warns_about_markup_and_remote_images_in_course_text(data_copy, capsys):
     _set_cell("roles.csv", 3, "title", "Chief <b>Information</b> Security Officer")(data_copy)
     _set_cell("responsibilities.csv", 2, "statement", "Keeps R&amp;D systems running.")(data_copy)
-    bank = _bank(data_copy)
-    text = bank.read_text(encoding="utf-8")
-    start = text.index("    prompt:")
-    end = text.index("\n    ", start + 1)
-    bank.write_text(text[:start] + '    prompt: "Look: ![chart](https://tracker.example/p.gif)"' + text[end:],
-                    encoding="utf-8")
+    _set_prompt(data_copy, "focus-1", '"Look: ![chart](https://tracker.example/p.gif)"')
     status, out = _validate(data_copy, capsys)
     assert status == 0 and out.startswith("All is well")
     assert "4 warnings (the course works, but check these):" in out  # the statement is an item of resp-1-b too
@@ -421,12 +426,7 @@ def test_validate_warns_about_markup_and_remote_images_in_course_text(data_copy,
 
 
 def test_validate_warns_about_markup_in_a_variant_too(data_copy, capsys):
-    bank = _bank(data_copy)
-    text = bank.read_text(encoding="utf-8")
-    start = text.index("      - id: focus-1-b")
-    prompt = text.index("        prompt:", start)
-    end = text.index("\n        ", prompt + 1)
-    bank.write_text(text[:prompt] + '        prompt: "Which is <i>the</i> focus of a CISO?"' + text[end:], encoding="utf-8")
+    _set_prompt(data_copy, "focus-1-b", '"Which is <i>the</i> focus of a CISO?"')
     status, out = _validate(data_copy, capsys)
     assert status == 0 and "questions (and 18 variants) checked" in out
     assert "question 'focus-1-b', column 'prompt': found 'Which is <i>the</i> focus of a CISO?'" in out
@@ -434,11 +434,7 @@ def test_validate_warns_about_markup_in_a_variant_too(data_copy, capsys):
 
 def test_validate_warns_about_control_characters_pasted_into_course_text(data_copy, capsys):
     _set_cell("roles.csv", 3, "title", "Chief Information\x0bSecurity Officer")(data_copy)
-    bank = _bank(data_copy)
-    text = bank.read_text(encoding="utf-8")
-    start = text.index("    prompt:")
-    end = text.index("\n    ", start + 1)
-    bank.write_text(text[:start] + '    prompt: "What is a CIO\\x01s focus?"' + text[end:], encoding="utf-8")
+    _set_prompt(data_copy, "focus-1", '"What is a CIO\\x01s focus?"')
     status, out = _validate(data_copy, capsys)
     assert status == 0 and out.startswith("All is well")
     assert "roles.csv, row 3, column 'title': found 'Chief Information\\x0bSecurity Officer'; expected text " \
