@@ -102,7 +102,10 @@ class SingleChoice(_Choice):
 
     kind = "single"
     FIELDS = {"options": required(texts(2)), "answer": required(TEXT)}
-    INSTRUCTIONS = "Choose one answer, then press Check."
+    # The arrow keys on a radio button are JupyterLab's and Notebook 7's (another cell), and ipywidgets does not
+    # group its radio buttons: Tab goes from one to the next, and the learner who uses a keyboard is told so.
+    INSTRUCTIONS = ("Choose one answer, then press Check. "
+                    "With a keyboard: Tab moves from option to option, Space chooses.")
     MARKS = ("( )", "○")
 
     @classmethod

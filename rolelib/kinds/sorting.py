@@ -47,6 +47,10 @@ class _Sorting(Question):
     """
 
     PLACEHOLDER: ClassVar[str] = "Choose…"
+    # JupyterLab and Notebook 7 take the arrow keys and letters pressed on a closed list for their own shortcuts
+    # (the arrows move to another cell; D D deletes the cell: ipywidgets issue 3912). Space opens the list, where
+    # the arrows and Enter work: the learner who answers with a keyboard is told so.
+    KEYBOARD: ClassVar[str] = "With a keyboard: Space opens a list, the arrow keys move through it, Enter chooses."
 
     def _why(self, item: Item, choice: str, explained: set[str]) -> str:
         """The feedback for a wrong choice for ``item`` ('' to say nothing more)."""
@@ -55,6 +59,9 @@ class _Sorting(Question):
     def _feedback_key(self, item: Item, choice: str) -> str:
         """The key of the bank's feedback for a wrong ``choice`` for ``item``."""
         raise NotImplementedError
+
+    def instructions(self) -> str:
+        return f"{self.INSTRUCTIONS} {self.KEYBOARD}"
 
     def order_keys(self) -> tuple[str, ...]:
         return tuple(item.key for item in self.items)

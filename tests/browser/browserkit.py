@@ -700,6 +700,49 @@ def answer_by_keyboard(page: Page, exercise: Locator, answer: Answer, max_tabs: 
     return keys
 
 
+def choose_in_lists_by_keyboard(page: Page, exercise: Locator, answer: Answer, max_tabs: int = 15) -> list[str]:
+    """Answer a drop-down exercise (classify, match) with the keyboard alone, as its instructions say, and
+    return the keys pressed: Tab to each list, Space opens it, the arrow keys move, Enter chooses; then Tab
+    reaches Check, and Enter presses it. (Arrows or letters on a closed list are JupyterLab's shortcuts.)"""
+    keys: list[str] = []
+
+    def press(key: str) -> None:
+        page.keyboard.press(key)
+        keys.append(key)
+        page.wait_for_timeout(80)
+
+    focused_list = """root => { const a = document.activeElement;
+        if (!a || !root.contains(a) || a.tagName !== 'SELECT') return null;
+        const label = a.closest('.widget-dropdown').querySelector('label');
+        return {item: label ? label.textContent.replace(/\\s+/g, ' ').trim() : '', index: a.selectedIndex,
+                options: Array.from(a.options).map(o => o.textContent.replace(/\\s+/g, ' ').trim())}; }"""
+    exercise.evaluate("e => { e.setAttribute('tabindex', '-1'); e.focus(); }")
+    if exercise.locator(".rolelib-retry:enabled").count():
+        _tab_until(page, exercise, ".rolelib-retry", press, max_tabs)
+        press("Enter")
+        exercise.locator(f"{CHECK_BUTTON}:enabled").wait_for(timeout=10_000)
+        _tab_until(page, exercise, "select", press, max_tabs, key="Shift+Tab")
+        while exercise.evaluate(focused_list) is not None:  # back to the first list
+            press("Shift+Tab")
+        press("Tab")
+    else:
+        _tab_until(page, exercise, "select", press, max_tabs)
+    picks = dict(answer.picks)
+    for _ in range(len(picks)):
+        shown = exercise.evaluate(focused_list)
+        assert shown is not None, f"Tab left the lists early (keys so far {keys})"
+        choice = next(choice for item, choice in picks.items() if squash_spaces(item)[:60] in shown["item"])
+        steps = shown["options"].index(choice) - shown["index"]
+        press("Space")
+        for _ in range(abs(steps)):
+            press("ArrowDown" if steps > 0 else "ArrowUp")
+        press("Enter")
+        press("Tab")
+    _tab_until(page, exercise, CHECK_BUTTON, press, max_tabs)
+    press("Enter")
+    return keys
+
+
 _OPTION_CONTROLS = ".widget-radio-box input, .widget-checkbox input, .widget-toggle-button"
 
 _FOCUSED_OPTION_JS = """root => { const a = document.activeElement;
