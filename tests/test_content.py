@@ -126,7 +126,7 @@ def test_classify_statements_do_not_name_a_role_or_echo_the_hedge_of_a_definitio
     data = rolelib.load()
     roles = data.compared_roles
     for question in (q for q in banks.values() if q.kind == "classify"):
-        for role, pool in classify_pools(data, list(question.options)).items():
+        for role, pool in classify_pools(list(question.options), data=data).items():
             for _, text in pool:
                 assert not any(re.search(rf"\b{name}\b", text) for name in roles), text
                 assert "main focus" not in text and "not the centre" not in text, text

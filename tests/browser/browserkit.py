@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +30,8 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 from lab import QUIET_KERNELS, QUIET_SERVER  # noqa: E402  (the settings make lab uses, kept in one place)
+
+from tests.helpers import free_port, stop_process  # noqa: E402
 
 # Where a Chromium or Chrome may be, after the CHROMIUM environment variable: Debian's
 # chromium, Ubuntu's snap, Fedora's chromium-browser, Google Chrome on Linux and on macOS.
@@ -138,13 +139,6 @@ class NotebookPlan:
         return ids
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 # --------------------------------------------------------------------------- servers
 
 
@@ -212,13 +206,7 @@ class Server:
 
     def stop(self) -> None:
         """Terminate the process; kill it if it does not stop within 10 s."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
 
 
 def _write_json(path: Path, content: dict) -> None:
