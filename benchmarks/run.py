@@ -45,8 +45,8 @@ TITLES = {
 }
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmarks; return 0 when every target is met, 1 otherwise."""
+def _parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m benchmarks``."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (default 7, at least 5)")
     parser.add_argument("--notebook-runs", type=int, default=7, help="runs per notebook (default 7)")
@@ -63,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
                              "(default .venv-oldest/bin/python, as `make oldest` sets up)")
     parser.add_argument("--output", type=Path, help="write the results here (default benchmarks/RESULTS.md, "
                                                     "only after a full run)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks; return 0 when every target is met, 1 otherwise."""
+    parser = _parser()
     args = parser.parse_args(argv)
     runs, notebook_runs, checks = args.runs, args.notebook_runs, args.checks
     if args.quick:

@@ -41,6 +41,29 @@ def renamed_keywords(**old_to_new: str) -> Callable[[F], F]:
     return decorate
 
 
+def data_first(function: F) -> F:
+    """Let callers still pass ``data`` first, by position, before the function's one argument (the old order).
+
+    >>> @data_first
+    ... def pools(roles, *, data=None):
+    ...     return roles, data
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     pools("my_data", ["CIO"]), str(caught[0].message)
+    ((['CIO'], 'my_data'), 'pools(data, ...) is now pools(..., data=...); the old order stops working in the next release.')
+    """
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if len(args) == 2 and "data" not in kwargs:
+            warnings.warn(f"{function.__name__}(data, ...) is now {function.__name__}(..., data=...); the old order "
+                          "stops working in the next release.", DeprecationWarning, stacklevel=2)
+            args, kwargs = args[1:], {**kwargs, "data": args[0]}
+        return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def keyword_only(*old_order: str) -> Callable[[F], F]:
     """Let callers still pass, by position, parameters that are now keyword-only (``data`` above all).
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
@@ -35,7 +36,7 @@ def is_shipped(url: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _renderer():
+def _renderer() -> Callable[[str], str]:
     import mistune
 
     class CourseRenderer(mistune.HTMLRenderer):
@@ -100,6 +101,15 @@ def full_stop(text: str) -> str:
     return "" if text.rstrip("\u201d").endswith((".", "?", "!", "\u2026")) else "."
 
 
+def counted(number: int, noun: str) -> str:
+    """A count and its noun, singular for one, with thousands separators.
+
+    >>> counted(1, "learner"), counted(10000, "question id")
+    ('1 learner', '10,000 question ids')
+    """
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """A character XML 1.0 forbids: most control characters, U+FFFE, U+FFFF and a lone surrogate."""
 
@@ -132,7 +142,7 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
             self.parts.append("\n")
 

@@ -27,6 +27,7 @@ from rolelib._errors import DataError
 from rolelib._terminal import visible
 
 if TYPE_CHECKING:
+    from rolelib.data import CourseData
     from rolelib.instructor.report import ClassReport
 
 
@@ -132,16 +133,11 @@ def _report(args: argparse.Namespace) -> int:
     from rolelib.instructor.report import class_report
     from rolelib.progress.export import MAX_EXPORT_BYTES
 
-    data = None
-    if args.data is not None:
-        from rolelib.data import load
-
-        try:
-            data = load(args.data)
-        except DataError as error:
-            _error("report", f"the data folder {visible(repr(args.data))} has problems; run 'rolelib validate "
-                             f"{visible(args.data)}' to see them all: {visible(str(error).splitlines()[0])}")
-            return 1
+    try:
+        data = _data_folder(args.data)
+    except DataError as error:
+        _error("report", _data_problems(args.data, error))
+        return 1
     report = class_report(args.exports, data=data, max_bytes=args.max_size or MAX_EXPORT_BYTES)
     print(report.summary())
     if report.learners.empty:
@@ -155,6 +151,22 @@ def _report(args: argparse.Namespace) -> int:
         return 1
     print("Wrote " + ", ".join(visible(path) for path in written) + ".")
     return _write_lms(args, report)
+
+
+def _data_folder(folder: str | None) -> CourseData | None:
+    """The course data of the --data folder (None: the course's own); DataError when it has problems."""
+    if folder is None:
+        return None
+    from rolelib.data import load
+
+    return load(folder)
+
+
+def _data_problems(folder: str | None, error: DataError) -> str:
+    """What to say when the data a command was given has problems: where, the first one, and how to see them all."""
+    named = "the course's data" if folder is None else f"the data folder {visible(repr(folder))}"
+    validate = "rolelib validate" + ("" if folder is None else f" {visible(folder)}")
+    return f"{named} has problems; run '{validate}' to see them all: {visible(str(error).splitlines()[0])}"
 
 
 def _lms_options(report: argparse.ArgumentParser) -> None:
@@ -199,9 +211,9 @@ def _qti(args: argparse.Namespace) -> int:
     from rolelib.instructor.qti import qti_package
 
     try:
-        package = qti_package(data=args.data)
+        package = qti_package(data=_data_folder(args.data))
     except DataError as error:
-        _error("qti", f"the data has problems; run 'rolelib validate' to see them all.\n{str(error).splitlines()[0]}")
+        _error("qti", _data_problems(args.data, error))
         return 1
     print(package.summary())
     try:

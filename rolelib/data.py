@@ -86,10 +86,7 @@ class CourseData:
         >>> load().role_title("CSO")
         'Chief Security Officer'
         """
-        match = self.roles.loc[self.roles["role_id"] == role_id, "title"]
-        if match.empty:
-            raise UnknownNameError("role", role_id, self.roles["role_id"].astype(str))
-        return str(match.iloc[0])
+        return _title(self.roles, "role_id", role_id, "role")
 
     def difference_title(self, difference: str) -> str:
         """The title dimensions.csv gives a difference (or the foundation, ``"roles"``).
@@ -97,10 +94,7 @@ class CourseData:
         >>> load().difference_title("reporting")
         'Reporting structure'
         """
-        match = self.dimensions.loc[self.dimensions["dimension_id"] == difference, "title"]
-        if match.empty:
-            raise UnknownNameError("difference", difference, self.dimensions["dimension_id"].astype(str))
-        return str(match.iloc[0])
+        return _title(self.dimensions, "dimension_id", difference, "difference")
 
     @renamed_keywords(dimension="difference")
     def facts(self, difference: str) -> "pd.DataFrame":
@@ -187,6 +181,14 @@ class CourseData:
         except Exception:  # noqa: BLE001 - a cell holding something that cannot be pickled
             return f"unhashable-{id(self)}-{os.urandom(8).hex()}"  # never equal to another: nothing is reused
         return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def _title(table: pd.DataFrame, id_column: str, name: str, what: str) -> str:
+    """The title of the row whose ``id_column`` is ``name``; UnknownNameError lists the ids."""
+    match = table.loc[table[id_column] == name, "title"]
+    if match.empty:
+        raise UnknownNameError(what, name, table[id_column].astype(str))
+    return str(match.iloc[0])
 
 
 def load(data_dir: PathLike | None = None) -> CourseData:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+import rolelib
 from tests.copycheck import copied_runs
-from tests.helpers import copy_data
+from tests.helpers import add_chief_data_officer, copy_data
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +24,19 @@ def _private_progress_store(tmp_path_factory, monkeypatch):
 def data_copy(tmp_path: Path) -> Path:
     """A fresh copy of the shipped data/ (question banks included) that a test may edit."""
     return copy_data(tmp_path)
+
+
+@pytest.fixture
+def data() -> rolelib.CourseData:
+    """The course's own data, a fresh copy for the test."""
+    return rolelib.load()
+
+
+@pytest.fixture
+def custom(data_copy: Path) -> rolelib.CourseData:
+    """A copy of data/ with a Chief Data Officer added by an instructor, with words of its own and texts that
+    look like markup."""
+    return rolelib.load(add_chief_data_officer(data_copy))
 
 
 @pytest.fixture(scope="session")

@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 import ast
+import csv
 import json
+import re
 import shutil
+import socket
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 NOTEBOOKS = REPO / "notebooks"
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    """The rows of a CSV file, header first, as a spreadsheet would read them."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_csv_rows(path: Path, rows: list[list[str]]) -> None:
+    """Write the rows (header first) as a CSV file."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def set_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Change one cell of a CSV file; ``row`` counts as a spreadsheet does (the header is row 1)."""
+    rows = csv_rows(path)
+    rows[row - 1][rows[0].index(column)] = value
+    write_csv_rows(path, rows)
 
 
 def append_rows(path: Path, *rows: str) -> None:
@@ -131,9 +154,67 @@ TRUE_FALSE_ENTRY = """
 """
 
 
+def restart_store(monkeypatch) -> None:
+    """A new progress store on the same file, as after a kernel restart."""
+    from rolelib import progress
+
+    store_file = progress.store().path
+    monkeypatch.setenv("ROLELIB_PROGRESS", ":memory:")
+    progress.store()
+    monkeypatch.setenv("ROLELIB_PROGRESS", str(store_file))
+
+
+def other_answer(question):
+    """The same question with a different correct answer."""
+    if question.kind == "single":
+        return next(o for o in question.options if o != question.answer)
+    if question.kind == "multiple":
+        return tuple(o for o in question.options if o not in question.answer)[:1]
+    return {key: tuple(o for o in question.options if o not in accepted)[:1] or accepted
+            for key, accepted in question.answer.items()}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate a process the tests started; kill it if it does not stop within 10 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
 def live_widgets() -> dict:
     """Every live widget by model id (ipywidgets 8 keeps them in _instances, 7 in Widget.widgets)."""
     from ipywidgets.widgets import widget
 
     instances = getattr(widget, "_instances", None)
     return widget.Widget.widgets if instances is None else instances
+
+
+def widget_states(root) -> list[dict]:
+    """The state of a widget and of every widget it refers to, as the browser receives it."""
+    found, todo, seen = [], [root.model_id], set()
+    while todo:
+        model_id = todo.pop()
+        if model_id in seen:
+            continue
+        seen.add(model_id)
+        state = live_widgets()[model_id].get_state()
+        found.append(state)
+        todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state, default=str))
+    return found
+
+
+def normalised_states(root) -> list[str]:
+    """The widget states of :func:`widget_states` as sorted JSON, with the model ids left out."""
+    return sorted(re.sub(r"IPY_MODEL_[0-9a-f]+", "IPY_MODEL", json.dumps(state, sort_keys=True, default=str))
+                  for state in widget_states(root))

@@ -1,9 +1,13 @@
-"""The rules of ARCHITECTURE.md that a machine can check: layers, kinds, sizes."""
+"""The rules of ARCHITECTURE.md that a machine can check: layers, kinds, sizes, docstrings and type hints, one error
+for an unknown name, helpers shared through tests/helpers.py."""
 
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,18 @@ HEAVY_DISPLAY = ("ipywidgets", "matplotlib", "rolelib.charts", "rolelib.exercise
                  "rolelib.course", "IPython")
 MAX_MODULE_LINES = 420
 MAX_FUNCTION_LINES = 60
+# The old module paths, which only warn and re-export for one release.
+OLD_PATHS = {"rolelib.report", "rolelib.guide", "rolelib.navigation"}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(("rolelib", *(parts[:-1] if parts[-1] == "__init__" else parts)))
+
+
+# rolelib's public modules: no part of the name is private.
+PUBLIC_MODULES = [name for name in map(_module_name, MODULES)
+                  if not any(part.startswith("_") for part in name.split(".")) and name not in OLD_PATHS]
 
 
 def _name(path: Path) -> str:
@@ -66,3 +82,55 @@ def test_modules_and_functions_stay_small(path):
             body = "\n".join(lines[node.lineno - 1:node.end_lineno])
             assert length <= MAX_FUNCTION_LINES or "# Long because" in body, (
                 f"{_name(path)}.{node.name} has {length} lines: shorten it or say why in a '# Long because' comment")
+
+
+def _public_functions(module_name: str) -> Iterator[tuple[str, Callable, str | None]]:
+    """Each public function of a module, and each public method of its public classes, defined there:
+    (name, function, docstring; a method overriding a documented one inherits its docstring)."""
+    module = importlib.import_module(module_name)
+    for name, value in vars(module).items():
+        if name.startswith("_") or getattr(value, "__module__", None) != module_name:
+            continue
+        if inspect.isfunction(value):
+            yield name, value, inspect.getdoc(value)
+        elif inspect.isclass(value):
+            for attribute, member in vars(value).items():
+                function = member.fget if isinstance(member, property) else getattr(member, "__func__", member)
+                if not attribute.startswith("_") and inspect.isfunction(function):
+                    yield f"{name}.{attribute}", function, inspect.getdoc(getattr(value, attribute))
+
+
+@pytest.mark.parametrize("module_name", PUBLIC_MODULES)
+def test_every_public_class_and_function_says_what_it_does_and_functions_have_type_hints(module_name):
+    module = importlib.import_module(module_name)
+    undocumented = [name for name, value in vars(module).items()  # a dataclass's own __doc__ is its signature
+                    if inspect.isclass(value) and value.__module__ == module_name and not name.startswith("_")
+                    and (value.__doc__ or f"{name}(").startswith(f"{name}(")]
+    unhinted = []
+    for name, function, doc in _public_functions(module_name):
+        if not doc:
+            undocumented.append(name)
+        unwrapped = inspect.unwrap(function)
+        parameters = [p for p in inspect.signature(unwrapped).parameters if p not in ("self", "cls")]
+        missing = [p for p in [*parameters, "return"] if p not in unwrapped.__annotations__]
+        if missing:
+            unhinted.append(f"{name} ({', '.join(missing)})")
+    assert not undocumented and not unhinted, (
+        f"{module_name}: without a docstring {undocumented}; functions without type hints {unhinted}")
+
+
+def test_rolelib_raises_no_bare_key_error():
+    """An unknown name raises UnknownNameError, which lists the valid names (and is a KeyError too)."""
+    offenders = [f"{_name(path)}:{node.lineno}" for path in MODULES
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.Raise) and node.exc is not None
+                 and "KeyError" in {n.id for n in ast.walk(node.exc) if isinstance(n, ast.Name)}]
+    assert offenders == []
+
+
+def test_tests_take_shared_helpers_from_helpers_py_never_from_a_conftest_or_another_test_module():
+    pattern = re.compile(r"^\s*(from\s+(tests\.)?conftest\s+import|import\s+(tests\.)?conftest\b"
+                         r"|from\s+(tests\.)?(\w+\.)*test_\w+\s+import)", re.MULTILINE)
+    offenders = [path.relative_to(REPO).as_posix() for path in (REPO / "tests").rglob("*.py")
+                 if pattern.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -15,32 +15,21 @@ import rolelib.cli
 import rolelib.questions
 from rolelib import DataError
 from rolelib.data import _CHECKED
-
-
-def _rows(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def _write_rows(path: Path, rows: list[list[str]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
+from tests.helpers import csv_rows, set_cell, write_csv_rows
 
 
 def _set_cell(file: str, row: int, column: str, value: str) -> Callable[[Path], None]:
     """Change one cell; `row` counts as a spreadsheet does (the header is row 1)."""
     def mutate(data: Path) -> None:
-        rows = _rows(data / file)
-        rows[row - 1][rows[0].index(column)] = value
-        _write_rows(data / file, rows)
+        set_cell(data / file, row, column, value)
     return mutate
 
 
 def _drop_column(file: str, column: str) -> Callable[[Path], None]:
     def mutate(data: Path) -> None:
-        rows = _rows(data / file)
+        rows = csv_rows(data / file)
         index = rows[0].index(column)
-        _write_rows(data / file, [row[:index] + row[index + 1:] for row in rows])
+        write_csv_rows(data / file, [row[:index] + row[index + 1:] for row in rows])
     return mutate
 
 
@@ -59,7 +48,7 @@ def _append_line(file: str, line: str) -> Callable[[Path], None]:
 
 def _header_only(file: str) -> Callable[[Path], None]:
     def mutate(data: Path) -> None:
-        _write_rows(data / file, _rows(data / file)[:1])
+        write_csv_rows(data / file, csv_rows(data / file)[:1])
     return mutate
 
 
@@ -73,11 +62,11 @@ def _huge_field(data: Path) -> None:
 
 
 def _duplicate_pair(data: Path) -> None:
-    rows = _rows(data / "role_certifications.csv")
+    rows = csv_rows(data / "role_certifications.csv")
     copy = list(rows[1])
     copy[0] = "C-CISO-CISSP-2"
     rows.append(copy)
-    _write_rows(data / "role_certifications.csv", rows)
+    write_csv_rows(data / "role_certifications.csv", rows)
 
 
 # name -> (mutation, file, row, column, words the message must contain)
@@ -112,8 +101,8 @@ CASES: dict[str, tuple[Callable[[Path], None], str, int | None, str | None, str]
                                "reporting_lines.csv", 2, "typicality", "one of: 'typical', 'possible'"),
     "empty required cell": (_set_cell("education.csv", 4, "statement", "   "), "education.csv", 4, "statement",
                             "must not be empty"),
-    "values in a column with no name": (lambda d: _write_rows(d / "roles.csv", [
-        row + ["CIO's budget" if number == 2 else ""] for number, row in enumerate(_rows(d / "roles.csv"), start=1)]),
+    "values in a column with no name": (lambda d: write_csv_rows(d / "roles.csv", [
+        row + ["CIO's budget" if number == 2 else ""] for number, row in enumerate(csv_rows(d / "roles.csv"), start=1)]),
         "roles.csv", 1, "(blank)", "only the documented columns"),
     "empty file": (_replace_bytes("certifications.csv", b""), "certifications.csv", None, None,
                    "a header row naming the columns"),
@@ -192,11 +181,11 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "UTF-8 BOM": lambda d: [p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()) for p in d.glob("*.csv")],
     "CRLF line ends": lambda d: _respell(d, lambda t: t.replace("\n", "\r\n")),
     "trailing blank lines": lambda d: _respell(d, lambda t: t + "\n\n,,,\n"),
-    "an empty column at the end (a spreadsheet's)": lambda d: [_write_rows(p, [row + [""] for row in _rows(p)])
+    "an empty column at the end (a spreadsheet's)": lambda d: [write_csv_rows(p, [row + [""] for row in csv_rows(p)])
                                                               for p in d.glob("*.csv")],
-    "spaces around values": lambda d: [_write_rows(p, [[f"  {c} " for c in row] for row in _rows(p)])
+    "spaces around values": lambda d: [write_csv_rows(p, [[f"  {c} " for c in row] for row in csv_rows(p)])
                                        for p in d.glob("*.csv")],
-    "columns in another order": lambda d: [_write_rows(p, [row[::-1] for row in _rows(p)]) for p in d.glob("*.csv")],
+    "columns in another order": lambda d: [write_csv_rows(p, [row[::-1] for row in csv_rows(p)]) for p in d.glob("*.csv")],
     "quoted commas and newlines": _set_cell("notes.csv", 2, "statement",
                                             "The CIO and the CISO,\nboth senior, lead IT together."),
 }
@@ -230,6 +219,16 @@ def _validate(folder: Path, capsys) -> tuple[int, str]:
 
 def _bank(data: Path, name: str = "01_focus.yaml") -> Path:
     return data / "questions" / name
+
+
+def _set_prompt(data: Path, question_id: str, prompt: str) -> None:
+    """Give a question (or a variant) of the 01_focus bank another one-line prompt, written as YAML."""
+    bank = _bank(data)
+    text = bank.read_text(encoding="utf-8")
+    start = text.index("prompt:", text.index(f"- id: {question_id}\n"))
+    indent = text[text.rindex("\n", 0, start) + 1:start]
+    end = text.index("\n" + indent, start + 1)
+    bank.write_text(text[:start] + "prompt: " + prompt + text[end:], encoding="utf-8")
 
 
 LAUGHS = "lesson: 01_focus\nquestions:\n  - &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -347,8 +346,8 @@ def test_a_long_list_in_a_bank_is_shown_shortened(data_copy):
 
 
 def test_validate_lists_a_stated_number_of_problems_then_counts_the_rest(data_copy, capsys):
-    rows = _rows(data_copy / "responsibilities.csv")
-    _write_rows(data_copy / "responsibilities.csv",
+    rows = csv_rows(data_copy / "responsibilities.csv")
+    write_csv_rows(data_copy / "responsibilities.csv",
                 rows + [[f"R-X-{n}", "NOPE", "nowhere", "", "nosource"] for n in range(1000)])
     status, out = _validate(data_copy, capsys)
     listed = [line for line in out.splitlines() if line.startswith("  - ")]
@@ -362,7 +361,7 @@ def test_validate_lists_a_stated_number_of_problems_then_counts_the_rest(data_co
 
 @pytest.mark.parametrize("separator, name", [(";", "semicolons (;)"), ("\t", "tabs")])
 def test_a_csv_separated_by_semicolons_or_tabs_is_recognised(data_copy, separator, name):
-    rows = _rows(data_copy / "roles.csv")
+    rows = csv_rows(data_copy / "roles.csv")
     with open(data_copy / "roles.csv", "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, delimiter=separator).writerows(rows)
     with pytest.raises(DataError) as caught:
@@ -416,12 +415,7 @@ def test_a_pipe_or_a_folder_in_place_of_a_file_is_refused_without_waiting(data_c
 def test_validate_warns_about_markup_and_remote_images_in_course_text(data_copy, capsys):
     _set_cell("roles.csv", 3, "title", "Chief <b>Information</b> Security Officer")(data_copy)
     _set_cell("responsibilities.csv", 2, "statement", "Keeps R&amp;D systems running.")(data_copy)
-    bank = _bank(data_copy)
-    text = bank.read_text(encoding="utf-8")
-    start = text.index("    prompt:")
-    end = text.index("\n    ", start + 1)
-    bank.write_text(text[:start] + '    prompt: "Look: ![chart](https://tracker.example/p.gif)"' + text[end:],
-                    encoding="utf-8")
+    _set_prompt(data_copy, "focus-1", '"Look: ![chart](https://tracker.example/p.gif)"')
     status, out = _validate(data_copy, capsys)
     assert status == 0 and out.startswith("All is well")
     assert "4 warnings (the course works, but check these):" in out  # the statement is an item of resp-1-b too
@@ -432,12 +426,7 @@ def test_validate_warns_about_markup_and_remote_images_in_course_text(data_copy,
 
 
 def test_validate_warns_about_markup_in_a_variant_too(data_copy, capsys):
-    bank = _bank(data_copy)
-    text = bank.read_text(encoding="utf-8")
-    start = text.index("      - id: focus-1-b")
-    prompt = text.index("        prompt:", start)
-    end = text.index("\n        ", prompt + 1)
-    bank.write_text(text[:prompt] + '        prompt: "Which is <i>the</i> focus of a CISO?"' + text[end:], encoding="utf-8")
+    _set_prompt(data_copy, "focus-1-b", '"Which is <i>the</i> focus of a CISO?"')
     status, out = _validate(data_copy, capsys)
     assert status == 0 and "questions (and 18 variants) checked" in out
     assert "question 'focus-1-b', column 'prompt': found 'Which is <i>the</i> focus of a CISO?'" in out
@@ -445,11 +434,7 @@ def test_validate_warns_about_markup_in_a_variant_too(data_copy, capsys):
 
 def test_validate_warns_about_control_characters_pasted_into_course_text(data_copy, capsys):
     _set_cell("roles.csv", 3, "title", "Chief Information\x0bSecurity Officer")(data_copy)
-    bank = _bank(data_copy)
-    text = bank.read_text(encoding="utf-8")
-    start = text.index("    prompt:")
-    end = text.index("\n    ", start + 1)
-    bank.write_text(text[:start] + '    prompt: "What is a CIO\\x01s focus?"' + text[end:], encoding="utf-8")
+    _set_prompt(data_copy, "focus-1", '"What is a CIO\\x01s focus?"')
     status, out = _validate(data_copy, capsys)
     assert status == 0 and out.startswith("All is well")
     assert "roles.csv, row 3, column 'title': found 'Chief Information\\x0bSecurity Officer'; expected text " \

@@ -32,17 +32,6 @@ OKABE_ITO = {"orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E7
 CHARTS = ["focus", "responsibilities", "education", "certifications", "reporting", "overview"]
 
 
-@pytest.fixture
-def data():
-    return load()
-
-
-@pytest.fixture
-def custom(data_copy):
-    """A copy of data/ with a Chief Data Officer added by an instructor, with words of its own."""
-    return load(add_chief_data_officer(data_copy))
-
-
 def _gids(artists, prefix):
     return {a.get_gid(): a for a in artists if a.get_gid() and a.get_gid().startswith(prefix)}
 

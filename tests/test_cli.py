@@ -15,16 +15,7 @@ from rolelib.cli import main
 from rolelib.instructor.navigation import navigation_markdown
 from rolelib.questions import load_banks
 from rolelib.instructor.samples import make_sample_exports
-from tests.helpers import REPO
-
-
-def _set_cell(path: Path, row: int, column: str, value: str) -> None:
-    """Change one cell of a CSV; ``row`` counts as a spreadsheet does (the header is row 1)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    rows[row - 1][rows[0].index(column)] = value
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
+from tests.helpers import REPO, set_cell
 
 
 def test_validate_accepts_the_shipped_data(capsys):
@@ -42,8 +33,8 @@ def test_validate_accepts_an_unchanged_copy(data_copy, capsys, monkeypatch):
 
 
 def test_validate_lists_a_broken_table_with_file_row_column_and_value(data_copy, capsys):
-    _set_cell(data_copy / "roles.csv", 3, "group", "compard")
-    _set_cell(data_copy / "focus.csv", 2, "role_id", "CIOO")
+    set_cell(data_copy / "roles.csv", 3, "group", "compard")
+    set_cell(data_copy / "focus.csv", 2, "role_id", "CIOO")
     assert main(["validate", str(data_copy)]) == 1
     out = capsys.readouterr().out
     assert out.startswith(f"2 problems in {data_copy}:\n")
@@ -60,7 +51,7 @@ def test_validate_lists_a_broken_question_bank_with_question_id_and_field(data_c
 
 
 def test_validate_reports_tables_and_banks_together(data_copy, capsys):
-    _set_cell(data_copy / "roles.csv", 2, "group", "boss")
+    set_cell(data_copy / "roles.csv", 2, "group", "boss")
     (data_copy / "questions" / "02_responsibilities.yaml").write_text("lesson: [unclosed\n", encoding="utf-8")
     assert main(["validate", str(data_copy)]) == 1
     out = capsys.readouterr().out
@@ -181,7 +172,7 @@ def test_report_with_nothing_readable_exits_1_and_writes_nothing(tmp_path, capsy
 def test_report_reads_the_banks_of_another_data_folder(tmp_path, data_copy, capsys):
     make_sample_exports(tmp_path / "in", learners=2, problems=False)
     assert main(["report", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--data", str(data_copy)]) == 0
-    _set_cell(data_copy / "roles.csv", 2, "group", "boss")
+    set_cell(data_copy / "roles.csv", 2, "group", "boss")
     assert main(["report", str(tmp_path / "in"), "--data", str(data_copy)]) == 1
     assert f"run 'rolelib validate {data_copy}'" in capsys.readouterr().err
 
@@ -243,7 +234,7 @@ def test_validate_is_a_library_function_returning_the_problems(data_copy):
     import rolelib
 
     assert rolelib.validate() == [] and repr(rolelib.validate()).startswith(f"All is well: {len(TABLES)} tables and ")
-    _set_cell(data_copy / "roles.csv", 2, "group", "boss")
+    set_cell(data_copy / "roles.csv", 2, "group", "boss")
     bank = data_copy / "questions" / "01_focus.yaml"
     bank.write_text(bank.read_text(encoding="utf-8").replace("kind: single", "kind: singel", 1), encoding="utf-8")
     problems = rolelib.validate(data_copy)

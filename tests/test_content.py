@@ -57,6 +57,20 @@ def test_no_hint_contains_the_text_of_an_option(banks):
                 assert option.casefold().rstrip(".") not in hint.casefold(), f"{question.id}: {hint!r} names {option!r}"
 
 
+def test_no_match_question_answers_in_the_order_of_its_choices(banks):
+    """Without an account (a laptop, Binder, Colab) a learner sees the items in the bank's order: answers that
+    follow the list of choices round and round (CIO, CISO, CSO; or CIO, CISO, CIO, CISO) can be guessed."""
+    for question in banks.values():
+        for version in question.versions:
+            if version.kind != "match":
+                continue
+            first = [version.answer[item.key][0] for item in version.items]
+            cycled = list(itertools.islice(itertools.cycle(version.options), len(first)))
+            assert first != cycled, f"{version.id}: the answers in the bank's order are the choices in order"
+            assert len(first) < 4 or first != (first[:2] * len(first))[:len(first)], (
+                f"{version.id}: the answers in the bank's order alternate between two choices")
+
+
 def test_no_option_gives_itself_away_with_an_absolute(banks):
     for question in _choice_questions(banks):
         for option in question.options:
@@ -112,7 +126,7 @@ def test_classify_statements_do_not_name_a_role_or_echo_the_hedge_of_a_definitio
     data = rolelib.load()
     roles = data.compared_roles
     for question in (q for q in banks.values() if q.kind == "classify"):
-        for role, pool in classify_pools(data, list(question.options)).items():
+        for role, pool in classify_pools(list(question.options), data=data).items():
             for _, text in pool:
                 assert not any(re.search(rf"\b{name}\b", text) for name in roles), text
                 assert "main focus" not in text and "not the centre" not in text, text

@@ -16,7 +16,7 @@ from rolelib import UnknownNameError
 from rolelib.exercises import Exercise, answer_key, exercise, instructor_mode, quiz
 from rolelib.questions import load_banks
 from rolelib.testing import answer, check, correct_answer, feedback, hint, items, retry
-from tests.helpers import live_widgets
+from tests.helpers import normalised_states, other_answer, widget_states
 
 CSO_OPTION = "Securing the organisation's buildings, facilities and staff"
 EVIL = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "He said \"hi\" & 'bye'"]
@@ -194,7 +194,7 @@ def _with_rubric(data_copy):
 
 def test_after_save_a_reflection_shows_the_sample_answer_and_the_rubric(data_copy):
     ex = exercise("start-3", data=_with_rubric(data_copy))
-    assert not any(point in json.dumps(_states(ex.widget)) for point in RUBRIC), "not before Save"
+    assert not any(point in json.dumps(widget_states(ex.widget)) for point in RUBRIC), "not before Save"
     answer(ex, "Both matter.")
     text = check(ex)
     assert "Compare with a sample answer:" in text and "A strong answer mentions:" in text
@@ -335,52 +335,23 @@ def test_a_stored_answer_that_no_longer_fits_the_question_is_not_restored(questi
 
 # --- answers stay out of the browser --------------------------------------------------------
 
-def _states(root) -> list[dict]:
-    """The state of a widget and of every widget it refers to, as the browser receives it."""
-    found, todo, seen = [], [root.model_id], set()
-    while todo:
-        model_id = todo.pop()
-        if model_id in seen:
-            continue
-        seen.add(model_id)
-        state = live_widgets()[model_id].get_state()
-        found.append(state)
-        todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state, default=str))
-    return found
-
-
-def _normalised(root) -> list[str]:
-    return sorted(re.sub(r"IPY_MODEL_[0-9a-f]+", "IPY_MODEL", json.dumps(s, sort_keys=True, default=str))
-                  for s in _states(root))
-
-
-def _other_answer(question):
-    """The same question with a different correct answer."""
-    if question.kind == "single":
-        return next(o for o in question.options if o != question.answer)
-    if question.kind == "multiple":
-        return tuple(o for o in question.options if o not in question.answer)[:1]
-    return {key: tuple(o for o in question.options if o not in accepted)[:1] or accepted
-            for key, accepted in question.answer.items()}
-
-
 def test_no_widget_state_depends_on_the_answer_before_check():
     data = rolelib.load()
     for question in load_banks().values():
         shown = Exercise(question, data=data)
-        states = json.dumps(_states(shown.widget), default=str)
+        states = json.dumps(widget_states(shown.widget), default=str)
         secrets = [question.explanation, *question.hints, *question.feedback.values()]
         for secret in secrets:
             assert secret not in states, f"{question.id}: {secret[:40]!r} is in the widget state"
         if question.kind != "reflect":
-            twin = Exercise(dataclasses.replace(question, answer=_other_answer(question)), data=data)
-            assert _normalised(twin.widget) == _normalised(shown.widget), question.id
+            twin = Exercise(dataclasses.replace(question, answer=other_answer(question)), data=data)
+            assert normalised_states(twin.widget) == normalised_states(shown.widget), question.id
             assert twin.static_html() == shown.static_html(), f"{question.id}: the static HTML shows the answer"
             assert twin.static_text() == shown.static_text(), f"{question.id}: the static text shows the answer"
     ex = exercise("focus-1")
     answer(ex, "Pushing technology innovation and helping the business grow")
     check(ex)
-    assert "A CIO exists to move" in json.dumps(_states(ex.widget)), "after Check the explanation is shown"
+    assert "A CIO exists to move" in json.dumps(widget_states(ex.widget)), "after Check the explanation is shown"
 
 
 def test_the_static_versions_carry_the_question_without_the_answer():
@@ -516,7 +487,7 @@ def test_text_from_a_bank_and_from_a_learner_is_inert(data_copy):
 def test_learners_get_no_reveal_button_and_no_answer_key():
     ex = exercise("focus-1")
     assert ex.reveal_button is None
-    assert not any("rolelib-reveal" in state.get("_dom_classes", ()) for state in _states(ex.widget))
+    assert not any("rolelib-reveal" in state.get("_dom_classes", ()) for state in widget_states(ex.widget))
     with pytest.raises(PermissionError, match="instructor_mode"):
         answer_key("01_focus")
     with pytest.raises(PermissionError):
@@ -527,7 +498,7 @@ def test_instructors_reveal_answers_on_demand_only():
     instructor_mode(True)
     ex = exercise("focus-1")
     assert ex.reveal_button.description == "Reveal answer"
-    assert ex.question.explanation not in json.dumps(_states(ex.widget))
+    assert ex.question.explanation not in json.dumps(widget_states(ex.widget))
     ex.reveal_button.click()
     text = feedback(ex)
     assert text.startswith("Answer (instructor view)")
@@ -568,6 +539,17 @@ def test_an_unknown_question_id_or_lesson_names_the_valid_ones():
         instructor_mode(True)
         with pytest.raises(UnknownNameError, match="the lessons are: 00_start_here, 01_focus"):
             call("01_focs")
+
+
+@pytest.mark.parametrize("question_id, wrong, listed", [
+    ("focus-1", "The CFO", "the options of focus-1 are: Protecting"),
+    ("focus-2", ["The CFO"], "the options of focus-2 are: Protecting"),
+    ("resp-1", {"R-XYZ-01": "CIO"}, "the items of resp-1 are: R-"),
+])
+def test_an_answer_naming_what_the_question_does_not_have_names_the_valid_ones(question_id, wrong, listed):
+    shown = exercise(question_id)
+    with pytest.raises(UnknownNameError, match=listed):
+        answer(shown, wrong)
 
 
 def test_data_dir_keeps_working_for_one_release(data_copy):

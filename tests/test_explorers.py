@@ -13,18 +13,6 @@ from rolelib import explorers
 from rolelib import UnknownNameError
 from rolelib.charts import display
 from rolelib.data import load
-from tests.helpers import add_chief_data_officer
-
-
-@pytest.fixture
-def data():
-    return load()
-
-
-@pytest.fixture
-def custom(data_copy):
-    """A copy of data/ with a Chief Data Officer added, and statements that look like markup."""
-    return load(add_chief_data_officer(data_copy))
 
 
 def _images(explorer) -> int:

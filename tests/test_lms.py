@@ -136,7 +136,7 @@ def test_a_name_canvas_would_read_as_its_points_possible_row_keeps_the_grade_but
 
 
 @pytest.mark.parametrize("account", ["=cmd|'/c calc'!A1", "-x", "bob\x1b]0;title\x07", "a b\nc"])
-def test_an_identity_a_spreadsheet_or_lms_would_misread_is_listed_not_written(account, capsys):
+def test_an_identity_a_spreadsheet_or_lms_would_misread_is_listed_not_written(account):
     gradebook = lms_gradebook("moodle", _learners(("Eve", account, 30.0, 100.0)), points_possible=30)
     assert len(_rows(gradebook.text)) == 1
     assert "characters a spreadsheet or the LMS would misread" in gradebook.unmapped["reason"][0]

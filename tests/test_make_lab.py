@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO
+from tests.helpers import REPO, free_port
 
 START_S = 120
 
@@ -36,12 +35,6 @@ def _fresh_copy(target: Path) -> Path:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
     return target
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(url: str, token: str) -> tuple[int, bytes]:
@@ -61,7 +54,7 @@ def lab_from_a_fresh_copy(tmp_path: Path):
     if shutil.which("make") is None or shutil.which("git") is None:
         pytest.fail("make and git are needed to run the course's front door (install them)")
     clone = _fresh_copy(tmp_path / "course")
-    port, token = _free_port(), "front-door-test-token"
+    port, token = free_port(), "front-door-test-token"
     venv = Path(sys.prefix)
     env = {**os.environ, "ROLELIB_PROGRESS": str(tmp_path / "progress.sqlite3"),
            "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter_config"),

@@ -14,7 +14,7 @@ from rolelib.modes import course_settings, submitted_at
 from rolelib.progress.export import parse_export
 from rolelib.questions import load_banks
 from rolelib.testing import answer, check, correct_answer, feedback
-from tests.test_exercises import _normalised, _other_answer, _states
+from tests.helpers import normalised_states, other_answer, restart_store, widget_states
 
 WRONG_FOCUS = "Securing the organisation's buildings, facilities and staff"
 
@@ -133,14 +133,14 @@ def test_no_answer_key_verdict_or_explanation_reaches_the_widgets_in_exam_mode_b
         shown = exercises.Exercise(question, data=data)
         answer(shown, correct_answer(shown))
         check(shown)
-        states = json.dumps(_states(shown.widget), default=str)
+        states = json.dumps(widget_states(shown.widget), default=str)
         for secret in _secrets(question):
             assert secret not in states, f"{question.id}: {secret[:40]!r} is in the widget state"
         assert "rolelib-correct" not in states and "rolelib-wrong" not in states, question.id
-        twin = exercises.Exercise(dataclasses.replace(question, answer=_other_answer(question)), data=data)
+        twin = exercises.Exercise(dataclasses.replace(question, answer=other_answer(question)), data=data)
         answer(twin, correct_answer(shown))  # the same answer, wrong for the twin
         check(twin)
-        assert _normalised(twin.widget) == _normalised(shown.widget), f"{question.id}: the widgets show the grade"
+        assert normalised_states(twin.widget) == normalised_states(shown.widget), f"{question.id}: the widgets show the grade"
         bundle = shown._repr_mimebundle_()
         for mime in ("text/plain", "text/html"):
             assert not any(secret in bundle[mime] for secret in _secrets(question)), question.id
@@ -210,7 +210,7 @@ def test_before_the_release_time_a_submitted_exam_shows_no_feedback(exam, monkey
     panel.submit()
     assert "appear here after" in panel.status.value and "Your score" not in panel.status.value
     assert feedback(ex).startswith("✓ Submitted") and ex.check_button.disabled
-    assert not any(secret in json.dumps(_states(ex.widget)) for secret in _secrets(ex.question))
+    assert not any(secret in json.dumps(widget_states(ex.widget)) for secret in _secrets(ex.question))
     monkeypatch.setenv("ROLELIB_RELEASE", (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat())
     assert "Your score: " in rolelib.submit_panel().status.value
     assert feedback(rolelib.exercise("focus-1")).startswith("✓ Correct.")
@@ -254,14 +254,6 @@ def test_a_question_left_unanswered_is_locked_once_the_exam_is_submitted(exam):
 
 # --- the submission file, as careless and hostile learners and full disks treat it ----------------------
 
-def _restart(monkeypatch) -> None:
-    """A new store on the same file, as after a kernel restart."""
-    store_file = progress.store().path
-    monkeypatch.setenv("ROLELIB_PROGRESS", ":memory:")
-    progress.store()
-    monkeypatch.setenv("ROLELIB_PROGRESS", str(store_file))
-
-
 def _submission_file():
     path = progress.store().path
     return path.with_name(path.name + ".submitted.json")
@@ -275,7 +267,7 @@ def test_a_submission_file_edited_by_hand_keeps_the_exam_locked(exam, monkeypatc
     check(ex)
     rolelib.submit_panel().submit()
     _submission_file().write_bytes(content)
-    _restart(monkeypatch)
+    restart_store(monkeypatch)
     when = submitted_at()
     assert when is not None and datetime.fromisoformat(when) <= datetime.now(timezone.utc)
     again = rolelib.exercise("focus-1")
@@ -289,7 +281,7 @@ def test_a_submission_holds_while_the_progress_can_only_be_kept_in_memory(exam, 
     rolelib.submit_panel().submit()
     with sqlite3.connect(progress.store().path) as connection:  # as a newer version of the course leaves it
         connection.execute("PRAGMA user_version = 99")
-    _restart(monkeypatch)
+    restart_store(monkeypatch)
     with pytest.warns(progress.ProgressWarning, match="newer version"):
         ex = rolelib.exercise("focus-1")
     assert progress.store().path is None and submitted_at() is not None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -45,7 +44,7 @@ def test_lesson_has_every_part(item, banks):
     first = _source(cells[0])
     assert first.startswith("# "), "the first cell is the title"
     assert f"*About {item.minutes} minutes.*" in first, "the estimated time matches the course map"
-    objectives = re.search(r"### You will learn\n\n((?:- .+\n?(?:  .+\n?)*)+)", first)
+    objectives = re.search(r"## You will learn\n\n((?:- .+\n?(?:  .+\n?)*)+)", first)
     assert objectives, "a 'You will learn' list"
     assert 3 <= len(re.findall(r"^- ", objectives.group(1), flags=re.MULTILINE)) <= 5
     headings = [_source(c).splitlines()[0] for c in cells if c["cell_type"] == "markdown" and _source(c)]
@@ -87,6 +86,22 @@ def test_every_link_between_notebooks_resolves():
             if anchor:
                 heading = anchor[1:].replace("-", " ")
                 assert f"## {heading}" in _markdown(json.loads((NOTEBOOKS / path).read_text(encoding="utf-8")))
+
+
+_VAGUE_LINK_TEXTS = {"here", "click here", "this", "link", "this link", "more", "read more"}
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.rglob("*.ipynb")), ids=lambda p: p.stem)
+def test_headings_and_links_can_be_navigated_by_a_screen_reader(path):
+    """One H1, no skipped heading level (H1 then H3), and links whose text says where they go."""
+    text = _markdown(json.loads(path.read_text(encoding="utf-8")))
+    text = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)  # a "#" in code is no heading
+    levels = [len(marks) for marks in re.findall(r"^(#{1,6}) ", text, flags=re.MULTILINE)]
+    assert levels.count(1) == 1 and levels[0] == 1, f"one title (H1) first, found levels {levels}"
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, f"a heading level is skipped (H{before} then H{after}): {levels}"
+    for link_text in re.findall(r"\[([^\]]*)\]\(", text):
+        assert link_text.strip().casefold() not in _VAGUE_LINK_TEXTS, f"link text {link_text!r} says not where it goes"
 
 
 def test_generated_cells_are_up_to_date():

@@ -793,7 +793,7 @@ def test_summary_by_topic_follows_the_course_and_appends_unknown_groups(tmp_path
     assert progress.summary("lesson")["lesson"].tolist()[-1] == "07_extra"
 
 
-def test_summary_rejects_an_unknown_grouping_with_the_course_error_listing_the_groupings(tmp_path):
+def test_summary_rejects_an_unknown_grouping_with_the_course_error_listing_the_groupings():
     with pytest.raises(UnknownNameError, match="are: lesson, topic"):
         ProgressStore(":memory:").summary("role")
 

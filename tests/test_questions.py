@@ -172,9 +172,14 @@ def test_classify_works_for_any_role_in_the_data(data_copy):
 def test_a_statement_listed_for_two_of_the_roles_is_never_drawn(data_copy):
     with open(data_copy / "responsibilities.csv", "a", encoding="utf-8") as handle:
         handle.write('R-CSO-99,CSO,cybersecurity,"In general, answers for cybersecurity as a whole.",article\n')
-    pools = classify_pools(rolelib.load(data_copy), ["CISO", "CSO"])
+    pools = classify_pools(["CISO", "CSO"], data=data_copy)
     assert "In general, answers for cybersecurity as a whole." not in {text for _, text in pools["CISO"] + pools["CSO"]}
-    assert len(classify_pools(rolelib.load(data_copy), ["CIO", "CSO"])["CSO"]) == 5
+    assert len(classify_pools(["CIO", "CSO"], data=data_copy)["CSO"]) == 5
+
+
+def test_classify_pools_takes_data_by_name_and_the_old_order_keeps_working_for_one_release():
+    with pytest.deprecated_call(match="classify_pools"):
+        assert classify_pools(rolelib.load(), ["CIO", "CSO"]) == classify_pools(["CIO", "CSO"])
 
 
 # --- loading: safe, cached per folder, a custom folder brings its own banks ----------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import random
@@ -21,7 +20,7 @@ from rolelib.instructor.samples import make_sample_exports
 from rolelib.progress import Attempt, write_export
 from rolelib.progress.export import new_export
 from rolelib.questions import load_banks
-from tests.helpers import REPO
+from tests.helpers import REPO, csv_rows
 
 SAMPLE = REPO / "notebooks" / "instructor" / "sample_exports"
 BANKS = load_banks()
@@ -534,7 +533,7 @@ def test_relative_paths_stay_relative(good, monkeypatch):
     assert report.skipped["file"].tolist() == ["class/empty.csv"]
 
 
-def test_no_export_at_all_gives_an_empty_report_with_empty_charts(tmp_path):
+def test_no_export_at_all_gives_an_empty_report_with_empty_charts():
     report = class_report([])
     assert report.learners.empty and report.per_question.empty and report.mastery.empty
     assert list(report.gradebook.columns) == ["learner", "account", "attempted", "correct", "score", "percent"]
@@ -551,11 +550,6 @@ RISKY_NAMES = ([f"{start}1+1" for start in FORMULA_STARTS]
                + [f"Bob{separator}{start}1+1" for separator in SEPARATORS for start in FORMULA_STARTS])
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
 @pytest.mark.parametrize("name", [name for name in RISKY_NAMES if name[0] not in "\t\r"])
 def test_every_learner_name_a_spreadsheet_could_run_is_neutralised_and_every_field_quoted(tmp_path, name):
     (tmp_path / "in").mkdir()
@@ -563,7 +557,7 @@ def test_every_learner_name_a_spreadsheet_could_run_is_neutralised_and_every_fie
     class_report(tmp_path / "in").write(tmp_path / "out")
     text = (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8")
     assert text.startswith('"learner","account","attempted","correct","score","percent"\n"\'')
-    learner, account = _csv_rows(tmp_path / "out" / "gradebook.csv")[1][:2]
+    learner, account = csv_rows(tmp_path / "out" / "gradebook.csv")[1][:2]
     assert learner == "'" + name
     assert account == (f"acct{name}" if name[0] in FORMULA_STARTS else f"'acct{name}")
 
@@ -572,7 +566,7 @@ def test_every_file_name_a_spreadsheet_could_run_is_neutralised_too(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     names = [name + ".json" for name in RISKY_NAMES]
     class_report(names).write("out")
-    rows = _csv_rows(tmp_path / "out" / "skipped.csv")
+    rows = csv_rows(tmp_path / "out" / "skipped.csv")
     assert rows[0] == ["file", "reason"]
     assert [row[0] for row in rows[1:]] == ["'" + name for name in names]
     every_field_quoted = re.compile(r'(?:"(?:[^"]|"")*"[,\n])*')
@@ -583,14 +577,14 @@ def test_csv_files_name_learners_and_numbers_as_a_spreadsheet_reads_them(good, t
     written = class_report(good).write(tmp_path / "out")
     assert [path.name for path in written] == ["gradebook.csv", "questions.csv", "distractors.csv", "mastery.csv",
                                                "needs_a_look.csv", "skipped.csv", "gradebook.xlsx"]
-    assert _csv_rows(tmp_path / "out" / "gradebook.csv") == [
+    assert csv_rows(tmp_path / "out" / "gradebook.csv") == [
         ["learner", "account", "attempted", "correct", "score", "percent"],
         ["Ada", "", "3", "2", "1.9", str(round(190 / GRADED, 1))],
         ["Alan", "", "1", "0", "0.0", "0.0"],
         ["Grace", "grace-h", "2", "1", "1.0", str(round(100 / GRADED, 1))]]
     report = class_report(good)
     assert report.gradebook_csv() == (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8")
-    assert _csv_rows(tmp_path / "out" / "questions.csv")[0] == [
+    assert csv_rows(tmp_path / "out" / "questions.csv")[0] == [
         "question_id", "prompt", "lesson", "topic", "learners", "correct", "percent_correct", "first_try_percent",
         "attempts_to_correct", "hint_percent"]
     with pytest.warns(DeprecationWarning, match="write_csv"):
@@ -832,10 +826,10 @@ def test_a_wrong_option_chosen_by_nearly_everyone_keeps_its_percentage_readable(
 
 def test_distractors_csv_is_written_with_each_prompt_beside_its_id(tempted, tmp_path):
     class_report(tempted).write(tmp_path / "out")
-    rows = _csv_rows(tmp_path / "out" / "distractors.csv")
+    rows = csv_rows(tmp_path / "out" / "distractors.csv")
     assert rows[0] == ["question_id", "version", "prompt", "option", "right", "learners", "percent", "feedback"]
     assert rows[1][:6] == ["focus-1", "focus-1", "What is a CIO's primary mission?", _BUILDINGS, "False", "2"]
-    assert _csv_rows(tmp_path / "out" / "questions.csv")[1][:2] == ["focus-1", "What is a CIO's primary mission?"]
+    assert csv_rows(tmp_path / "out" / "questions.csv")[1][:2] == ["focus-1", "What is a CIO's primary mission?"]
 
 
 def test_classify_and_match_answers_count_each_placement_as_an_option(tmp_path):
@@ -929,3 +923,19 @@ def test_a_version_or_question_the_report_lacks_is_named_in_plain_words(tempted)
     with pytest.raises(KeyError) as error:
         report.distractor_chart("focus-9")
     assert "the questions answered in this report are: focus-1" in str(error.value)
+
+
+def test_the_summary_of_a_large_class_writes_thousands_and_lists_the_first_rows_of_long_tables(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for number in range(1_001):
+        _export(folder / f"learner{number:04d}.json", f"Learner {number:04d}", [_attempt("focus-1", number % 2 == 0)])
+    for number in range(25):
+        (folder / f"broken{number:02d}.json").write_text("{", encoding="utf-8")
+    summary = class_report(folder).summary().splitlines()
+    assert summary[0] == "Class report: 1,001 learners, 1 graded question answered, 25 files skipped."
+    hardest = next(line for line in summary if line.startswith("  focus-1"))
+    assert " of 1,001 learners  " in hardest
+    skipped = summary[summary.index("Skipped files:") + 1:]
+    assert len(skipped) == 21 and all(line.startswith("  - ") for line in skipped[:20])
+    assert skipped[20] == "  ... and 5 more: all are in the table skipped (skipped.csv)"

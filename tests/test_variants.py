@@ -13,10 +13,9 @@ from rolelib import DataError, UnknownNameError, progress
 from rolelib.exercises import Exercise, answer_key, instructor_mode
 from rolelib.modes import course_settings
 from rolelib.questions import bank_problems, load_banks, load_versions
-from rolelib.versions import recorded_version, version_for
+from rolelib.versions import version_for
 from rolelib.testing import answer, check, correct_answer, feedback, items
-from tests.helpers import variant_data
-from tests.test_exercises import _states
+from tests.helpers import restart_store, variant_data, widget_states
 
 CLASS = [f"learner{number:02d}" for number in range(30)]
 
@@ -220,14 +219,6 @@ def test_a_restart_restores_the_answer_in_the_same_version_and_order(variants, m
     assert "your last answer" in feedback(again)
 
 
-def _restart(monkeypatch):
-    """A new store on the same file, as after a kernel restart."""
-    store_file = progress.store().path
-    monkeypatch.setenv("ROLELIB_PROGRESS", ":memory:")
-    progress.store()
-    monkeypatch.setenv("ROLELIB_PROGRESS", str(store_file))
-
-
 def test_an_answer_to_a_version_the_bank_no_longer_has_is_not_restored_and_a_note_says_so(variants, monkeypatch):
     entry = load_banks(variants)["v-single"]
     monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(entry, "v-single-b"))
@@ -235,7 +226,7 @@ def test_an_answer_to_a_version_the_bank_no_longer_has_is_not_restored_and_a_not
     answer(first, "The CISO")
     check(first)
     _edit_bank(variants, lambda questions: questions["v-single"]["variants"].pop(0))  # the instructor drops -b
-    _restart(monkeypatch)
+    restart_store(monkeypatch)
     again = rolelib.exercise("v-single", data=variants)
     assert again.question.id != "v-single-b" and again.value is None and not again.check_button.disabled
     assert "another version of this question" in feedback(again)
@@ -246,7 +237,7 @@ def _add_variant(questions):
 
 
 @pytest.mark.parametrize("between", ["a variant added", "the variants reordered", "versions: bank until now"])
-def test_an_answered_question_keeps_the_version_and_order_answered(variants, monkeypatch, tmp_path, between):
+def test_an_answered_question_keeps_the_version_and_order_answered(variants, monkeypatch, between):
     entry = load_banks(variants)["v-single"]
     account = _account_seeing(entry, "v-single-b")
     monkeypatch.setenv("JUPYTERHUB_USER", account)
@@ -261,7 +252,7 @@ def test_an_answered_question_keeps_the_version_and_order_answered(variants, mon
     elif between == "the variants reordered":
         _edit_bank(variants, lambda questions: questions["v-single"]["variants"].reverse())
     assert version_for(load_banks(variants)["v-single"], account).id != first.question.id, "the draw moved"
-    _restart(monkeypatch)
+    restart_store(monkeypatch)
     again = rolelib.exercise("v-single", data=variants)
     assert again.question == first.question, "the same version, its options in the same order"
     assert again.value == first.value and feedback(again).startswith("✓ Correct.")
@@ -278,7 +269,7 @@ def test_a_submitted_exam_answer_stays_shown_after_a_variant_is_added(variants, 
     check(first)
     rolelib.modes.submit()
     _edit_bank(variants, _add_variant)
-    _restart(monkeypatch)
+    restart_store(monkeypatch)
     again = rolelib.exercise("v-single", data=variants)
     assert again.value == "The CISO" and again.check_button.disabled
     assert "Not answered" not in feedback(again) and feedback(again).startswith("✓ Correct.")
@@ -306,7 +297,7 @@ def test_an_answer_the_edited_bank_no_longer_takes_is_not_called_unanswered(vari
     if mode == "exam":
         rolelib.modes.submit()
     _edit_bank(variants, _rename_option)
-    _restart(monkeypatch)
+    restart_store(monkeypatch)
     again = rolelib.exercise("v-single", data=variants)
     assert again.value is None and again.check_button.disabled == (mode == "exam")
     assert "changed since you answered" in feedback(again) and "Not answered" not in feedback(again)
@@ -378,7 +369,7 @@ def test_in_exam_mode_no_answer_of_any_version_reaches_the_widgets(variants, mon
             shown = Exercise(entry, data=data)
             answer(shown, correct_answer(shown))
             check(shown)
-            states = json.dumps(_states(shown.widget), default=str)
+            states = json.dumps(widget_states(shown.widget), default=str)
             bundle = shown._repr_mimebundle_()
             for secret in secrets:
                 assert secret not in states and secret not in bundle["text/html"], (entry.id, account, secret)

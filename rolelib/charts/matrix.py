@@ -6,6 +6,7 @@ import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -19,6 +20,9 @@ from rolelib.charts.selection import (categories, choose_roles, difference_text,
                                       rows_of)
 from rolelib.charts.style import BAND, INK, LABEL_BOX, MUTED, NEUTRAL, RULE, role_style, shades, styled, text_colour
 from rolelib.data import CourseData, course_data
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 @dataclass(frozen=True)
@@ -73,10 +77,7 @@ def _dot_matrix(data: CourseData, title: str, subtitle: str, roles: list[str],
             ax.text(-0.5, y, row, ha="right", va="center", transform=beside, gid="row-label")
             y += 1
     for index, role in enumerate(roles):
-        ax.text(index, -0.5, titles[role], ha="center", va="bottom", fontsize=11, linespacing=1.05,
-                transform=shifted(fig, ax, y=0.08))
-        ax.text(index, -0.5, role, ha="center", va="bottom", fontsize=13, fontweight="bold", gid="column-label",
-                transform=shifted(fig, ax, y=0.14 + 0.19 * title_lines))
+        _column_heading(fig, ax, index, role, titles[role], title_lines)
         if index:
             ax.plot([index - 0.5] * 2, [-0.5, n_rows - 0.5], color=RULE, lw=1, zorder=0)
         if not any(dot.role == role for dot in dots):
@@ -104,6 +105,14 @@ def _dot_matrix(data: CourseData, title: str, subtitle: str, roles: list[str],
                 transform=after, gid=f"shared-label:{section}:{row}")
     draw_legend(fig, keys, HEADER + head_h + n_rows * ROW + 0.2, legend_title)
     return fig
+
+
+def _column_heading(fig: Figure, ax: Axes, x: float, name: str, title: str, title_lines: int) -> None:
+    """A column's heading above the plot: its id in bold over its wrapped title (``title_lines`` lines at most)."""
+    ax.text(x, -0.5, title, ha="center", va="bottom", fontsize=11, linespacing=1.05,
+            transform=shifted(fig, ax, y=0.08))
+    ax.text(x, -0.5, name, ha="center", va="bottom", fontsize=13, fontweight="bold", gid="column-label",
+            transform=shifted(fig, ax, y=0.14 + 0.19 * title_lines))
 
 
 @keyword_only("data", "roles")
@@ -333,10 +342,7 @@ def certifications_chart(*, data: DataSource = None, roles: Sequence[str] | None
     ax.set_ylim(len(chosen) - 0.5, -0.5)
     beside = shifted(fig, ax, x=-0.15)
     for c, certificate in enumerate(columns):
-        ax.text(c, -0.5, heads[certificate], ha="center", va="bottom", fontsize=11, linespacing=1.05,
-                transform=shifted(fig, ax, y=0.08))
-        ax.text(c, -0.5, certificate, ha="center", va="bottom", fontsize=13, fontweight="bold", gid="column-label",
-                transform=shifted(fig, ax, y=0.14 + 0.19 * head_lines))
+        _column_heading(fig, ax, c, certificate, heads[certificate], head_lines)
     for r, role in enumerate(chosen):
         # The id above its title, the two centred in the row (in rows: the y axis counts rows downwards).
         title_top = max(0.08, (text_size(role_titles[role], 11)[1] - 0.22) / 2 / cell_h)

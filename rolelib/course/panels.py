@@ -70,10 +70,7 @@ class ExportPanel:
             self.status.value = f"{saved_as} next to this notebook. Hand this file in as your instructor asks."
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        text = "Export your progress: run this notebook, type your name and press Export."
-        bundle: dict[str, Any] = {"text/plain": text, "text/html": f'<p class="{NO_MATH}">{html.escape(text)}</p>'}
-        bundle.update(widget_view(self.widget))
-        return bundle
+        return _panel_view(self.widget, "Export your progress: run this notebook, type your name and press Export.")
 
 
 def export_widget() -> ExportPanel:
@@ -212,10 +209,7 @@ class SubmitPanel:
         return f"You have answered {len(answered)} of the {len(graded)} graded questions."
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        text = "Submit your answers: run this notebook and press Submit (exam mode only)."
-        bundle: dict[str, Any] = {"text/plain": text, "text/html": f'<p class="{NO_MATH}">{html.escape(text)}</p>'}
-        bundle.update(widget_view(self.widget))
-        return bundle
+        return _panel_view(self.widget, "Submit your answers: run this notebook and press Submit (exam mode only).")
 
 
 def submit_panel(*, data: DataSource = None) -> SubmitPanel:
@@ -257,3 +251,10 @@ def _results_html(when: str, banks: dict[str, Any]) -> str:
     score = round(100 * total / graded) if graded else 0
     return (f"<p>✓ Submitted {html.escape(when[:16].replace('T', ' '))} UTC. <strong>Your score: {score} of 100 "
             f"points</strong> (the average over the {graded} graded questions).</p>{''.join(rows)}")
+
+
+def _panel_view(widget: Any, text: str) -> dict[str, Any]:
+    """A panel as a notebook output: the widget where widgets show, else ``text`` saying what to run."""
+    bundle: dict[str, Any] = {"text/plain": text, "text/html": f'<p class="{NO_MATH}">{html.escape(text)}</p>'}
+    bundle.update(widget_view(widget))
+    return bundle

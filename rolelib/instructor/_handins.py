@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING
 
 from rolelib._errors import _short
 from rolelib._files import not_a_regular_file
+from rolelib._markup import counted
 from rolelib.instructor._grades import Grades
-from rolelib.instructor._reading import UNKNOWN_SHOWN, HandedIn, History, look_at  # History: the report's
+from rolelib.instructor._reading import UNKNOWN_SHOWN, HandedIn, look_at
 from rolelib.progress.export import export_kind
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ def _match(exports: list[HandedIn], now: datetime) -> tuple[list[HandedIn], list
         if export.unknown:
             more = f" and {export.unknown - len(export.unknown_shown):,} more" if export.unknown > UNKNOWN_SHOWN else ""
             look.append(_file_row(export, used_files, "questions not in the course",
-                                  f"{_plural(export.unknown, 'question id')} that the course's banks do not have "
+                                  f"{counted(export.unknown, 'question id')} that the course's banks do not have "
                                   f"{'was' if export.unknown == 1 else 'were'} left out of every score: "
                                   f"{', '.join(export.unknown_shown)}{more}"))
         if export.versions_unknown:
@@ -197,7 +198,7 @@ def _handed_in_twice(group: list[HandedIn], chosen: HandedIn, now: datetime) -> 
                   f"({', '.join(_short(name) for name in names)}); {chosen.file} is used because {why}")
     else:
         issue = "handed in more than once"
-        detail = f"{chosen.file} is used because {why}; {_plural(len(others), 'other file')} not counted"
+        detail = f"{chosen.file} is used because {why}; {counted(len(others), 'other file')} not counted"
     files = "; ".join([chosen.file, *(export.file for export in others)])
     return (issue, chosen.learner, chosen.account or "", files, chosen.file, detail)
 
@@ -212,7 +213,3 @@ def _one_name_several_accounts(same: list[HandedIn]) -> LookRow:
 
 def _when(stamp: datetime | None) -> str:
     return stamp.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if stamp else "an unknown time"
-
-
-def _plural(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"

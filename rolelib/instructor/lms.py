@@ -68,6 +68,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rolelib._errors import Problem, UnknownNameError
+from rolelib._markup import counted
 from rolelib._spreadsheet import csv_text, neutralised
 from rolelib._terminal import visible
 
@@ -135,8 +136,8 @@ class LmsGradebook:
         Names are shown with their control characters made visible.
         """
         lms = self.lms.capitalize()
-        lines = [f"{lms} gradebook: {_count(self.mapped, 'learner')} in {self.file_name}, "
-                 f"{_count(len(self.unmapped), 'learner')} not mapped to a {lms} user."]
+        lines = [f"{lms} gradebook: {counted(self.mapped, 'learner')} in {self.file_name}, "
+                 f"{counted(len(self.unmapped), 'learner')} not mapped to a {lms} user."]
         if len(self.unmapped):
             lines.append(f"Not in {self.file_name} (give their {lms} login in a mapping file, --lms-map):")
             lines += [f"  - {visible(row.learner)}: {visible(row.reason)}" for row in self.unmapped.itertuples()]
@@ -304,9 +305,5 @@ def _delimiter(text: str) -> str:
 
 
 def _problems(problems: list[Problem]) -> str:
-    lines = [f"{_count(len(problems), 'problem')} in the mapping file:"] + [f"  - {p.describe()}" for p in problems]
+    lines = [f"{counted(len(problems), 'problem')} in the mapping file:"] + [f"  - {p.describe()}" for p in problems]
     return "\n".join(lines + ["Fix the file (rows are counted as a spreadsheet counts them: the header is row 1)."])
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rolelib._errors import UnknownNameError
 from rolelib.lessons import LESSONS, lesson
 
 MAP_LINK = "00_start_here.ipynb#Course-map"
@@ -54,7 +55,7 @@ def generated_text(part: str, slug: str) -> str:
         return navigation_markdown(slug)
     if part == "source":
         return source_markdown()
-    raise ValueError(f"unknown generated cell {part!r}; expected 'navigation' or 'source'")
+    raise UnknownNameError("generated cell", part, ["navigation", "source"])
 
 
 def update_notebooks(notebooks_dir: str | Path, *, check: bool = False) -> list[str]:

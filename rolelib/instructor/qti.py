@@ -170,19 +170,13 @@ def _draw_one(slot: str, items: list[ET.Element]) -> ET.Element:
 
 
 def _one(question: Question, form: QuizForm) -> ET.Element:
-    item, presentation, processing = _item(question, "multiple_choice_question")
-    ids = _option_ids(question, form)
-    _choices(presentation, _RESPONSE, "Single", ids, form.options)
-    _per_option_feedback(item, processing, form, ids)
+    item, processing, ids = _options_item(question, form, "multiple_choice_question", "Single")
     _scoring(processing, _any_of(_RESPONSE, [ids[option.key] for option in form.right_options]), "Set", "100")
     return item
 
 
 def _several(question: Question, form: QuizForm) -> ET.Element:
-    item, presentation, processing = _item(question, "multiple_answers_question")
-    ids = _option_ids(question, form)
-    _choices(presentation, _RESPONSE, "Multiple", ids, form.options)
-    _per_option_feedback(item, processing, form, ids)
+    item, processing, ids = _options_item(question, form, "multiple_answers_question", "Multiple")
     every = ET.Element("and")
     for option in form.options:
         chosen = _any_of(_RESPONSE, [ids[option.key]])
@@ -213,6 +207,16 @@ _WRITERS: dict[str, Callable[[Question, QuizForm], ET.Element]] = {
 
 
 # --- the parts items share ------------------------------------------------------------------------
+
+
+def _options_item(question: Question, form: QuizForm, question_type: str,
+                  cardinality: str) -> tuple[ET.Element, ET.Element, dict[str, str]]:
+    """An item answered by choosing among the options, each with its feedback; returns (item, resprocessing, ids)."""
+    item, presentation, processing = _item(question, question_type)
+    ids = _option_ids(question, form)
+    _choices(presentation, _RESPONSE, cardinality, ids, form.options)
+    _per_option_feedback(item, processing, form, ids)
+    return item, processing, ids
 
 
 def _item(question: Question, question_type: str) -> tuple[ET.Element, ET.Element, ET.Element]:

@@ -50,12 +50,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from rolelib._markup import full_stop
+from rolelib._markup import counted, full_stop
 from rolelib._spreadsheet import csv_text, write_xlsx
 from rolelib._terminal import visible
 from rolelib.instructor._distractors import (distractor_table, first_answers_reading, option_text, prompt_start,
                                              version_options)
-from rolelib.instructor._handins import Collected, History, collect
+from rolelib.instructor._handins import Collected, collect
+from rolelib.instructor._reading import History
 from rolelib.instructor._text_table import TextTable, typed_table
 from rolelib.lessons import LESSONS
 from rolelib.progress.export import MAX_EXPORT_BYTES
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
 
 GRADEBOOK_COLUMNS = ["learner", "account", "attempted", "correct", "score", "percent"]
 NEEDS_A_LOOK_COLUMNS = ["issue", "learner", "account", "files", "used", "detail"]
+LISTED = 20  # rows of "needs a look" and of the skipped files a console summary shows; the tables hold all
 QUESTIONS_CHARTED = 15  # the hardest questions a chart shows: enough to plan a review, readable on a screen
 _QUESTION_TYPES = {"question_id": "object", "prompt": "object", "lesson": "object", "topic": "object",
                    "learners": "int64", "correct": "int64", "percent_correct": "float64",
@@ -173,14 +175,14 @@ class ClassReport:
 
         table = self.per_question
         shown = table if hardest is None else table.head(max(hardest, 1))
-        count = _count(len(self.learners), "learner")
-        title = (f"Percent correct: the {len(shown)} hardest of {_count(len(table), 'question')}"
+        count = counted(len(self.learners), "learner")
+        title = (f"Percent correct: the {len(shown)} hardest of {counted(len(table), 'question')}"
                  if len(shown) < len(table) else "Percent correct per question, hardest first")
         subtitle = f"percent of learners whose last answer was correct, of those who answered it; {count} in all"
         notes = [f"({row.correct} of {row.learners})" for row in shown.itertuples()]
         labels = [f"{row.question_id}: {row.prompt}" for row in shown.itertuples()]
         alt = (f"{title} ({count}). Bar chart of the share of learners whose last answer was correct, "
-               f"for each of {_count(len(shown), 'question')}")
+               f"for each of {counted(len(shown), 'question')}")
         if len(table):
             parts = [f"{row.question_id} {row.percent_correct:.0f}%" for row in table.itertuples()]
             alt += ". Hardest: " + ", ".join(parts[:5]) + f". Easiest: {parts[-1]}."
@@ -203,7 +205,7 @@ class ClassReport:
         row = self.per_question.set_index("question_id").loc[question_id]
         shown, options, versions = version_options(self.distractors, question_id, version)
         title = f"{shown}: {options['prompt'].iloc[0] if len(options) else row['prompt']}"
-        learners = _count(int(row['learners']), 'learner') if versions < 2 else f"the learners shown {shown}"
+        learners = counted(int(row['learners']), 'learner') if versions < 2 else f"the learners shown {shown}"
         subtitle = (f"first answers of {learners}: the share choosing each option; "
                     f"{row['first_try_percent']:.0f}% right at first, {row['percent_correct']:.0f}% at last")
         labels = [f"{'✓' if right else '✗'} {option_text(text, 70)}"
@@ -235,7 +237,7 @@ class ClassReport:
                                        plural="questions answered in this report")
             return which
         if not 1 <= which <= len(ids):
-            raise ValueError(f"the report has {_count(len(ids), 'answered question')}; "
+            raise ValueError(f"the report has {counted(len(ids), 'answered question')}; "
                              f"give a rank from 1 to {len(ids)} or a question id, not {which}")
         return ids[which - 1]
 
@@ -249,7 +251,7 @@ class ClassReport:
         table = self.mastery
         title = "Mastery per topic"
         subtitle = "percent of last answers that were correct, the topics in course order"
-        notes = [f"({_count(row.answers, 'answer')})" for row in table.itertuples()]
+        notes = [f"({counted(row.answers, 'answer')})" for row in table.itertuples()]
         parts = [f"{row.title} {row.percent_correct:.0f}% of {row.answers} answers" for row in table.itertuples()]
         alt = (f"{title}: percent of last answers correct, in course order: "
                + ("; ".join(parts) or "no graded answers were found") + ".")
@@ -264,24 +266,26 @@ class ClassReport:
         >>> print(class_report([]).summary())
         Class report: 0 learners, 0 graded questions answered, 0 files skipped.
         """
-        lines = [f"Class report: {_count(len(self.learners), 'learner')}, "
-                 f"{_count(len(self.per_question), 'graded question')} answered, "
-                 f"{_count(len(self.skipped), 'file')} skipped."]
+        lines = [f"Class report: {counted(len(self.learners), 'learner')}, "
+                 f"{counted(len(self.per_question), 'graded question')} answered, "
+                 f"{counted(len(self.skipped), 'file')} skipped."]
         if len(self.per_question):
             lines.append("Hardest questions (percent correct, last answers):")
+            rows = list(self.per_question.head(hardest).itertuples())
+            width = max(12, *(len(counted(row.learners, "learner")) for row in rows))
             lines += [f"  {visible(row.question_id):<12} {row.percent_correct:5.1f}%  of "
-                      f"{_count(row.learners, 'learner'):<12}  {visible(row.prompt)}"
-                      for row in self.per_question.head(hardest).itertuples()]
+                      f"{counted(row.learners, 'learner'):<{width}}  {visible(row.prompt)}" for row in rows]
         if len(self.mastery):
             lines.append("Mastery per topic (percent correct, last answers):")
             lines += [f"  {visible(row.title):<40} {row.percent_correct:5.1f}%" for row in self.mastery.itertuples()]
         if len(self.needs_a_look):
             lines.append("Needs a look:")
-            lines += [f"  - {visible(row.issue)}: {visible(row.learner)}: {visible(row.detail)}"
-                      for row in self.needs_a_look.itertuples()]
+            lines += _listed([f"  - {visible(row.issue)}: {visible(row.learner)}: {visible(row.detail)}"
+                              for row in self.needs_a_look.head(LISTED).itertuples()], self.needs_a_look, "needs_a_look")
         if len(self.skipped):
             lines.append("Skipped files:")
-            lines += [f"  - {visible(row.file)}: {visible(row.reason)}" for row in self.skipped.itertuples()]
+            lines += _listed([f"  - {visible(row.file)}: {visible(row.reason)}"
+                              for row in self.skipped.head(LISTED).itertuples()], self.skipped, "skipped")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -405,5 +409,7 @@ def _csv(table: pd.DataFrame) -> str:
     return csv_text(table.columns, table.itertuples(index=False))
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _listed(lines: list[str], table: pd.DataFrame, name: str) -> list[str]:
+    """The lines of a table's first rows for a console, and how many more the whole table (``name``) holds."""
+    more = len(table) - len(lines)
+    return [*lines, f"  ... and {more:,} more: all are in the table {name} ({name}.csv)"] if more > 0 else lines

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from rolelib._errors import UnknownNameError
 from rolelib._markup import escape
 from rolelib.kinds.base import (
     FIT,
@@ -101,7 +102,10 @@ class SingleChoice(_Choice):
 
     kind = "single"
     FIELDS = {"options": required(texts(2)), "answer": required(TEXT)}
-    INSTRUCTIONS = "Choose one answer, then press Check."
+    # The arrow keys on a radio button are JupyterLab's and Notebook 7's (another cell), and ipywidgets does not
+    # group its radio buttons: Tab goes from one to the next, and the learner who uses a keyboard is told so.
+    INSTRUCTIONS = ("Choose one answer, then press Check. "
+                    "With a keyboard: Tab moves from option to option, Space chooses.")
     MARKS = ("( )", "○")
 
     @classmethod
@@ -141,6 +145,8 @@ class SingleChoice(_Choice):
         return controls[0].value
 
     def write(self, controls: list[Any], answer: Any) -> None:
+        if answer is not None and answer not in self.options:
+            raise UnknownNameError(f"option of {self.id}", answer, self.options, plural=f"options of {self.id}")
         controls[0].value = answer
 
     def missing(self, answer: Any) -> str:
@@ -227,9 +233,9 @@ class MultipleChoice(_Choice):
 
     def write(self, controls: list[Any], answer: Any) -> None:
         chosen = set(answer or ())
-        unknown = chosen - set(self.options)
+        unknown = sorted(chosen - set(self.options))
         if unknown:
-            raise ValueError(f"not options of {self.id}: {sorted(unknown)}")
+            raise UnknownNameError(f"option of {self.id}", unknown[0], self.options, plural=f"options of {self.id}")
         for option, box in zip(self.options, controls):
             box.value = option in chosen
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic_core import core_schema as cs
 
+from rolelib._deprecated import data_first
+from rolelib._errors import UnknownNameError
 from rolelib._markup import escape
 from rolelib.kinds.base import (
     FIT,
@@ -31,7 +33,9 @@ from rolelib.kinds.base import (
 from rolelib.kinds.quiz_form import QuizForm, QuizOption, QuizPair
 
 if TYPE_CHECKING:
-    from rolelib.data import CourseData
+    from collections.abc import Sequence
+
+    from rolelib._types import DataSource
 
 _UNSET = ""  # the value of a dropdown whose placeholder is still chosen
 
@@ -43,6 +47,10 @@ class _Sorting(Question):
     """
 
     PLACEHOLDER: ClassVar[str] = "Choose…"
+    # JupyterLab and Notebook 7 take the arrow keys and letters pressed on a closed list for their own shortcuts
+    # (the arrows move to another cell; D D deletes the cell: ipywidgets issue 3912). Space opens the list, where
+    # the arrows and Enter work: the learner who answers with a keyboard is told so.
+    KEYBOARD: ClassVar[str] = "With a keyboard: Space opens a list, the arrow keys move through it, Enter chooses."
 
     def _why(self, item: Item, choice: str, explained: set[str]) -> str:
         """The feedback for a wrong choice for ``item`` ('' to say nothing more)."""
@@ -51,6 +59,9 @@ class _Sorting(Question):
     def _feedback_key(self, item: Item, choice: str) -> str:
         """The key of the bank's feedback for a wrong ``choice`` for ``item``."""
         raise NotImplementedError
+
+    def instructions(self) -> str:
+        return f"{self.INSTRUCTIONS} {self.KEYBOARD}"
 
     def order_keys(self) -> tuple[str, ...]:
         return tuple(item.key for item in self.items)
@@ -122,9 +133,10 @@ class _Sorting(Question):
     def write(self, controls: list[Any], answer: Any) -> None:
         keys = {item.text: item.key for item in self.items}
         answer = {keys.get(key, key): choice for key, choice in dict(answer or {}).items()}
-        unknown = set(answer) - {item.key for item in self.items}
+        unknown = sorted(set(answer) - {item.key for item in self.items})
         if unknown:
-            raise ValueError(f"not items of {self.id}: {sorted(unknown)}")
+            raise UnknownNameError(f"item of {self.id}", unknown[0], [item.key for item in self.items],
+                                   plural=f"items of {self.id}")
         for item, box in zip(self.items, controls):
             box.value = answer.get(item.key, _UNSET)
 
@@ -166,7 +178,7 @@ class Classify(_Sorting):
             report("roles", role, "a role_id from roles.csv: " + ", ".join(context.roles))
         if unknown:
             return None
-        pools = classify_pools(context.data, roles)
+        pools = classify_pools(roles, data=context.data)
         quotas = _quotas(fields.count, len(roles))
         if any(len(pools[role]) < quota for role, quota in zip(roles, quotas)):
             available = ", ".join(f"{role} {len(pools[role])}" for role in roles)
@@ -253,17 +265,19 @@ class Match(_Sorting):
                               for item in self.items))
 
 
-def classify_pools(data: CourseData, roles: list[str]) -> dict[str, list[tuple[str, str]]]:
+@data_first
+def classify_pools(roles: Sequence[str], *, data: DataSource = None) -> dict[str, list[tuple[str, str]]]:
     """The statements a classify question may draw for each role: (responsibility_id, statement).
 
     A statement listed under more than one of the roles is left out, since it has no single answer.
 
-    >>> from rolelib.data import load
-    >>> pools = classify_pools(load(), ["CIO", "CSO"])
+    >>> pools = classify_pools(["CIO", "CSO"])
     >>> sorted(pools), all(key.startswith("R-CSO-") for key, _ in pools["CSO"])
     (['CIO', 'CSO'], True)
     """
-    table = data.responsibilities
+    from rolelib.data import course_data
+
+    table = course_data(data).responsibilities
     owners: dict[str, set[str]] = {}
     rows = sorted(zip(table["responsibility_id"], table["role_id"].astype(str), table["statement"]))
     for _, role, text in rows:

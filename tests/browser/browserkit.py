@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +30,8 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 from lab import QUIET_KERNELS, QUIET_SERVER  # noqa: E402  (the settings make lab uses, kept in one place)
+
+from tests.helpers import free_port, stop_process  # noqa: E402
 
 # Where a Chromium or Chrome may be, after the CHROMIUM environment variable: Debian's
 # chromium, Ubuntu's snap, Fedora's chromium-browser, Google Chrome on Linux and on macOS.
@@ -138,13 +139,6 @@ class NotebookPlan:
         return ids
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 # --------------------------------------------------------------------------- servers
 
 
@@ -212,13 +206,7 @@ class Server:
 
     def stop(self) -> None:
         """Terminate the process; kill it if it does not stop within 10 s."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
 
 
 def _write_json(path: Path, content: dict) -> None:
@@ -707,6 +695,49 @@ def answer_by_keyboard(page: Page, exercise: Locator, answer: Answer, max_tabs: 
                                  f"(focus on {_focused_option(exercise)!r}; keys so far {keys})")
         if not _option_chosen(exercise):
             press("Space")
+    _tab_until(page, exercise, CHECK_BUTTON, press, max_tabs)
+    press("Enter")
+    return keys
+
+
+def choose_in_lists_by_keyboard(page: Page, exercise: Locator, answer: Answer, max_tabs: int = 15) -> list[str]:
+    """Answer a drop-down exercise (classify, match) with the keyboard alone, as its instructions say, and
+    return the keys pressed: Tab to each list, Space opens it, the arrow keys move, Enter chooses; then Tab
+    reaches Check, and Enter presses it. (Arrows or letters on a closed list are JupyterLab's shortcuts.)"""
+    keys: list[str] = []
+
+    def press(key: str) -> None:
+        page.keyboard.press(key)
+        keys.append(key)
+        page.wait_for_timeout(80)
+
+    focused_list = """root => { const a = document.activeElement;
+        if (!a || !root.contains(a) || a.tagName !== 'SELECT') return null;
+        const label = a.closest('.widget-dropdown').querySelector('label');
+        return {item: label ? label.textContent.replace(/\\s+/g, ' ').trim() : '', index: a.selectedIndex,
+                options: Array.from(a.options).map(o => o.textContent.replace(/\\s+/g, ' ').trim())}; }"""
+    exercise.evaluate("e => { e.setAttribute('tabindex', '-1'); e.focus(); }")
+    if exercise.locator(".rolelib-retry:enabled").count():
+        _tab_until(page, exercise, ".rolelib-retry", press, max_tabs)
+        press("Enter")
+        exercise.locator(f"{CHECK_BUTTON}:enabled").wait_for(timeout=10_000)
+        _tab_until(page, exercise, "select", press, max_tabs, key="Shift+Tab")
+        while exercise.evaluate(focused_list) is not None:  # back to the first list
+            press("Shift+Tab")
+        press("Tab")
+    else:
+        _tab_until(page, exercise, "select", press, max_tabs)
+    picks = dict(answer.picks)
+    for _ in range(len(picks)):
+        shown = exercise.evaluate(focused_list)
+        assert shown is not None, f"Tab left the lists early (keys so far {keys})"
+        choice = next(choice for item, choice in picks.items() if squash_spaces(item)[:60] in shown["item"])
+        steps = shown["options"].index(choice) - shown["index"]
+        press("Space")
+        for _ in range(abs(steps)):
+            press("ArrowDown" if steps > 0 else "ArrowUp")
+        press("Enter")
+        press("Tab")
     _tab_until(page, exercise, CHECK_BUTTON, press, max_tabs)
     press("Enter")
     return keys

@@ -184,6 +184,25 @@ def test_an_exercise_is_completed_with_the_keyboard_alone(rendered: RenderedLess
     assert "Correct" in shown, f"{qid} answered with {keys}: feedback {shown!r}"
 
 
+def test_a_drop_down_exercise_is_completed_with_the_keyboard_alone(rendered: RenderedLesson) -> None:
+    """The keys its instructions name (Tab, Space, the arrows, Enter) answer a classify or match question,
+    and no notebook shortcut fires on the way (no cell added, deleted or left)."""
+    banks = rendered.banks
+    lists = [qid for qid in rendered.question_ids if banks[qid].kind in ("classify", "match")]
+    if not lists:
+        pytest.skip(f"{rendered.lesson.slug} has no drop-down exercise")
+    fresh = [qid for qid in lists if qid not in rendered.answered]
+    qid = (fresh or lists)[0]
+    exercise = rendered.exercise(qid)
+    before = kit.feedback_text(exercise)
+    cells = rendered.page.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.cells.length")
+    keys = kit.choose_in_lists_by_keyboard(rendered.page, exercise, kit.right_answer(banks[qid]))
+    assert set(keys) <= KEYBOARD_KEYS, keys
+    shown = kit.wait_for_feedback(exercise, before)
+    assert "Correct" in shown, f"{qid} answered with {keys}: feedback {shown!r}"
+    assert rendered.page.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.cells.length") == cells
+
+
 def test_no_serious_accessibility_problem_in_the_course_outputs(rendered: RenderedLesson,
                                                                 record_property: pytest.RecordProperty) -> None:
     """axe-core: no serious or critical violation inside exercises, feedback and charts; the

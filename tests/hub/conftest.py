@@ -17,14 +17,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import hubkit  # noqa: E402  (the helper module beside this file)
+from hubkit import INSTRUCTOR, INSTRUCTORS_GROUP, LEARNERS, LEARNERS_GROUP  # noqa: E402
 
 collect_ignore = ["jupyterhub_config_test.py"]  # JupyterHub's configuration file, not a module to import
-
-LEARNERS = {"rlhub-ada": "Ada Example", "rlhub-ben": "Ben Example", "rlhub-chen": "Chen Example"}
-INSTRUCTOR = "rlhub-teach"
-INSTRUCTORS_GROUP = "rlhub-instructors"
-LEARNERS_GROUP = "rlhub-learners"
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test of this directory ``hub``."""

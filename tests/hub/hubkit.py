@@ -35,11 +35,20 @@ sys.path.insert(0, str(HERE))
 
 import install  # noqa: E402  (the install step beside this file)
 
+from tests.helpers import free_port, stop_process  # noqa: E402
+
 REPO = HERE.parent.parent
 RECIPE = REPO / "docs" / "hub" / "jupyterhub_config.py"
 TEST_CONFIG = HERE / "jupyterhub_config_test.py"
 ACCOUNT_MARK = "rolelib hub test account"
 COURSE_NAME = "cio-vs-ciso"  # the course repository's folder name, as nbgitpuller names the clone
+
+# The accounts of the hub test: three learners (account: the name each types) and an instructor.
+LEARNERS = {"rlhub-ada": "Ada Example", "rlhub-ben": "Ben Example", "rlhub-chen": "Chen Example"}
+INSTRUCTOR = "rlhub-teach"
+INSTRUCTORS_GROUP = "rlhub-instructors"
+LEARNERS_GROUP = "rlhub-learners"
+
 FIRST_LESSON = f"{COURSE_NAME}/notebooks/00_start_here.ipynb"
 LINK_PATH = f"lab/tree/{FIRST_LESSON}"  # where the nbgitpuller link lands
 GIT = ["git", "-c", "user.name=Course Author", "-c", "user.email=author@example.invalid", "-c", "init.defaultBranch=main"]
@@ -60,13 +69,6 @@ def requirements_missing() -> list[str]:
         except ImportError:
             lacking.append(f"the Python package {module} in this environment: pip install -e '.[hub]'")
     return lacking
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _sbin(tool: str) -> str:
@@ -238,13 +240,8 @@ class GitServer:
         return f"git://127.0.0.1:{self.port}/{repository.name}"
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        """Terminate the daemon; kill it if it does not stop within 10 s."""
+        stop_process(self.process)
 
 
 def install_course(repository: Path, revision: str) -> None:

@@ -10,7 +10,6 @@ import concurrent.futures
 import csv
 import io
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +17,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from conftest import INSTRUCTOR, LEARNERS
 
 import hubkit
+from hubkit import INSTRUCTOR, LEARNERS
 
 from rolelib._markup import html_to_text
 from rolelib.lessons import LESSONS
@@ -302,27 +301,31 @@ def test_an_update_through_the_same_link_keeps_each_learners_work(classroom: hub
         assert (classroom.handin / name / first_session.exports[name]).exists()
 
 
-def test_the_instructor_reports_on_the_hand_in_folder_by_hub_account(classroom: hubkit.Classroom,
-                                                                     first_session: FirstSession) -> None:
-    """`rolelib report` over the hand-in folder, run by the instructor's account: every learner
-    is there, named by hub account beside the name they typed."""
+def _instructor_report(classroom: hubkit.Classroom, out: str, table: str) -> tuple[list[dict[str, str]], str]:
+    """Run `rolelib report` over the hand-in folder in a kernel of the instructor's, writing to the folder ``out``;
+    return the rows of the CSV file ``table`` it wrote, and its text."""
     client = classroom.client(INSTRUCTOR)
     client.save_notebook("report.ipynb", hubkit.bare_notebook())
     kernel = client.open_notebook("report.ipynb")
     try:
         output = kernel.run(f"""
 import subprocess
-done = subprocess.run(["rolelib", "report", {str(classroom.handin)!r}, "--out", "class_report"],
-                      capture_output=True, text=True)
+done = subprocess.run(["rolelib", "report", {str(classroom.handin)!r}, "--out", {out!r}], capture_output=True, text=True)
 print(done.returncode)
-print(open("class_report/gradebook.csv", encoding="utf-8").read() if done.returncode == 0
-      else done.stdout + done.stderr)
+print(open({out + "/" + table!r}, encoding="utf-8").read() if done.returncode == 0 else done.stdout + done.stderr)
 """)
     finally:
         kernel.close()
-    code, _, table = output.partition("\n")
+    code, _, text = output.partition("\n")
     assert code.strip() == "0", output
-    rows = list(csv.DictReader(io.StringIO(table)))
+    return list(csv.DictReader(io.StringIO(text))), text
+
+
+def test_the_instructor_reports_on_the_hand_in_folder_by_hub_account(classroom: hubkit.Classroom,
+                                                                     first_session: FirstSession) -> None:
+    """`rolelib report` over the hand-in folder, run by the instructor's account: every learner
+    is there, named by hub account beside the name they typed."""
+    rows, _ = _instructor_report(classroom, "class_report", "gradebook.csv")
     assert sorted(row["learner"] for row in rows) == sorted(LEARNERS.values())
     assert "account" in rows[0], f"the gradebook does not name hub accounts: {list(rows[0])}"
     assert {row["account"]: row["learner"] for row in rows} == LEARNERS
@@ -339,20 +342,7 @@ def test_an_export_under_a_classmates_name_is_flagged(classroom: hubkit.Classroo
                    f"learner={LEARNERS[victim]!r})")
     finally:
         kernel.close()
-    client = classroom.client(INSTRUCTOR)
-    kernel = client.open_notebook("report.ipynb")
-    try:
-        output = kernel.run(f"""
-import subprocess
-done = subprocess.run(["rolelib", "report", {str(classroom.handin)!r}, "--out", "flagged"], capture_output=True, text=True)
-print(done.returncode)
-print(open("flagged/needs_a_look.csv", encoding="utf-8").read() if done.returncode == 0 else done.stdout + done.stderr)
-""")
-    finally:
-        kernel.close()
-    code, _, table = output.partition("\n")
-    assert code.strip() == "0", output
-    rows = list(csv.DictReader(io.StringIO(table)))
+    rows, table = _instructor_report(classroom, "flagged", "needs_a_look.csv")
     assert any(row["issue"] == "one name, several accounts" and row["learner"] == LEARNERS[victim]
                and forger in row["account"] and victim in row["account"] for row in rows), table
     assert any(row["issue"] == "one account, several names" and row["account"] == forger for row in rows), table
