@@ -14,7 +14,7 @@ from rolelib.exercises import Exercise, answer_key, instructor_mode
 from rolelib.modes import course_settings
 from rolelib.questions import bank_problems, load_banks, load_versions
 from rolelib.versions import version_for
-from rolelib.testing import answer, check, correct_answer, feedback, items
+from rolelib.testing import answer, check, correct_answer, feedback, hint, items
 from tests.helpers import restart_store, variant_data, widget_states
 
 CLASS = [f"learner{number:02d}" for number in range(30)]
@@ -230,6 +230,20 @@ def test_an_answer_to_a_version_the_bank_no_longer_has_is_not_restored_and_a_not
     again = rolelib.exercise("v-single", data=variants)
     assert again.question.id != "v-single-b" and again.value is None and not again.check_button.disabled
     assert "another version of this question" in feedback(again)
+
+
+def test_the_hints_of_a_variant_count_by_the_variant_in_the_learners_summary_too(variants, monkeypatch):
+    _edit_bank(variants, lambda questions: questions["v-single"]["variants"][0].update(hints=["One.", "Two."]))
+    entry = load_banks(variants)["v-single"]
+    assert (entry.variants[0].id, len(entry.variants[0].hints), len(entry.hints)) == ("v-single-b", 2, 1)
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(entry, "v-single-b"))
+    ex = rolelib.exercise("v-single", data=variants)
+    hint(ex)
+    hint(ex)
+    answer(ex, "The CISO")
+    check(ex)
+    assert ex.result.points == 80
+    assert rolelib.progress_summary(data=variants).set_index("lesson").loc["01_focus", "score"] == 0.8
 
 
 def _add_variant(questions):
