@@ -300,6 +300,17 @@ def test_a_restored_answer_shows_the_score_after_the_hints_used(question_id):
     assert again.result.score == 0.9 == _last(question_id).score
 
 
+def test_a_restored_answer_counts_no_more_hints_than_the_question_has():
+    """The bank lost a hint since the answer (or the store was edited): the score shown is the one the class report and
+    the learner's summary give, which count the hints the question has."""
+    question = load_banks()["focus-2"]
+    progress.store().record(progress.Attempt("focus-2", question.lesson, question.topic, "multiple",
+                                             list(question.answer), True, 0.5, 5))
+    again = exercise("focus-2")
+    assert feedback(again).startswith("✓ Correct. Score: 80 of 100 points (2 hints used: −20).")
+    assert again.result.points == 80
+
+
 def test_a_reflection_of_exactly_the_maximum_length_is_saved_and_restored():
     ex = exercise("start-3")
     text = "x" * ex.question.max_chars
