@@ -168,9 +168,11 @@ def test_a_mapping_file_a_spreadsheet_saved_in_its_own_encoding_names_the_row_an
     assert "expected text saved as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)" in str(raised.value)
 
 
-def test_a_mapping_file_without_the_expected_header_says_what_it_needs(tmp_path):
+@pytest.mark.parametrize("text", ["name,user\nBo,bo\n", "learner,login,email\nBo,bo,bo@x.org\n"],
+                         ids=["no known column", "both login and email"])
+def test_a_mapping_file_without_the_expected_header_says_what_it_needs(tmp_path, text):
     with pytest.raises(ValueError, match="the columns learner and login, or learner and email"):
-        read_lms_map(_map(tmp_path, "name,user\nBo,bo\n"))
+        read_lms_map(_map(tmp_path, text))
 
 
 def test_an_unknown_lms_lists_the_known_ones():
