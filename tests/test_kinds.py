@@ -187,4 +187,5 @@ def test_every_kind_says_which_options_an_answer_chose_with_the_banks_feedback_f
         wrong = [choice for choice in question.chosen_options(question.wrong_answer(random.Random(3)))
                  if not choice.right]
         assert wrong, f"{question.id}: a typical mistake chooses a wrong option"
-        assert all(choice.feedback in question.feedback.values() or not choice.feedback for choice in wrong)
+        assert all(choice.feedback and choice.feedback in question.feedback.values() for choice in wrong), (
+            f"{question.id}: each wrong choice carries the feedback the bank gives for it")
