@@ -480,7 +480,7 @@ def measure_report_bounds(runs: int, scratch: Path, learners: int = 10_000, huge
         kilobytes = int(done.stderr.strip().splitlines()[-1])
         peaks.append(kilobytes * (1 if sys.platform == "darwin" else 1024) / 2**20)  # macOS gives bytes
     first = done.stdout.splitlines()[0]
-    if f"{learners} learners" not in first or f"{huge_files} files skipped" not in first:
+    if f"{learners:,} learners" not in first or f"{huge_files} files skipped" not in first:
         raise RuntimeError(f"the report did not read the class as expected: {first}")
     peak = statistics.median(peaks)
     return [Result("report", f"`rolelib report` of {learners:,} small exports and {huge_files} exports of 200 MB "
