@@ -47,7 +47,7 @@ from rolelib.kinds import HINT_COST, Grade, Question
 from rolelib.lessons import lesson as find_lesson
 from rolelib.modes import course_settings, feedback_released, release_text, submitted_at, version_shown
 from rolelib.questions import load_banks
-from rolelib.versions import recorded_order, recorded_version
+from rolelib.versions import hints_counted, recorded_order, recorded_version
 
 if TYPE_CHECKING:
     from rolelib._types import DataSource
@@ -338,7 +338,7 @@ class Exercise:
 
     def _restore(self, last: Attempt | None) -> None:
         other_version = last is not None and last.variant != self.question.id
-        hints_used = 0 if last is None or other_version else min(int(last.hints_used), len(self.question.hints))
+        hints_used = 0 if last is None or other_version else hints_counted(self.question, last.hints_used)
         result = None if last is None or other_version else self.question.regrade(last.answer, hints_used)
         if result is None:  # never answered, another version, or the bank has changed: locked if submitted
             note = "" if last is None else (

@@ -88,4 +88,15 @@ def graded_again(entry: Question, variant: str, order: tuple[str, ...], answer: 
     shown = recorded_version(entry, variant, order)
     if shown is None:
         return None
-    return shown, shown.regrade(answer, min(max(int(hints_used), 0), len(shown.hints)))
+    return shown, shown.regrade(answer, hints_counted(shown, hints_used))
+
+
+def hints_counted(question: Question, hints_used: int) -> int:
+    """The hints a stored attempt counts: as many as it opened, at most as many as ``question`` has, never fewer than 0.
+
+    >>> from rolelib.questions import load_banks
+    >>> focus_1 = load_banks()["focus-1"]
+    >>> hints_counted(focus_1, 99) == len(focus_1.hints), hints_counted(focus_1, -1)
+    (True, 0)
+    """
+    return min(max(int(hints_used), 0), len(question.hints))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +11,7 @@ from matplotlib.patches import Rectangle
 
 from rolelib._deprecated import keyword_only
 from rolelib._types import DataSource
-from rolelib.charts.layout import HEADER, finish, plot_axes, sheet, text_size, title_width
+from rolelib.charts.layout import HEADER, finish, plot_axes, sheet, text_size, title_width, wrapped
 from rolelib.charts.selection import categories, choose_roles, count_by_role, holders, names, role_order, rows_of
 from rolelib.charts.style import INK, LABEL_BOX, MUTED, NEUTRAL, RULE, role_style, shades, stroke, styled
 from rolelib.data import CourseData, course_data
@@ -116,7 +115,7 @@ def overview_chart(*, data: DataSource = None, roles: Sequence[str] | None = Non
     alt_parts = []
     for p, difference in enumerate(differences):
         x0 = label_w + p * (panel_w + gap)
-        fig.text((x0 + panel_w / 2) / width, 1 - (HEADER + 0.05) / height, textwrap.fill(str(difference.title), 20),
+        fig.text((x0 + panel_w / 2) / width, 1 - (HEADER + 0.05) / height, wrapped(str(difference.title), 20),
                  ha="center", va="top", fontsize=12, fontweight="bold", gid="panel-title")
         if p:
             ax.plot([x0 - gap / 2] * 2, [HEADER, bottom + legend_h - 0.1], color=RULE, lw=1)

@@ -43,10 +43,10 @@ import gc
 import os
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -211,8 +211,8 @@ class ClassReport:
         labels = [f"{'✓' if right else '✗'} {option_text(text, 70)}"
                   for text, right in zip(options["option"], options["right"])]
         reading = self.reading(question_id, version)
-        bars = "".join(f"{label} {percent:.0f}%; " for label, percent in zip(labels, options["percent"]))
-        alt = f"{title}{full_stop(title)} Bar chart of {subtitle}. {bars.removesuffix('; ')}{'. ' if bars else ''}{reading}"
+        bars = "; ".join(f"{label} {percent:.0f}%" for label, percent in zip(labels, options["percent"]))
+        alt = f"{title}{full_stop(title)} Bar chart of {subtitle}. " + (f"{bars}. " if bars else "") + reading
         return answer_spread(labels, options["percent"].tolist(), options["right"].tolist(), title, subtitle,
                              reading, alt)
 
@@ -280,12 +280,11 @@ class ClassReport:
             lines += [f"  {visible(row.title):<40} {row.percent_correct:5.1f}%" for row in self.mastery.itertuples()]
         if len(self.needs_a_look):
             lines.append("Needs a look:")
-            lines += _listed([f"  - {visible(row.issue)}: {visible(row.learner)}: {visible(row.detail)}"
-                              for row in self.needs_a_look.head(LISTED).itertuples()], self.needs_a_look, "needs_a_look")
+            lines += _listed(self.needs_a_look, "needs_a_look",
+                             lambda row: f"  - {visible(row.issue)}: {visible(row.learner)}: {visible(row.detail)}")
         if len(self.skipped):
             lines.append("Skipped files:")
-            lines += _listed([f"  - {visible(row.file)}: {visible(row.reason)}"
-                              for row in self.skipped.head(LISTED).itertuples()], self.skipped, "skipped")
+            lines += _listed(self.skipped, "skipped", lambda row: f"  - {visible(row.file)}: {visible(row.reason)}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -384,7 +383,7 @@ def _per_question(answered: dict[str, list], histories: dict[str, list[History]]
                      _LESSON_ORDER.get(question.lesson, len(_LESSON_ORDER))))
     rows.sort(key=lambda row: (row[6], row[7], row[10], row[0]))
     return typed_table({column: [row[number] for row in rows] for number, column in enumerate(_QUESTION_COLUMNS)},
-                  _QUESTION_TYPES)
+                       _QUESTION_TYPES)
 
 
 def _mastery(answered: dict[str, list], topic_learners: dict[str, int], banks: dict[str, Question],
@@ -402,14 +401,15 @@ def _mastery(answered: dict[str, list], topic_learners: dict[str, int], banks: d
             for topic, (questions, answers, right, points) in topics.items()]
     rows.sort(key=lambda row: (order.get(row[0], len(order)), row[0]))
     return typed_table({column: [row[number] for row in rows] for number, column in enumerate(_MASTERY_COLUMNS)},
-                  _MASTERY_TYPES)
+                       _MASTERY_TYPES)
 
 
 def _csv(table: pd.DataFrame) -> str:
     return csv_text(table.columns, table.itertuples(index=False))
 
 
-def _listed(lines: list[str], table: pd.DataFrame, name: str) -> list[str]:
-    """The lines of a table's first rows for a console, and how many more the whole table (``name``) holds."""
+def _listed(table: pd.DataFrame, name: str, line: Callable[[Any], str]) -> list[str]:
+    """A console line for each of the first :data:`LISTED` rows of ``table``, then how many more it (``name``) holds."""
+    lines = [line(row) for row in table.head(LISTED).itertuples()]
     more = len(table) - len(lines)
     return [*lines, f"  ... and {more:,} more: all are in the table {name} ({name}.csv)"] if more > 0 else lines

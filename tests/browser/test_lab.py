@@ -168,14 +168,19 @@ def test_answers_get_feedback_and_survive_a_kernel_restart(rendered: RenderedLes
         kit.keep_screenshot(rendered.page, f"lab-{SCREENSHOT_LESSON}-answered.png", rendered.exercise(wrong_id))
 
 
+def _keyboard_exercise(rendered: RenderedLesson, kinds: tuple[str, ...], what: str) -> str:
+    """The lesson's first exercise of one of ``kinds`` not yet answered on the page (else its first one);
+    the test is skipped when the lesson has none."""
+    found = [qid for qid in rendered.question_ids if rendered.banks[qid].kind in kinds]
+    if not found:
+        pytest.skip(f"{rendered.lesson.slug} has no {what}")
+    return ([qid for qid in found if qid not in rendered.answered] or found)[0]
+
+
 def test_an_exercise_is_completed_with_the_keyboard_alone(rendered: RenderedLesson) -> None:
     """Tab, arrows, Space and Enter are enough to answer a choice question and check it."""
     banks = rendered.banks
-    choice = [qid for qid in rendered.question_ids if banks[qid].kind in ("single", "multiple")]
-    if not choice:
-        pytest.skip(f"{rendered.lesson.slug} has no single- or multiple-choice exercise")
-    fresh = [qid for qid in choice if qid not in rendered.answered]
-    qid = (fresh or choice)[0]
+    qid = _keyboard_exercise(rendered, ("single", "multiple"), "single- or multiple-choice exercise")
     exercise = rendered.exercise(qid)
     before = kit.feedback_text(exercise)
     keys = kit.answer_by_keyboard(rendered.page, exercise, kit.right_answer(banks[qid]))
@@ -188,11 +193,7 @@ def test_a_drop_down_exercise_is_completed_with_the_keyboard_alone(rendered: Ren
     """The keys its instructions name (Tab, Space, the arrows, Enter) answer a classify or match question,
     and no notebook shortcut fires on the way (no cell added, deleted or left)."""
     banks = rendered.banks
-    lists = [qid for qid in rendered.question_ids if banks[qid].kind in ("classify", "match")]
-    if not lists:
-        pytest.skip(f"{rendered.lesson.slug} has no drop-down exercise")
-    fresh = [qid for qid in lists if qid not in rendered.answered]
-    qid = (fresh or lists)[0]
+    qid = _keyboard_exercise(rendered, ("classify", "match"), "drop-down exercise")
     exercise = rendered.exercise(qid)
     before = kit.feedback_text(exercise)
     cells = rendered.page.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.cells.length")
