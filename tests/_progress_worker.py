@@ -1,4 +1,4 @@
-"""A stand-in for one kernel, used by tests/test_progress.py to record attempts concurrently.
+"""A stand-in for one kernel, used by tests/test_progress_concurrency.py to record attempts concurrently.
 
 Usage: python _progress_worker.py NAME COUNT READY_FILE GO_FILE
 

@@ -8,9 +8,17 @@ import json
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rolelib.progress import Attempt
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -218,3 +226,65 @@ def normalised_states(root) -> list[str]:
     """The widget states of :func:`widget_states` as sorted JSON, with the model ids left out."""
     return sorted(re.sub(r"IPY_MODEL_[0-9a-f]+", "IPY_MODEL", json.dumps(state, sort_keys=True, default=str))
                   for state in widget_states(root))
+
+
+# -- progress stores and exports -------------------------------------------------------------
+
+# The columns of a progress export, in order.
+COLUMNS = ["question_id", "lesson", "topic", "kind", "answer", "correct", "score", "hints_used", "time", "attempt_number",
+           "variant", "order"]
+
+
+def attempt(question_id: str = "focus-1", answer: object = "CIO", correct: bool | None = True, score: float = 1.0,
+            lesson: str = "01_focus", topic: str = "focus", kind: str = "single", hints_used: int = 0,
+            time: str = "") -> Attempt:
+    """An attempt to record in a progress store: by default a right answer to focus-1."""
+    from rolelib.progress import Attempt
+
+    return Attempt(question_id, lesson, topic, kind, answer, correct, score, hints_used, time)
+
+
+@contextmanager
+def no_progress_warning() -> Iterator[None]:
+    """Turn any ProgressWarning raised inside the block into an error."""
+    from rolelib.progress import ProgressWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ProgressWarning)
+        yield
+
+
+VERSION_1_TABLE = """CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    question_id TEXT NOT NULL, lesson TEXT NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL,
+    answer TEXT NOT NULL, correct INTEGER, score REAL NOT NULL,
+    hints_used INTEGER NOT NULL, time TEXT NOT NULL)"""
+
+
+def legacy_store(path: Path, rows: int = 0, questions: list[str] | None = None, stamped: bool = False) -> None:
+    """A store as earlier versions made it: the version 1 attempts table, unstamped (before the format was
+    stamped) or stamped as version 1. Its rows answer ``questions`` (by default q-0, q-1, ...)."""
+    from rolelib import progress as progress_module
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute(VERSION_1_TABLE)
+    for question_id in questions or [f"q-{number}" for number in range(rows)]:
+        connection.execute("INSERT INTO attempts (question_id, lesson, topic, kind, answer, correct, score, "
+                           "hints_used, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (question_id, "01_focus", "focus", "single", '"CIO"', 1, 1.0, 0,
+                            "2026-01-01T00:00:00.000+00:00"))
+    if stamped:
+        connection.execute(f"PRAGMA application_id = {progress_module._sqlite.APPLICATION_ID}")
+        connection.execute("PRAGMA user_version = 1")
+    connection.close()
+
+
+def rows_in(path: Path) -> int:
+    """How many attempts a progress store file holds."""
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
+
+
+def mode(path: Path) -> int:
+    """A file's permission bits."""
+    return path.stat().st_mode & 0o777
