@@ -8,7 +8,7 @@ import pytest
 
 import rolelib
 from tests.copycheck import copied_runs
-from tests.helpers import add_chief_data_officer, copy_data
+from tests.helpers import add_chief_data_officer, attempt_at, copy_data, course_export, hand_in
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +47,19 @@ def copied_from_article():
     text, only a hash of each of its eight-word runs (tests/copycheck.py says how).
     """
     return copied_runs
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    """Three learners: Ada (JSON), Grace (CSV) and Alan (JSON), on two focus questions and a reflection."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    hand_in(folder / "ada.json", "Ada", [
+        attempt_at("focus-1", False, minute=1), attempt_at("focus-1", True, minute=2),  # wrong, then right
+        attempt_at("focus-2", True, hints=1, minute=3),
+        attempt_at("start-3", answer="Both roles matter.", minute=4)])
+    course_export(folder / "grace.csv", "Grace", account="grace-h", attempts=[
+        attempt_at("focus-1", True, minute=1), attempt_at("focus-1", False, minute=2),  # right, then wrong
+        attempt_at("focus-2", True, minute=3)])
+    hand_in(folder / "alan.json", "Alan", [attempt_at("focus-1", False, minute=1)])
+    return folder

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import csv
+import functools
 import json
+import random
 import re
 import shutil
 import socket
@@ -13,12 +15,14 @@ import subprocess
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rolelib.progress import Attempt
+    from rolelib.questions import Question
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -288,3 +292,58 @@ def rows_in(path: Path) -> int:
 def mode(path: Path) -> int:
     """A file's permission bits."""
     return path.stat().st_mode & 0o777
+
+
+# -- class report exports --------------------------------------------------------------------------
+
+@functools.cache
+def course_banks() -> dict[str, Question]:
+    """The question banks of the course's own data, loaded once."""
+    from rolelib.questions import load_banks
+
+    return load_banks()
+
+
+def attempt_at(question_id: str, right: bool | None = True, *, hints: int = 0, minute: int = 0,
+               answer: object = None, correct: bool | None = None, score: float | None = None) -> dict:
+    """An attempt at a question of the course's banks, with a right or a wrong answer made by its kind.
+
+    ``correct`` and ``score`` are what the file claims (by default what the answer deserves):
+    the report must ignore them.
+    """
+    question = course_banks().get(question_id)
+    if answer is None and question is not None:
+        answer = question.sample_answer(random.Random(minute), right is not False)
+    deserved = question.grade(answer, hints) if question is not None and question.fits(answer) else None
+    return {"question_id": question_id, "lesson": question.lesson if question else "01_focus",
+            "topic": question.topic if question else "focus", "kind": question.kind if question else "single",
+            "answer": answer, "correct": (deserved.correct if deserved else False) if correct is None else correct,
+            "score": (deserved.score if deserved else 0.0) if score is None else score, "hints_used": hints,
+            "time": f"2025-03-03T10:{minute:02d}:00.000+00:00"}
+
+
+def hand_in(path: Path, learner: str, attempts: list[dict], exported_at: str = "2025-03-03T12:00:00+00:00",
+            account: str | None = None) -> Path:
+    """An export in the documented JSON format, as a learner (or a forger) hands it in."""
+    document = {"format": "rolelib-progress", "version": 2, "learner": learner, "account": account,
+                "exported_at": exported_at, "course_version": "0.1.0", "attempts": attempts}
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    return path
+
+
+def course_export(path: Path, learner: str, attempts: list[dict], account: str | None = None,
+                  exported_at: str = "2025-03-03T11:00:00+00:00") -> Path:
+    """An export written by the course's own writer (CSV or JSON by the file's extension)."""
+    from rolelib.progress import Attempt, write_export
+    from rolelib.progress.export import new_export
+
+    made = new_export(learner, [Attempt(**attempt) for attempt in attempts], account=account,
+                      exported_at=datetime.fromisoformat(exported_at))
+    return write_export(path, made)
+
+
+def bar_labels(figure) -> list[str]:
+    """The labels left of the bars of a report chart, top to bottom."""
+    (axes,) = figure.axes
+    labels = sorted((text.get_position()[1], text.get_text()) for text in axes.texts if text.get_gid() == "bar label")
+    return [label for _, label in labels]

@@ -20,9 +20,6 @@ from tests.helpers import REPO, attempt, no_progress_warning, rows_in
 WORKER = Path(__file__).with_name("_progress_worker.py")
 
 
-# -- several kernels at once ------------------------------------------------------------------
-
-
 def test_two_processes_recording_at_once_lose_nothing(tmp_path):
     db = tmp_path / "shared" / "progress.sqlite3"
     go = tmp_path / "go"
