@@ -377,7 +377,7 @@ def test_no_learner_reads_a_classmates_home_or_the_class_report(classroom: hubki
         assert attempt.split() == ["refused"] * len(private), f"{reader} could read:\n{attempt}\n{private}"
 
 def _find_chromium() -> Path | None:
-    """The browser the browser tests drive: $CHROMIUM, else the usual places (tests/browser/browserkit.py)."""
+    """The browser the browser tests drive: $CHROMIUM, else the usual places (tests/browser/browserkit/chromium.py)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
     from browserkit import find_chromium
 
