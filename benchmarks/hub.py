@@ -1,6 +1,6 @@
 """The class start on a real JupyterHub: the course against a bare notebook, three learners at once.
 
-Uses the hub test's harness (tests/hub/hubkit.py): three learner accounts and an instructor on
+Uses the hub test's harness (tests/hub/hubkit/): three learner accounts and an instructor on
 a JupyterHub on 127.0.0.1 with its proxy, each server running as its own account. In every run
 each variant is measured once (the order rotates): all three learners ask for their server at
 the same moment, then either follow the course's nbgitpuller link (a fresh clone: the first
