@@ -21,6 +21,16 @@ def _private_progress_store(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def learner_mode():
+    """The test starts and ends in learner mode (instructor mode as the environment says)."""
+    from rolelib.exercises import instructor_mode
+
+    instructor_mode(None)
+    yield
+    instructor_mode(None)
+
+
+@pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A fresh copy of the shipped data/ (question banks included) that a test may edit."""
     return copy_data(tmp_path)

@@ -347,3 +347,28 @@ def bar_labels(figure) -> list[str]:
     (axes,) = figure.axes
     labels = sorted((text.get_position()[1], text.get_text()) for text in axes.texts if text.get_gid() == "bar label")
     return [label for _, label in labels]
+
+
+# -- exercises -------------------------------------------------------------------------------------
+
+# The option of focus-1 that names the CSO's remit: a wrong answer there.
+CSO_OPTION = "Securing the organisation's buildings, facilities and staff"
+
+
+def latest(question_id: str) -> Attempt | None:
+    """The last attempt at a question that the progress store holds."""
+    from rolelib import progress
+
+    return progress.store().last_attempt(question_id)
+
+
+def char_counter(ex):
+    """The character counter of a reflection exercise."""
+    return next(child for child in ex.widget.children if "rolelib-counter" in child._dom_classes)
+
+
+def attempt_count() -> int:
+    """How many attempts the progress store holds."""
+    from rolelib import progress
+
+    return len(progress.store().attempts())
