@@ -372,3 +372,29 @@ def attempt_count() -> int:
     from rolelib import progress
 
     return len(progress.store().attempts())
+
+
+# -- charts ----------------------------------------------------------------------------------------
+
+# The name of every chart the course draws.
+CHARTS = ["focus", "responsibilities", "education", "certifications", "reporting", "overview"]
+
+
+def by_gid(artists, prefix: str) -> dict:
+    """The artists whose gid starts with ``prefix``, by gid."""
+    return {a.get_gid(): a for a in artists if a.get_gid() and a.get_gid().startswith(prefix)}
+
+
+def texts_of(fig, gid: str | None = None) -> list[str]:
+    """The visible texts of a figure (only those with this gid, if given)."""
+    from matplotlib.text import Text
+
+    found = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    return [t.get_text() for t in found if gid is None or t.get_gid() == gid]
+
+
+def draw_chart(name: str, data, **options):
+    """The chart of that name drawn from the data."""
+    from rolelib.charts import display
+
+    return display.CHARTS[name](data=data, **options)
