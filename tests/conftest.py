@@ -8,7 +8,7 @@ import pytest
 
 import rolelib
 from tests.copycheck import copied_runs
-from tests.helpers import add_chief_data_officer, attempt_at, copy_data, course_export, hand_in
+from tests.helpers import add_chief_data_officer, attempt_at, copy_data, course_export, hand_in, variant_data
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +34,12 @@ def learner_mode():
 def data_copy(tmp_path: Path) -> Path:
     """A fresh copy of the shipped data/ (question banks included) that a test may edit."""
     return copy_data(tmp_path)
+
+
+@pytest.fixture
+def variants(tmp_path: Path) -> Path:
+    """A data copy whose 01_focus bank has variants for every kind (tests/fixtures/variants_bank.yaml)."""
+    return variant_data(tmp_path)
 
 
 @pytest.fixture

@@ -398,3 +398,19 @@ def draw_chart(name: str, data, **options):
     from rolelib.charts import display
 
     return display.CHARTS[name](data=data, **options)
+
+
+# -- variants --------------------------------------------------------------------------------------
+
+# A class of thirty learner accounts.
+CLASS = [f"learner{number:02d}" for number in range(30)]
+
+
+def edit_bank(folder: Path, change) -> None:
+    """Edit the 01_focus bank of a data copy: ``change`` gets its questions by id and changes them in place."""
+    import yaml
+
+    path = folder / "questions" / "01_focus.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change({question["id"]: question for question in document["questions"]})
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
