@@ -13,7 +13,7 @@ import socket
 import sqlite3
 import subprocess
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from html.parser import HTMLParser
@@ -46,6 +46,13 @@ def set_cell(path: Path, row: int, column: str, value: str) -> None:
     rows = csv_rows(path)
     rows[row - 1][rows[0].index(column)] = value
     write_csv_rows(path, rows)
+
+
+def cell_edit(file: str, row: int, column: str, value: str) -> Callable[[Path], None]:
+    """Change one cell; `row` counts as a spreadsheet does (the header is row 1)."""
+    def mutate(data: Path) -> None:
+        set_cell(data / file, row, column, value)
+    return mutate
 
 
 def append_rows(path: Path, *rows: str) -> None:

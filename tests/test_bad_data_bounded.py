@@ -1,11 +1,10 @@
-"""A corpus of broken data sets: each fails with one DataError naming the file, row and column."""
+"""No data or bank file can make loading or checking run away, and validate warns about what a page would not show."""
 
 from __future__ import annotations
 
 import csv
 import os
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -14,199 +13,7 @@ import rolelib._tables
 import rolelib.cli
 import rolelib.questions
 from rolelib import DataError
-from rolelib.data import _CHECKED
-from tests.helpers import csv_rows, set_cell, write_csv_rows
-
-
-def _set_cell(file: str, row: int, column: str, value: str) -> Callable[[Path], None]:
-    """Change one cell; `row` counts as a spreadsheet does (the header is row 1)."""
-    def mutate(data: Path) -> None:
-        set_cell(data / file, row, column, value)
-    return mutate
-
-
-def _drop_column(file: str, column: str) -> Callable[[Path], None]:
-    def mutate(data: Path) -> None:
-        rows = csv_rows(data / file)
-        index = rows[0].index(column)
-        write_csv_rows(data / file, [row[:index] + row[index + 1:] for row in rows])
-    return mutate
-
-
-def _replace_bytes(file: str, content: bytes) -> Callable[[Path], None]:
-    def mutate(data: Path) -> None:
-        (data / file).write_bytes(content)
-    return mutate
-
-
-def _append_line(file: str, line: str) -> Callable[[Path], None]:
-    def mutate(data: Path) -> None:
-        with open(data / file, "a", encoding="utf-8", newline="") as handle:
-            handle.write(line)
-    return mutate
-
-
-def _header_only(file: str) -> Callable[[Path], None]:
-    def mutate(data: Path) -> None:
-        write_csv_rows(data / file, csv_rows(data / file)[:1])
-    return mutate
-
-
-def _non_utf8(data: Path) -> None:
-    text = (data / "roles.csv").read_text(encoding="utf-8").replace("Chief Security Officer", "Chief Sécurity Officer")
-    (data / "roles.csv").write_bytes(text.encode("latin-1"))
-
-
-def _huge_field(data: Path) -> None:
-    _set_cell("notes.csv", 3, "statement", "x" * 10_000_000)(data)
-
-
-def _duplicate_pair(data: Path) -> None:
-    rows = csv_rows(data / "role_certifications.csv")
-    copy = list(rows[1])
-    copy[0] = "C-CISO-CISSP-2"
-    rows.append(copy)
-    write_csv_rows(data / "role_certifications.csv", rows)
-
-
-# name -> (mutation, file, row, column, words the message must contain)
-CASES: dict[str, tuple[Callable[[Path], None], str, int | None, str | None, str]] = {
-    "missing file": (lambda d: (d / "education.csv").unlink(), "education.csv", None, None, "to exist"),
-    "missing column": (_drop_column("focus.csv", "statement"), "focus.csv", 1, "statement", "a column named"),
-    "misspelt column": (_set_cell("roles.csv", 1, "definition", "definiton"), "roles.csv", 1, "definiton",
-                        "only the documented columns"),
-    "duplicate id": (_set_cell("responsibilities.csv", 3, "responsibility_id", "R-CIO-01"),
-                     "responsibilities.csv", 3, "responsibility_id", "an id not used in another row"),
-    "dangling role reference": (_set_cell("reporting_lines.csv", 4, "reports_to", "CFO"),
-                                "reporting_lines.csv", 4, "reports_to", "an id listed in roles.csv"),
-    "dangling optional role reference": (_set_cell("notes.csv", 5, "role_id", "CFO"),
-                                         "notes.csv", 5, "role_id", "an id listed in roles.csv"),
-    "dangling certification": (_set_cell("role_certifications.csv", 2, "certification_id", "CEH"),
-                               "role_certifications.csv", 2, "certification_id", "an id listed in certifications.csv"),
-    "unknown source": (_set_cell("focus.csv", 5, "source_id", "wikipedia"), "focus.csv", 5, "source_id",
-                       "an id listed in sources.csv"),
-    "misspelt goal": (_set_cell("focus.csv", 2, "goal", "inovation"), "focus.csv", 2, "goal",
-                      "a goal listed in vocabulary.csv (did you mean 'innovation'?)"),
-    "misspelt area": (_set_cell("responsibilities.csv", 2, "area", "stratgy"), "responsibilities.csv", 2, "area",
-                      "an area listed in vocabulary.csv (did you mean 'strategy'?)"),
-    "goal of another vocabulary": (_set_cell("focus.csv", 3, "goal", "budget"), "focus.csv", 3, "goal",
-                                   "add a row to vocabulary.csv for a new goal"),
-    "near-duplicate term": (_append_line("vocabulary.csv", "goal,Inovation,New ideas put to use.\n"),
-                            "vocabulary.csv", 47, "term", "Did you mean 'innovation'?"),
-    "repeated term": (_append_line("vocabulary.csv", "area,budget,Money again.\n"), "vocabulary.csv", 47,
-                      "kind + term", "each combination of kind and term only once"),
-    "wrong type": (_set_cell("dimensions.csv", 3, "order", "second"), "dimensions.csv", 3, "order",
-                   "a whole number"),
-    "unknown category value": (_set_cell("reporting_lines.csv", 2, "typicality", "usual"),
-                               "reporting_lines.csv", 2, "typicality", "one of: 'typical', 'possible'"),
-    "empty required cell": (_set_cell("education.csv", 4, "statement", "   "), "education.csv", 4, "statement",
-                            "must not be empty"),
-    "values in a column with no name": (lambda d: write_csv_rows(d / "roles.csv", [
-        row + ["CIO's budget" if number == 2 else ""] for number, row in enumerate(csv_rows(d / "roles.csv"), start=1)]),
-        "roles.csv", 1, "(blank)", "only the documented columns"),
-    "empty file": (_replace_bytes("certifications.csv", b""), "certifications.csv", None, None,
-                   "a header row naming the columns"),
-    "only blank rows": (_replace_bytes("certifications.csv", b",,,\n , ,\n"), "certifications.csv", None, None,
-                        "a header row naming the columns"),
-    "header only": (_header_only("sources.csv"), "sources.csv", 2, None, "at least one data row"),
-    "non-UTF-8 bytes": (_non_utf8, "roles.csv", 4, None, "UTF-8"),
-    "10 MB field": (_huge_field, "notes.csv", 3, None, "very long cells"),
-    "text too long": (_set_cell("focus.csv", 2, "statement", "word " * 200), "focus.csv", 2, "statement",
-                      "at most 600 characters"),
-    "unquoted comma": (_append_line("responsibilities.csv", "R-CIO-99,CIO,budget,Plans, buys and pays,article\n"),
-                       "responsibilities.csv", 29, None, "a comma inside a value needs the value in double quotes"),
-    "unterminated quote": (_append_line("notes.csv", 'N-99,roles,,"never closed,article\n'), "notes.csv", 17, None,
-                           "well-formed CSV row"),
-    "role reports to itself": (_set_cell("reporting_lines.csv", 4, "reports_to", "CISO"),
-                               "reporting_lines.csv", 4, "reports_to", "a role other than the one in role_id"),
-    "duplicate role and certification pair": (_duplicate_pair, "role_certifications.csv", 8,
-                                              "role_id + certification_id", "only once"),
-}
-
-
-@pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_broken_data_names_file_row_and_column(case, data_copy):
-    mutate, file, row, column, words = CASES[case]
-    mutate(data_copy)
-    with pytest.raises(DataError) as caught:
-        rolelib.load(data_copy)
-    matching = [p for p in caught.value.problems if p.file == file]
-    assert matching, f"no problem names {file}: {caught.value}"
-    problem = matching[0]
-    assert problem.row == row, str(caught.value)
-    assert problem.column == column, str(caught.value)
-    assert words in problem.expected, str(caught.value)
-    message = str(caught.value)
-    assert file in message and words in message
-    if row is not None:
-        assert f"row {row}" in message
-    assert str(data_copy) not in _CHECKED, "a failed load must leave nothing in the cache"
-
-
-def test_every_problem_is_reported_at_once(data_copy):
-    _set_cell("reporting_lines.csv", 2, "typicality", "usual")(data_copy)
-    _set_cell("focus.csv", 3, "role_id", "CXO")(data_copy)
-    (data_copy / "education.csv").unlink()
-    with pytest.raises(DataError) as caught:
-        rolelib.load(data_copy)
-    files = {p.file for p in caught.value.problems}
-    assert {"reporting_lines.csv", "focus.csv", "education.csv"} <= files
-    assert str(caught.value).startswith("3 problems in the course data")
-
-
-def test_a_missing_folder_is_explained(tmp_path):
-    with pytest.raises(DataError, match="a folder holding the course's CSV files"):
-        rolelib.load(tmp_path / "nowhere")
-
-
-def test_after_a_failed_load_the_fixed_data_loads(data_copy):
-    original = (data_copy / "roles.csv").read_bytes()
-    _set_cell("roles.csv", 2, "group", "board")(data_copy)
-    with pytest.raises(DataError, match="'compared', 'executive'"):
-        rolelib.load(data_copy)
-    (data_copy / "roles.csv").write_bytes(original)
-    assert rolelib.load(data_copy).compared_roles == ["CIO", "CISO", "CSO"]
-
-
-def _frames(data):
-    return {name: frame.astype(str).reset_index(drop=True) for name, frame in data.tables.items()}
-
-
-def _respell(data: Path, transform: Callable[[str], str]) -> None:
-    for path in data.glob("*.csv"):
-        path.write_bytes(transform(path.read_text(encoding="utf-8")).encode("utf-8"))
-
-
-EDITS: dict[str, Callable[[Path], None]] = {
-    "UTF-8 BOM": lambda d: [p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()) for p in d.glob("*.csv")],
-    "CRLF line ends": lambda d: _respell(d, lambda t: t.replace("\n", "\r\n")),
-    "trailing blank lines": lambda d: _respell(d, lambda t: t + "\n\n,,,\n"),
-    "an empty column at the end (a spreadsheet's)": lambda d: [write_csv_rows(p, [row + [""] for row in csv_rows(p)])
-                                                              for p in d.glob("*.csv")],
-    "spaces around values": lambda d: [write_csv_rows(p, [[f"  {c} " for c in row] for row in csv_rows(p)])
-                                       for p in d.glob("*.csv")],
-    "columns in another order": lambda d: [write_csv_rows(p, [row[::-1] for row in csv_rows(p)]) for p in d.glob("*.csv")],
-    "quoted commas and newlines": _set_cell("notes.csv", 2, "statement",
-                                            "The CIO and the CISO,\nboth senior, lead IT together."),
-}
-
-
-@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
-def test_ordinary_spreadsheet_edits_load(edit, data_copy):
-    expected = _frames(rolelib.load())
-    EDITS[edit](data_copy)
-    loaded = _frames(rolelib.load(data_copy))
-    if edit == "quoted commas and newlines":
-        assert loaded["notes"].loc[0, "statement"] == "The CIO and the CISO,\nboth senior, lead IT together."
-        loaded["notes"].loc[0, "statement"] = expected["notes"].loc[0, "statement"]
-    for name in expected:
-        assert loaded[name].equals(expected[name]), name
-
-
-def test_problem_lines_read_well():
-    problem = rolelib._errors.Problem("roles.csv", 4, "group", "board", "one of: 'compared', 'executive'")
-    assert problem.describe() == ("roles.csv, row 4, column 'group': found 'board'; "
-                                  "expected one of: 'compared', 'executive'")
+from tests.helpers import cell_edit, csv_rows, write_csv_rows
 
 
 # -- bounded reading: no file can make loading or checking run away --------------------------
@@ -328,7 +135,7 @@ def test_files_over_the_stated_size_are_refused_by_name(data_copy, capsys, monke
 
 
 def test_a_long_value_is_shown_shortened(data_copy):
-    _set_cell("roles.csv", 2, "group", "board" * 20_000)(data_copy)
+    cell_edit("roles.csv", 2, "group", "board" * 20_000)(data_copy)
     with pytest.raises(DataError) as caught:
         rolelib.load(data_copy)
     (line,) = [line for line in str(caught.value).splitlines() if "roles.csv" in line]
@@ -372,7 +179,7 @@ def test_a_csv_separated_by_semicolons_or_tabs_is_recognised(data_copy, separato
 
 def test_a_line_separator_inside_a_quoted_cell_stays_in_the_cell(data_copy):
     statement = "The CIO and the CISO\u2028lead IT together\u2029and apart\x85too."
-    _set_cell("notes.csv", 2, "statement", statement)(data_copy)
+    cell_edit("notes.csv", 2, "statement", statement)(data_copy)
     assert rolelib.load(data_copy).notes.loc[0, "statement"] == statement
 
 
@@ -413,8 +220,8 @@ def test_a_pipe_or_a_folder_in_place_of_a_file_is_refused_without_waiting(data_c
 
 
 def test_validate_warns_about_markup_and_remote_images_in_course_text(data_copy, capsys):
-    _set_cell("roles.csv", 3, "title", "Chief <b>Information</b> Security Officer")(data_copy)
-    _set_cell("responsibilities.csv", 2, "statement", "Keeps R&amp;D systems running.")(data_copy)
+    cell_edit("roles.csv", 3, "title", "Chief <b>Information</b> Security Officer")(data_copy)
+    cell_edit("responsibilities.csv", 2, "statement", "Keeps R&amp;D systems running.")(data_copy)
     _set_prompt(data_copy, "focus-1", '"Look: ![chart](https://tracker.example/p.gif)"')
     status, out = _validate(data_copy, capsys)
     assert status == 0 and out.startswith("All is well")
@@ -433,7 +240,7 @@ def test_validate_warns_about_markup_in_a_variant_too(data_copy, capsys):
 
 
 def test_validate_warns_about_control_characters_pasted_into_course_text(data_copy, capsys):
-    _set_cell("roles.csv", 3, "title", "Chief Information\x0bSecurity Officer")(data_copy)
+    cell_edit("roles.csv", 3, "title", "Chief Information\x0bSecurity Officer")(data_copy)
     _set_prompt(data_copy, "focus-1", '"What is a CIO\\x01s focus?"')
     status, out = _validate(data_copy, capsys)
     assert status == 0 and out.startswith("All is well")
