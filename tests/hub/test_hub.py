@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,18 +18,13 @@ from urllib.parse import urlencode
 import pytest
 
 import hubkit
-from hubkit import INSTRUCTOR, LEARNERS
+from hubkit import INSTRUCTOR, LEARNERS, LESSON, FirstSession
 
-from rolelib._markup import html_to_text
 from rolelib.lessons import LESSONS
 from rolelib.questions import load_banks
-from rolelib.versions import version_for
 
-LESSON = f"{hubkit.COURSE_NAME}/notebooks/01_focus.ipynb"
 FIRST = hubkit.FIRST_LESSON
-REVIEW = f"{hubkit.COURSE_NAME}/notebooks/06_review.ipynb"
 LINK_PATH = hubkit.LINK_PATH
-ARTIFACTS = hubkit.REPO / "tests" / "artifacts"
 NOTE = "My own note: the CIO enables, the CISO protects."
 # Files the update and the learner both touch (nbgitpuller's rules, as the README lists them).
 DELETED_BY_LEARNER = f"{hubkit.COURSE_NAME}/notebooks/02_responsibilities.ipynb"
@@ -38,17 +32,6 @@ ADDED_BY_BOTH = f"{hubkit.COURSE_NAME}/notebooks/notes.md"
 DELETED_BY_COURSE = f"{hubkit.COURSE_NAME}/ARCHITECTURE.md"
 LEARNER_DISCUSSION = "## Discuss in class\n\nMy answer: the CISO should join the project from the first week."
 
-# In 01_focus: a hint then the right answer, a wrong answer, a right answer.
-ANSWERS = """
-from rolelib import exercises, testing
-hinted = exercises.exercise("focus-1"); testing.hint(hinted)
-testing.answer(hinted, testing.correct_answer(hinted)); print(testing.check(hinted).splitlines()[0])
-wrong = exercises.exercise("focus-2")
-testing.answer(wrong, [option for option in wrong.question.options if option not in wrong.question.answer][:1])
-print(testing.check(wrong).splitlines()[0])
-right = exercises.exercise("focus-3"); testing.answer(right, testing.correct_answer(right))
-print(testing.check(right).splitlines()[0])
-"""
 STORE_FACTS = """
 import json, os, pwd, stat
 from rolelib import progress
@@ -68,80 +51,6 @@ for path in {paths!r}:
     except PermissionError:
         print("refused")
 """
-
-
-@dataclass
-class FirstSession:
-    """What the learners saw on their first day, and how long the class took to start."""
-
-    feedback: dict[str, list[str]] = field(default_factory=dict)
-    voila_feedback: dict[str, list[str]] = field(default_factory=dict)
-    exports: dict[str, str] = field(default_factory=dict)
-    timings: dict[str, Any] = field(default_factory=dict)
-
-
-def _voila_review(client: hubkit.Client, learner: str) -> tuple[list[str], str]:
-    """The review as a Voila app: the first single-choice question right, the second wrong,
-    then the export panel; returns the feedback shown and the export's file name."""
-    banks = load_banks()
-    single = [version_for(q, client.name)  # the version this learner's account is shown, in its order
-              for q in banks.values() if q.lesson == "06_review" and q.kind == "single"][:2]
-    _page, kernel = client.voila(REVIEW)
-    try:
-        states = kernel.widget_states()
-        on_page = hubkit.exercises_on_page(states)
-        for question, right in zip(single, (True, False)):
-            parts = on_page[question.slot]
-            (radio_id, radio), = parts["inputs"]
-            labels = radio["_options_labels"]
-            choice = labels.index(question.answer) if right else next(
-                i for i, label in enumerate(labels) if label != question.answer)
-            kernel.widget_update(radio_id, index=choice)
-            kernel.widget_click(parts["check"])
-        states = kernel.widget_states()
-        shown = [html_to_text(states[hubkit.exercises_on_page(states)[q.slot]["feedback"]]["value"]) for q in single]
-        name_box = next(model for model, state in states.items()
-                        if state.get("_model_name") == "TextModel" and state.get("description") == "Your name")
-        kernel.widget_update(name_box, value=learner)
-        kernel.widget_click(hubkit.model_with_class(states, "rolelib-export-button"))
-        status_id = hubkit.model_with_class(states, "rolelib-export-status")
-        status = html_to_text(kernel.widget_states()[status_id]["value"])
-    finally:
-        kernel.close()
-    assert status.startswith("✓ Saved as") and "in the hand-in folder" in status, status
-    return shown, status.split("Saved as ", 1)[1].split(" in the hand-in folder", 1)[0]
-
-
-@pytest.fixture(scope="package")
-def first_session(classroom: hubkit.Classroom) -> FirstSession:
-    """Day one: the class starts (timed against a bare notebook), each learner opens the course
-    from the nbgitpuller link, runs the first lesson, answers lesson 1 in JupyterLab and the
-    review as a Voila app, and exports: the Export button saves into the hand-in folder."""
-    room, session = classroom, FirstSession()
-    instructor = room.client(INSTRUCTOR)  # up first: the hub and the disk are warm for everyone alike
-    instructor.request_spawn()
-    instructor.wait_ready()
-    bare = hubkit.measure_class_start(room, list(LEARNERS), course=False)
-    for name in LEARNERS:
-        room.client(name).stop_server()
-    course = hubkit.measure_class_start(room, list(LEARNERS), course=True)
-    session.timings = {"learners": len(LEARNERS), "bare_seconds": bare, "course_seconds": course,
-                       "ratio": hubkit.class_start_ratio(course, bare)}
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "hub-timings.json").write_text(json.dumps(session.timings, indent=2) + "\n")
-    print(f"\nhub: spawn to the first lesson's last cell, 3 learners: {session.timings}")
-
-    for name, learner in LEARNERS.items():
-        client = room.client(name)
-        kernel = client.open_notebook(LESSON)
-        try:
-            kernel.run_all(client.contents(LESSON)["content"])
-            session.feedback[name] = kernel.run(ANSWERS).splitlines()
-        finally:
-            kernel.close()
-        session.voila_feedback[name], export = _voila_review(client, learner)
-        session.exports[name] = export  # saved by the Export button straight into ~/handin (ROLELIB_HANDIN)
-    return session
 
 
 def _store_facts(client: hubkit.Client) -> dict[str, Any]:
@@ -209,7 +118,6 @@ def test_the_voila_review_records_in_the_learners_own_store(classroom: hubkit.Cl
     for name in LEARNERS:
         attempts = {q: (correct, hints) for q, correct, hints in _store_facts(classroom.client(name))["attempts"]}
         assert attempts[single[0]][0] is True and attempts[single[1]][0] is False, (name, attempts)
-
 
 
 def test_the_link_opens_the_lesson_in_notebook_7(classroom: hubkit.Classroom, first_session: FirstSession) -> None:
@@ -346,7 +254,6 @@ def test_an_export_under_a_classmates_name_is_flagged(classroom: hubkit.Classroo
     assert any(row["issue"] == "one name, several accounts" and row["learner"] == LEARNERS[victim]
                and forger in row["account"] and victim in row["account"] for row in rows), table
     assert any(row["issue"] == "one account, several names" and row["account"] == forger for row in rows), table
-
 
 
 def test_no_learner_reads_a_classmates_home_or_the_class_report(classroom: hubkit.Classroom,

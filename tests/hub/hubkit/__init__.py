@@ -7,7 +7,7 @@ proxy: their servers' contents API, nbgitpuller's pull, kernel websockets, Voila
 
 The tests and the benchmark use it as one module (``import hubkit``); its parts: ``settings``
 (paths and names), ``accounts``, ``course`` (the course repository), ``hub``, ``clients`` and
-``classroom`` (all of them opened together).
+``classroom`` (all of them opened together), and ``first_day`` (what the class does on day one).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .accounts import Accounts, requirements_missing
 from .classroom import Classroom, bare_notebook, class_start_ratio, measure_class_start, open_classroom
 from .clients import Client, Kernel, Reply, exercises_on_page, model_with_class
 from .course import GitServer, commit, course_repository, install_course
+from .first_day import ANSWERS, LESSON, REVIEW, FirstSession, voila_review
 from .hub import Hub
 from .settings import (
     ACCOUNT_MARK,
