@@ -17,7 +17,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from benchmarks.measures import REPO, Result, _rotated
+from benchmarks.measures.common import REPO, Result, rotated
 
 sys.path.insert(0, str(REPO / "tests" / "hub"))
 
@@ -41,7 +41,7 @@ def measure_hub(runs: int) -> list[Result]:
         warm.wait_ready()
         for run in range(runs):
             seconds = {}
-            for course in _rotated([True, False], run):
+            for course in rotated([True, False], run):
                 seconds[course] = hubkit.measure_class_start(room, LEARNERS, course=course)
                 for name in LEARNERS:
                     room.client(name).stop_server()
