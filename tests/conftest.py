@@ -1,4 +1,4 @@
-"""Fixtures shared by the unit tests (helpers the tests share live in tests/helpers.py)."""
+"""Fixtures shared by the unit tests (helpers the tests share live in tests/helpers/)."""
 
 from __future__ import annotations
 

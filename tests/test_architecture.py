@@ -1,5 +1,5 @@
 """The rules of ARCHITECTURE.md that a machine can check: layers, kinds, sizes, docstrings and type hints, one error
-for an unknown name, helpers shared through tests/helpers.py."""
+for an unknown name, helpers shared through tests/helpers/."""
 
 from __future__ import annotations
 
