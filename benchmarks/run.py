@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             "load": lambda: measures.measure_cold_load(runs, scratch),
             "scaled": lambda: measures.measure_scaled_load(runs, scratch),
             "check": lambda: measures.measure_checks(checks, scratch),
-            "charts": lambda: measures.measure_charts(runs),
+            "charts": lambda: measures.measure_charts(runs, scratch),
             "notebooks": lambda: measures.measure_notebooks(notebook_runs, scratch),
             "report": lambda: [*measures.measure_report(runs, scratch), *measures.measure_report_scale(runs, scratch),
                                *measures.measure_report_bounds(runs, scratch)],

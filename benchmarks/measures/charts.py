@@ -1,12 +1,16 @@
-"""Charts, drawn and rendered to PNG."""
+"""Charts, drawn and rendered to PNG, each also side by side with the code before the redesign."""
 
 from __future__ import annotations
 
+import json
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import Any, Callable
 
-from benchmarks.measures.common import Result, ms
+from benchmarks.measures.common import BEFORE_REDESIGN, Result, child_env, code_of_commit, ms, rotated
 
 
 def _sample_summary() -> Any:
@@ -22,8 +26,12 @@ def _sample_summary() -> Any:
     return store.summary("topic")
 
 
-def measure_charts(runs: int) -> list[Result]:
-    """Each chart function, drawn and rendered to PNG as show() renders it."""
+def measure_charts(runs: int, scratch: Path) -> list[Result]:
+    """Each chart function, drawn and rendered to PNG as show() renders it.
+
+    Beside each target, the same chart measured side by side with the code of :data:`BEFORE_REDESIGN`
+    (see :func:`_charts_side_by_side`), so that a change of the machine is told apart from a change of rolelib.
+    """
     import rolelib
     from rolelib import charts
 
@@ -52,8 +60,57 @@ def measure_charts(runs: int) -> list[Result]:
             samples[name].append(time.perf_counter() - start)
             drawing[name].append(drawn - start)
             sizes[name] = len(image.png)
+    beside = _charts_side_by_side([name for name in functions if name != "score"], runs, scratch)
     return [Result("charts", f"`{name}` chart, drawn and rendered to PNG", samples[name], "at most 150 ms",
                    statistics.median(samples[name]) <= 0.150,
                    notes=[f"drawing {ms(statistics.median(drawing[name]))}, the rest is rendering; "
-                          f"PNG {sizes[name] // 1024} KiB"])
+                          f"PNG {sizes[name] // 1024} KiB", *beside.get(name, [])])
             for name in functions]
+
+
+_CHARTS_CHILD = """
+import json, sys, time
+import rolelib
+from rolelib import charts
+names, repeats = json.loads(sys.argv[1]), int(sys.argv[2])
+data = rolelib.load()
+functions = {name: getattr(charts, name + "_chart") for name in names}
+for function in functions.values():
+    charts.render(function(data=data))
+seconds = {name: [] for name in names}
+for _ in range(repeats):
+    for name, function in functions.items():
+        start = time.perf_counter()
+        charts.render(function(data=data))
+        seconds[name].append(time.perf_counter() - start)
+print(json.dumps(seconds))
+"""
+
+
+def _charts_side_by_side(names: list[str], runs: int, scratch: Path, repeats: int = 3) -> dict[str, list[str]]:
+    """Each chart drawn and rendered by today's code and by the code of :data:`BEFORE_REDESIGN`, in fresh
+    interpreters that take turns (``runs`` each, ``repeats`` draws of every chart in each): a note per chart,
+    or one note saying why there is no comparison."""
+    before = code_of_commit(BEFORE_REDESIGN, scratch / "before_redesign_charts")
+    if before is None:
+        return {name: [f"the code before the redesign (commit {BEFORE_REDESIGN}) was not measured: no git history "
+                       "here"] for name in names}
+    codes: dict[str, Path | None] = {"today": None, "before": before}
+    samples: dict[str, dict[str, list[float]]] = {code: {name: [] for name in names} for code in codes}
+    for run in range(runs):
+        for code, folder in rotated(list(codes.items()), run):
+            env = child_env()
+            if folder is not None:
+                env["PYTHONPATH"] = str(folder)
+            result = subprocess.run([sys.executable, "-c", _CHARTS_CHILD, json.dumps(names), str(repeats)],
+                                    cwd=scratch, env=env, capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                raise RuntimeError(f"the child interpreter failed drawing the charts:\n{result.stderr[-2000:]}")
+            for name, seconds in json.loads(result.stdout.strip().splitlines()[-1]).items():
+                samples[code][name] += seconds
+    notes = {}
+    for name in names:
+        today, earlier = statistics.median(samples["today"][name]), statistics.median(samples["before"][name])
+        notes[name] = [f"side by side in fresh interpreters ({runs} each, taking turns): {ms(today)}, the code before "
+                       f"the redesign (commit {BEFORE_REDESIGN}) {ms(earlier)}, ratio {today / earlier:.2f}"]
+    return notes

@@ -73,7 +73,7 @@ def rotated(items: list, run: int) -> list:
 def child_seconds(setup: str, timed: str, cwd: Path, code_folder: Path | None = None) -> float:
     """Run ``setup`` then ``timed`` in a fresh interpreter; the seconds ``timed`` took.
 
-    ``code_folder`` holds another rolelib to import instead of the installed one (see ``_code_of_commit`` in load.py).
+    ``code_folder`` holds another rolelib to import instead of the installed one (see :func:`code_of_commit`).
     """
     code = (f"import time\n{setup}\nstart = time.perf_counter()\n{timed}\n"
             "print(repr(time.perf_counter() - start))\n")
@@ -85,6 +85,31 @@ def child_seconds(setup: str, timed: str, cwd: Path, code_folder: Path | None = 
     if result.returncode != 0:
         raise RuntimeError(f"the child interpreter failed on {timed!r}:\n{result.stderr[-2000:]}")
     return float(result.stdout.strip().splitlines()[-1])
+
+
+BEFORE_REDESIGN = "d6c4f1e"
+"""The last commit before the redesign of issue 14 (question kinds, one convention, vocabularies in the data):
+its fully cold load is measured side by side with today's, so that a change of the machine (pandas' import
+takes 225 to 420 ms here, depending on the moment) is told apart from a change of rolelib."""
+
+
+def code_of_commit(commit: str, folder: Path) -> Path | None:
+    """rolelib and its data as they were at ``commit`` (compiled, as installed), or None without git history."""
+    import compileall
+    import io
+    import tarfile
+
+    archive = subprocess.run(["git", "archive", "--format=tar", commit, "rolelib", "data"], cwd=REPO,
+                             capture_output=True, check=False)
+    if archive.returncode != 0:
+        return None
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        if hasattr(tarfile, "data_filter"):  # Python 3.10.12, 3.11.4 and later
+            tar.extractall(folder, filter="data")
+        else:
+            tar.extractall(folder)  # noqa: S202 - the repository's own history
+    compileall.compile_dir(folder / "rolelib", quiet=1)
+    return folder
 
 
 def compile_rolelib() -> None:

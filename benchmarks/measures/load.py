@@ -4,36 +4,10 @@ from __future__ import annotations
 
 import gc
 import statistics
-import subprocess
 import time
 from pathlib import Path
 
-from benchmarks.measures.common import REPO, Result, child_seconds, ms, rotated
-
-
-BEFORE_REDESIGN = "d6c4f1e"
-"""The last commit before the redesign of issue 14 (question kinds, one convention, vocabularies in the data):
-its fully cold load is measured side by side with today's, so that a change of the machine (pandas' import
-takes 225 to 420 ms here, depending on the moment) is told apart from a change of rolelib."""
-
-
-def _code_of_commit(commit: str, folder: Path) -> Path | None:
-    """rolelib and its data as they were at ``commit`` (compiled, as installed), or None without git history."""
-    import compileall
-    import io
-    import tarfile
-
-    archive = subprocess.run(["git", "archive", "--format=tar", commit, "rolelib", "data"], cwd=REPO,
-                             capture_output=True, check=False)
-    if archive.returncode != 0:
-        return None
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        if hasattr(tarfile, "data_filter"):  # Python 3.10.12, 3.11.4 and later
-            tar.extractall(folder, filter="data")
-        else:
-            tar.extractall(folder)  # noqa: S202 - the repository's own history
-    compileall.compile_dir(folder / "rolelib", quiet=1)
-    return folder
+from benchmarks.measures.common import BEFORE_REDESIGN, Result, child_seconds, code_of_commit, ms, rotated
 
 
 def measure_cold_load(runs: int, scratch: Path) -> list[Result]:
@@ -48,7 +22,7 @@ def measure_cold_load(runs: int, scratch: Path) -> list[Result]:
         "after pandas": ("import rolelib, pandas, ipywidgets", "rolelib.load()", None),
         "pandas import": ("", "import pandas", None),
     }
-    before = _code_of_commit(BEFORE_REDESIGN, scratch / "before_redesign")
+    before = code_of_commit(BEFORE_REDESIGN, scratch / "before_redesign")
     if before is not None:
         variants["before"] = ("import rolelib", "rolelib.load()", before)
     for setup, timed, path in variants.values():
