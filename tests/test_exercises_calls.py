@@ -1,4 +1,4 @@
-"""Calling exercises: one call each, unknown names that list the valid ones, labelled widgets, checks that read no files."""
+"""Calling exercises: one call each, unknown names listing the valid ones, labelled widgets, checks reading no files."""
 
 from __future__ import annotations
 
