@@ -69,6 +69,19 @@ def test_the_environment_variable_wins_over_the_file(tmp_path, monkeypatch):
     assert (settings.mode, settings.hints, settings.source) == ("practice", True, "the environment variable ROLELIB_MODE")
 
 
+def test_a_settings_file_without_a_mode_leaves_practice_mode_from_the_default(tmp_path):
+    _settings_file(tmp_path, "hints: false\n")
+    settings = course_settings()
+    assert (settings.mode, settings.hints, settings.source) == ("practice", False, "the default")
+
+
+def test_the_mode_may_be_written_in_capitals_in_the_file_and_the_variable(tmp_path, monkeypatch):
+    _settings_file(tmp_path, "mode: Exam\n")
+    assert course_settings().mode == "exam"
+    monkeypatch.setenv("ROLELIB_MODE", "PRACTICE")
+    assert course_settings().mode == "practice"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("mode: exma\n", "did you mean 'exam'"),
     ("mode: exam\nhints: maybe\n", "expected true or false"),
@@ -123,6 +136,20 @@ def test_hints_can_be_turned_off_for_the_exam(exam, monkeypatch):
     monkeypatch.setenv("ROLELIB_HINTS", "off")
     ex = rolelib.exercise(question.id)
     assert ex.hint_button is None and ex.hint() == "" and "hint" not in ex.widget.children[0].value.lower()
+
+
+def test_hints_switched_off_for_the_exam_are_still_offered_in_practice_mode(tmp_path):
+    _settings_file(tmp_path, "hints: false\n")
+    question = next(q for q in load_banks().values() if q.hints and q.graded)
+    ex = rolelib.exercise(question.id)
+    assert ex.hint_button is not None and ex.hint() == question.hints[0]
+
+
+def test_the_exam_mode_line_tells_the_learner_the_release_time(exam, monkeypatch):
+    monkeypatch.setenv("ROLELIB_RELEASE", "2999-12-15T17:00:00Z")
+    line = "not before 2999-12-15 17:00 UTC"
+    assert line in rolelib.exercise("focus-1").widget.children[0].value
+    assert line in rolelib.submit_panel().status.value
 
 
 def test_no_answer_key_verdict_or_explanation_reaches_the_widgets_in_exam_mode_before_submission(exam):
@@ -273,6 +300,31 @@ def test_a_submission_file_edited_by_hand_keeps_the_exam_locked(exam, monkeypatc
     again = rolelib.exercise("focus-1")
     assert again.check_button.disabled and again.value == WRONG_FOCUS
     assert parse_export(rolelib.export_progress(_submission_file().parent / "ada.json", "Ada")).submitted_at == when
+
+
+def test_a_submission_file_replaced_by_a_link_to_nothing_keeps_the_exam_locked(exam, monkeypatch):
+    ex = rolelib.exercise("focus-1")
+    answer(ex, WRONG_FOCUS)
+    check(ex)
+    rolelib.submit_panel().submit()
+    _submission_file().unlink()
+    _submission_file().symlink_to(_submission_file().parent / "nowhere.json")
+    restart_store(monkeypatch)
+    assert submitted_at() is not None
+    again = rolelib.exercise("focus-1")
+    assert again.check_button.disabled and again.value == WRONG_FOCUS
+
+
+def test_a_submission_file_dated_in_the_future_by_hand_never_gives_a_time_still_to_come(exam, monkeypatch):
+    import os
+
+    rolelib.submit_panel().submit()
+    _submission_file().write_bytes(b"garbage")
+    future = (datetime.now(timezone.utc) + timedelta(days=30)).timestamp()
+    os.utime(_submission_file(), (future, future))
+    restart_store(monkeypatch)
+    when = submitted_at()
+    assert when is not None and datetime.fromisoformat(when) <= datetime.now(timezone.utc)
 
 
 def test_a_submission_holds_while_the_progress_can_only_be_kept_in_memory(exam, monkeypatch):
