@@ -14,7 +14,7 @@ from rolelib.modes import course_settings, submitted_at
 from rolelib.progress.export import parse_export
 from rolelib.questions import load_banks
 from rolelib.testing import answer, check, correct_answer, feedback
-from tests.helpers import normalised_states, other_answer, restart_store, widget_states
+from tests.helpers import mode, normalised_states, other_answer, restart_store, widget_states
 
 WRONG_FOCUS = "Securing the organisation's buildings, facilities and staff"
 
@@ -300,6 +300,11 @@ def test_a_submission_file_edited_by_hand_keeps_the_exam_locked(exam, monkeypatc
     again = rolelib.exercise("focus-1")
     assert again.check_button.disabled and again.value == WRONG_FOCUS
     assert parse_export(rolelib.export_progress(_submission_file().parent / "ada.json", "Ada")).submitted_at == when
+
+
+def test_the_submission_file_is_private_to_the_learner(exam):
+    rolelib.submit_panel().submit()
+    assert mode(_submission_file()) == 0o600
 
 
 def test_a_submission_file_replaced_by_a_link_to_nothing_keeps_the_exam_locked(exam, monkeypatch):
