@@ -243,6 +243,15 @@ def test_before_the_release_time_a_submitted_exam_shows_no_feedback(exam, monkey
     assert feedback(rolelib.exercise("focus-1")).startswith("✓ Correct.")
 
 
+def test_after_the_release_time_an_exam_not_yet_submitted_still_shows_no_feedback(exam, monkeypatch):
+    monkeypatch.setenv("ROLELIB_RELEASE", (datetime.now(timezone.utc) - timedelta(days=1)).isoformat())
+    ex = rolelib.exercise("focus-1")
+    answer(ex, correct_answer(ex))
+    assert check(ex).startswith("✓ Answer recorded.") and ex.result is None
+    panel = rolelib.submit_panel()
+    assert "Your score" not in panel.status.value and panel.buttons.children == (panel.button,)
+
+
 def test_in_practice_mode_the_panel_says_there_is_nothing_to_submit():
     panel = rolelib.submit_panel()
     assert "Practice mode" in panel.status.value and panel.buttons.children == ()
