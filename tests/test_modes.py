@@ -61,6 +61,27 @@ def test_a_notebook_in_a_subfolder_of_notebooks_reads_the_course_folders_file(tm
     assert course_settings().mode == "exam"
 
 
+def test_the_file_beside_the_notebook_wins_over_the_course_folders(tmp_path, monkeypatch):
+    (tmp_path / "notebooks" / "exam").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks" / "exam")
+    _settings_file(tmp_path, "mode: practice\n")
+    (tmp_path / "notebooks" / "exam" / "course_settings.yaml").write_text("mode: exam\n", encoding="utf-8")
+    assert course_settings().mode == "exam"
+
+
+def test_a_release_time_without_a_zone_is_utc_whatever_the_computers_zone(tmp_path, monkeypatch):
+    import time
+
+    _settings_file(tmp_path, "mode: exam\nrelease: 2026-12-15T17:00:00\n")
+    try:
+        with monkeypatch.context() as patched:
+            patched.setenv("TZ", "America/New_York")
+            time.tzset()
+            assert course_settings().release == datetime(2026, 12, 15, 17, tzinfo=timezone.utc)
+    finally:
+        time.tzset()
+
+
 def test_the_environment_variable_wins_over_the_file(tmp_path, monkeypatch):
     _settings_file(tmp_path, "mode: exam\nhints: false\n")
     monkeypatch.setenv("ROLELIB_MODE", "practice")
