@@ -104,6 +104,19 @@ def test_neighbours_see_different_versions_and_orders(variants):
             assert neighbours_alike <= 5, slot
 
 
+def test_a_learner_is_not_given_the_same_version_of_every_question(variants):
+    """Each question draws its own version: not "the second version of everything" for half the class."""
+    banks = load_banks(variants)
+    slots = [slot for slot in ("v-single", "v-multiple", "v-classify", "v-match", "v-reflect")
+             if len(banks[slot].versions) == 2]
+    assert len(slots) >= 3
+
+    def positions(account):
+        return {[v.id for v in banks[slot].versions].index(version_for(banks[slot], account).id) for slot in slots}
+
+    assert sum(len(positions(account)) > 1 for account in CLASS) >= len(CLASS) // 2
+
+
 def test_a_reflection_has_no_order(variants):
     entry = load_banks(variants)["v-reflect"]
     assert entry.order_keys() == () and version_for(entry, "ada").order_keys() == ()
