@@ -8,7 +8,7 @@ recorded through :func:`rolelib.progress.store` (or says why not); a re-shown ex
 Each learner sees their own version of a question (a variant, options or items in their order:
 :func:`rolelib.modes.version_shown`); the attempt records which, and a question already answered
 shows the version answered, in its order, for as long as the bank has it (an edit to the bank or to
-the ``versions`` setting moves no answer); a saved answer is restored only to that version.
+the ``versions`` setting moves no answer); a saved answer is restored only to that version, in that order.
 
 What differs between kinds of question (the inputs, the grading, the static text) is asked of
 the question's kind (:mod:`rolelib.kinds`); this module lays out the widgets and the feedback.
@@ -338,8 +338,10 @@ class Exercise:
 
     def _restore(self, last: Attempt | None) -> None:
         other_version = last is not None and last.variant != self.question.id
+        # An order the version no longer has (an option added or removed since) is graded nowhere else either.
+        order_gone = last is not None and recorded_version(self.entry, last.variant, last.order) is None
         hints_used = 0 if last is None or other_version else hints_counted(self.question, last.hints_used)
-        result = None if last is None or other_version else self.question.regrade(last.answer, hints_used)
+        result = None if last is None or other_version or order_gone else self.question.regrade(last.answer, hints_used)
         if result is None:  # never answered, another version, or the bank has changed: locked if submitted
             note = "" if last is None else (
                 "Your saved answer was to another version of this question, so this one starts empty." if other_version

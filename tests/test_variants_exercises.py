@@ -191,6 +191,26 @@ def test_an_answer_the_edited_bank_no_longer_takes_is_not_called_unanswered(vari
         assert "Question v-single\nYour saved answer no longer fits" in results
 
 
+def test_an_answer_whose_recorded_order_the_edited_bank_no_longer_has_scores_alike_in_every_place(variants, monkeypatch):
+    """An option added to the version answered: the order the learner saw is gone. The summary, the Submit panel and
+    the class report no longer grade the answer; the exercise does not show it graded either."""
+    from rolelib._markup import html_to_text
+
+    monkeypatch.setenv("ROLELIB_MODE", "exam")
+    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-b"))
+    first = rolelib.exercise("v-single", data=variants)
+    answer(first, "The CISO")
+    check(first)
+    rolelib.modes.submit()
+    edit_bank(variants, lambda questions: questions["v-single"]["options"].append("The CDO"))
+    restart_store(monkeypatch)
+    again = rolelib.exercise("v-single", data=variants)
+    assert again.result is None and "Correct" not in feedback(again)
+    assert "changed since you answered" in feedback(again) and again.check_button.disabled
+    monkeypatch.setattr("rolelib.questions.load_banks", lambda data=None, _load=load_banks: _load(variants))
+    assert "Question v-single\nYour saved answer no longer fits" in html_to_text(rolelib.submit_panel().status.value)
+
+
 @pytest.mark.parametrize("account, kept", [
     ("a" * 255, "a" * 255),  # as long as a JupyterHub user name may be
     ("Zoë Ünïcødé 学生", "Zoë Ünïcødé 学生"),
