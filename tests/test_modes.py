@@ -13,7 +13,7 @@ from rolelib import exercises, modes, progress
 from rolelib.modes import course_settings, submitted_at
 from rolelib.progress.export import parse_export
 from rolelib.questions import load_banks
-from rolelib.testing import answer, check, correct_answer, feedback
+from rolelib.testing import answer, check, correct_answer, feedback, retry
 from tests.helpers import mode, normalised_states, other_answer, restart_store, widget_states
 
 WRONG_FOCUS = "Securing the organisation's buildings, facilities and staff"
@@ -232,6 +232,31 @@ def test_submit_asks_first_then_locks_the_answers_and_shows_feedback_and_score(e
     answer(ex, WRONG_FOCUS)
     check(ex)
     assert progress.store().last_attempt("focus-1").answer == correct_answer(ex), "a submitted answer stands"
+
+
+def test_a_submitted_exam_never_offers_try_again(exam):
+    ex = rolelib.exercise("focus-1")
+    answer(ex, WRONG_FOCUS)
+    check(ex)
+    rolelib.submit_panel().submit()
+    assert feedback(ex).startswith("✗ Not quite.") and "Try again" not in feedback(ex)
+    row = next(child for child in ex.widget.children if "rolelib-buttons" in child._dom_classes)
+    assert "Try again" not in [button.description for button in row.children]
+
+
+def test_a_course_switched_back_to_practice_after_the_exam_takes_answers_again(exam, monkeypatch):
+    ex = rolelib.exercise("focus-1")
+    answer(ex, WRONG_FOCUS)
+    check(ex)
+    rolelib.submit_panel().submit()
+    monkeypatch.setenv("ROLELIB_MODE", "practice")
+    unanswered = rolelib.exercise("focus-2")
+    assert feedback(unanswered) == "" and not unanswered.check_button.disabled
+    again = rolelib.exercise("focus-1")
+    retry(again)
+    answer(again, correct_answer(again))
+    assert check(again).startswith("✓ Correct.")
+    assert progress.store().last_attempt("focus-1").answer == correct_answer(again)
 
 
 def test_a_restart_keeps_the_answers_locked(exam, monkeypatch):
