@@ -141,7 +141,8 @@ def test_in_exam_mode_check_records_the_answer_without_verdict_score_or_explanat
     answer(ex, correct_answer(ex))
     check(ex)
     assert progress.store().last_attempt("focus-1").answer == correct_answer(ex)
-    assert rolelib.exercise("focus-1").feedback_text.startswith("✓ Answer recorded (your last answer")
+    restored = rolelib.exercise("focus-1")
+    assert restored.feedback_text.startswith("✓ Answer recorded (your last answer") and restored.result is None
 
 
 def test_practice_mode_shows_no_mode_line_and_keeps_instant_feedback():
