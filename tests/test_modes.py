@@ -218,6 +218,9 @@ def test_submit_asks_first_then_locks_the_answers_and_shows_feedback_and_score(e
     ex = rolelib.exercise("focus-1")
     answer(ex, correct_answer(ex))
     check(ex)
+    reflection = rolelib.exercise("start-3")
+    answer(reflection, "Both roles matter, for different reasons.")
+    check(reflection)  # saved, but not one of the graded questions counted
     panel = rolelib.submit_panel()
     assert "You have answered 1 of the" in panel.status.value
     panel.button.click()
@@ -283,6 +286,7 @@ def test_before_the_release_time_a_submitted_exam_shows_no_feedback(exam, monkey
     panel = rolelib.submit_panel()
     panel.submit()
     assert "appear here after" in panel.status.value and "Your score" not in panel.status.value
+    assert panel.buttons.children == (), "nothing left to press until the release"
     assert feedback(ex).startswith("✓ Submitted") and ex.check_button.disabled
     assert not any(secret in json.dumps(widget_states(ex.widget)) for secret in _secrets(ex.question))
     monkeypatch.setenv("ROLELIB_RELEASE", (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat())
@@ -428,6 +432,7 @@ def test_a_submission_the_disk_cannot_take_locks_the_answers_says_so_and_a_secon
     panel = rolelib.submit_panel()
     panel.submit()
     assert "could not be saved" in panel.status.value and "No space left" in panel.status.value
+    assert panel.buttons.children == (panel.confirm,), "the learner can press 'Yes, submit' again"
     assert ex.check_button.disabled and submitted_at() is not None
     when = submitted_at()
     monkeypatch.setattr(os, "open", real_open)
