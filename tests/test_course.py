@@ -177,6 +177,20 @@ def test_score_panel_redraws_when_an_answer_is_checked():
     assert panel.image.alt in panel.figure.value  # the widget the learner sees was redrawn too
 
 
+def test_a_score_panel_for_other_course_data_redraws_from_that_data(data_copy):
+    from rolelib import exercise, testing
+    from rolelib.course import show_score
+
+    dimensions = data_copy / "dimensions.csv"
+    renamed = dimensions.read_text(encoding="utf-8").replace("Focus of the position", "What each role aims at")
+    dimensions.write_text(renamed, encoding="utf-8")
+    panel = show_score(data=data_copy)
+    ex = exercise("focus-1", data=data_copy)
+    testing.answer(ex, testing.correct_answer(ex))
+    testing.check(ex)
+    assert "What each role aims at 100% (1 of 1 correct)" in panel.image.alt
+
+
 def test_a_failing_score_display_never_stops_an_exercise():
     import gc
     import warnings

@@ -10,6 +10,7 @@ import pytest
 
 import rolelib
 from rolelib import exercises, modes, progress
+from rolelib._markup import html_to_text
 from rolelib.modes import course_settings, submitted_at
 from rolelib.progress.export import parse_export
 from rolelib.questions import load_banks
@@ -231,6 +232,7 @@ def test_submit_asks_first_then_locks_the_answers_and_shows_feedback_and_score(e
     panel.confirm.click()
     assert submitted_at() is not None
     assert "Your score:" in panel.status.value and load_banks()["focus-1"].explanation[:40] in panel.status.value
+    assert "Question focus-2\nNot answered." in html_to_text(panel.status.value)
     assert feedback(ex).startswith("✓ Correct."), "the exercises shown update when the learner submits"
     assert ex.check_button.disabled and all(box.disabled for box in ex.inputs)
     answer(ex, WRONG_FOCUS)
@@ -433,6 +435,7 @@ def test_a_submission_the_disk_cannot_take_locks_the_answers_says_so_and_a_secon
     panel.submit()
     assert "could not be saved" in panel.status.value and "No space left" in panel.status.value
     assert panel.buttons.children == (panel.confirm,), "the learner can press 'Yes, submit' again"
+    assert "Your score:" in panel.status.value, "the problem is said beside the results, not instead of them"
     assert ex.check_button.disabled and submitted_at() is not None
     when = submitted_at()
     monkeypatch.setattr(os, "open", real_open)
