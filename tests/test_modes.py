@@ -244,8 +244,10 @@ def test_a_submitted_exam_never_offers_try_again(exam):
     ex = rolelib.exercise("focus-1")
     answer(ex, WRONG_FOCUS)
     check(ex)
-    rolelib.submit_panel().submit()
+    panel = rolelib.submit_panel()
+    panel.submit()
     assert feedback(ex).startswith("✗ Not quite.") and "Try again" not in feedback(ex)
+    assert "Not quite" in panel.status.value and "Try again" not in panel.status.value
     row = next(child for child in ex.widget.children if "rolelib-buttons" in child._dom_classes)
     assert "Try again" not in [button.description for button in row.children]
 
