@@ -82,6 +82,8 @@ def test_a_lock_past_the_wait_queues_new_answers_keeps_old_ones_and_writes_them_
             progress.record(attempt(answer="second"))
         assert progress.last_attempt("focus-2").answer == "saved before the lock"
         assert [a.answer for a in progress.all_attempts()] == ["saved before the lock", "first", "second"]
+        assert [a.attempt_number for a in progress.all_attempts()] == [1, 1, 2], "an export now numbers them right"
+        assert progress.last_attempt("focus-1").answer == "second", "a re-shown exercise shows the newest answer"
     finally:
         other.close()
     assert len(caught) == 1

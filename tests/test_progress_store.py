@@ -150,6 +150,19 @@ def test_a_store_others_could_read_is_made_private_once_with_one_notice(tmp_path
         assert again.notice is None and again.path == db
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows keeps access rights in ACLs, not in mode bits")
+def test_a_store_made_private_in_a_folder_the_learner_named_leaves_that_folder_as_it_is(tmp_path, monkeypatch):
+    with usual_umask():
+        folder = tmp_path / "mine"
+        folder.mkdir(mode=0o755)  # a folder of the learner's, which others may need to open (a home folder)
+        db = folder / "progress.sqlite3"
+        legacy_store(db)
+        monkeypatch.setenv(ENV_VAR, str(db))
+        with pytest.warns(ProgressWarning, match="now private to you"):
+            ProgressStore()
+        assert (mode(folder), mode(db)) == (0o755, 0o600)
+
+
 # -- recording and reading back -------------------------------------------------------------
 
 
