@@ -60,6 +60,21 @@ def test_a_dangling_symlink_is_refused_and_nothing_is_created(tmp_path):
     assert not (tmp_path / "elsewhere.db").exists()
 
 
+def test_a_store_file_replaced_by_a_link_during_the_session_is_refused_and_the_link_left_untouched(tmp_path):
+    target = tmp_path / "classmate.sqlite3"  # a progress store, but not this learner's
+    ProgressStore(target).record(attempt(answer="theirs"))
+    before = target.read_bytes()
+    db = tmp_path / "progress.sqlite3"
+    progress = ProgressStore(db)
+    progress.record(attempt(answer="mine"))
+    db.unlink()
+    db.symlink_to(target)
+    with pytest.warns(ProgressWarning, match="symbolic link"):
+        progress.record(attempt(answer="after the link"))
+    assert target.read_bytes() == before and db.is_symlink()
+    assert progress.path is None and progress.last_attempt("focus-1").answer == "after the link"
+
+
 def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
     db = tmp_path / "progress.sqlite3"
     before = foreign_database(db)

@@ -151,6 +151,16 @@ def test_a_store_others_could_read_is_made_private_once_with_one_notice(tmp_path
 
 
 @pytest.mark.skipif(os.name == "nt", reason="Windows keeps access rights in ACLs, not in mode bits")
+def test_a_store_that_only_other_users_could_read_is_made_private_too(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    legacy_store(db)
+    db.chmod(0o604)  # readable by everyone but the learner's group
+    with pytest.warns(ProgressWarning, match="now private to you"):
+        ProgressStore(db)
+    assert mode(db) == 0o600
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows keeps access rights in ACLs, not in mode bits")
 def test_a_store_made_private_in_a_folder_the_learner_named_leaves_that_folder_as_it_is(tmp_path, monkeypatch):
     with usual_umask():
         folder = tmp_path / "mine"
