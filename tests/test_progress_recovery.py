@@ -86,6 +86,24 @@ def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
     assert not db.with_name(db.name + "-journal").exists()
 
 
+@pytest.mark.parametrize("schema", [
+    ["PRAGMA application_id = 1234"],  # another program's file, still empty
+    ["CREATE TABLE attempts (id INTEGER PRIMARY KEY, player TEXT, level INTEGER)",  # a game's table by that name
+     "INSERT INTO attempts (player, level) VALUES ('ada', 3)"],
+], ids=["another application id", "another attempts table"])
+def test_another_programs_sqlite_file_that_looks_empty_or_like_ours_is_refused_and_left_untouched(tmp_path, schema):
+    db = tmp_path / "progress.sqlite3"
+    with sqlite3.connect(db) as connection:
+        for statement in schema:
+            connection.execute(statement)
+    connection.close()
+    before = db.read_bytes()
+    with pytest.warns(ProgressWarning, match="not a rolelib progress file"):
+        progress = ProgressStore(db)
+    assert_refused(progress, str(db))
+    assert db.read_bytes() == before
+
+
 # -- a damaged store --------------------------------------------------------------------------
 
 
