@@ -6,6 +6,7 @@ import os
 import random
 import re
 import sqlite3
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,22 @@ def test_a_corrupt_file_is_moved_aside_and_a_fresh_store_started(tmp_path, conte
     with no_progress_warning():
         assert ProgressStore(db).last_attempt("focus-1").answer == "CIO"
     assert rows_in(db) == 1
+
+
+def test_two_damaged_files_moved_aside_within_one_second_are_both_kept(tmp_path, monkeypatch):
+    class OneSecond(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 3, 3, 12, 0, 0, tzinfo=timezone.utc)
+
+    monkeypatch.setattr("rolelib.progress._sqlite.datetime", OneSecond)
+    db = tmp_path / "progress.sqlite3"
+    damages = [b"first damaged file\n" * 50, b"second damaged file\n" * 50]
+    for damage in damages:
+        db.write_bytes(damage)
+        with pytest.warns(ProgressWarning, match="damaged"):
+            ProgressStore(db)
+    assert sorted(path.read_bytes() for path in tmp_path.glob("progress.sqlite3.corrupt-*")) == damages
 
 
 def test_a_file_with_damaged_pages_is_moved_aside(tmp_path):
