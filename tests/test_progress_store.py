@@ -54,10 +54,24 @@ def test_environment_variable_naming_a_folder_holds_progress_sqlite3(tmp_path, m
     assert rows_in(tmp_path / "progress.sqlite3") == 1
 
 
+def test_environment_variable_naming_a_folder_still_to_make_holds_progress_sqlite3(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "hub" / "learner") + "/")
+    progress = ProgressStore()
+    progress.record(attempt())
+    assert progress.path == tmp_path / "hub" / "learner" / "progress.sqlite3"
+    assert rows_in(progress.path) == 1
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="XDG_DATA_HOME steers platformdirs on Linux only")
-def test_default_location_is_the_users_data_folder(tmp_path, monkeypatch):
-    monkeypatch.delenv(ENV_VAR)
+@pytest.mark.parametrize("setting", [None, ""], ids=["unset", "set but empty"])
+def test_default_location_is_the_users_data_folder(tmp_path, monkeypatch, setting):
+    if setting is None:
+        monkeypatch.delenv(ENV_VAR)
+    else:
+        monkeypatch.setenv(ENV_VAR, setting)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")  # never the notebook's folder, which others may share
     progress = ProgressStore()
     progress.record(attempt())
     assert progress.path == tmp_path / "data-home" / "rolelib" / "progress.sqlite3"
