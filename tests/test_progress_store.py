@@ -218,6 +218,21 @@ def test_last_attempt_is_the_newest_for_that_question_only(tmp_path):
     assert progress.last_attempt("never-answered") is None
 
 
+@pytest.mark.parametrize(("column", "typed", "read"), [
+    ("answer", "The CIO, typed into the file by hand", "The CIO, typed into the file by hand"),  # not JSON: as typed
+    ("order", "5", ()),  # JSON, but not a list of parts: the bank's order
+], ids=["an answer that is not JSON", "an order that is not a list"])
+def test_a_store_edited_by_hand_outside_the_course_is_still_read(tmp_path, column, typed, read):
+    db = tmp_path / "progress.sqlite3"
+    ProgressStore(db).record(attempt())
+    with sqlite3.connect(db) as connection:
+        connection.execute(f'UPDATE attempts SET "{column}" = ?', (typed,))
+    connection.close()
+    progress = ProgressStore(db)
+    assert getattr(progress.last_attempt("focus-1"), column) == read
+    assert progress.summary("topic")["attempted"].sum() == 1, "the learner's summary still works"
+
+
 def test_reflection_is_saved_ungraded(tmp_path):
     progress = ProgressStore(tmp_path / "p.sqlite3")
     progress.record(attempt("reflect-1", answer="My view.", correct=None, score=0.0, kind="reflect"))
