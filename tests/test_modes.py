@@ -298,6 +298,15 @@ def test_before_the_release_time_a_submitted_exam_shows_no_feedback(exam, monkey
     assert feedback(rolelib.exercise("focus-1")).startswith("✓ Correct.")
 
 
+def test_a_release_time_set_while_the_notebook_is_open_holds_for_the_exercises_already_shown(exam, monkeypatch):
+    ex = rolelib.exercise("focus-1")
+    answer(ex, correct_answer(ex))
+    check(ex)
+    monkeypatch.setenv("ROLELIB_RELEASE", (datetime.now(timezone.utc) + timedelta(days=1)).isoformat())
+    rolelib.submit_panel().submit()
+    assert feedback(ex).startswith("✓ Submitted") and "Correct" not in feedback(ex)
+
+
 def test_after_the_release_time_an_exam_not_yet_submitted_still_shows_no_feedback(exam, monkeypatch):
     monkeypatch.setenv("ROLELIB_RELEASE", (datetime.now(timezone.utc) - timedelta(days=1)).isoformat())
     ex = rolelib.exercise("focus-1")
