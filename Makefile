@@ -1,7 +1,7 @@
 # The course's two commands:
 #   make lab    set up what a learner needs (.venv) and open the course in JupyterLab
 #   make test   set up the test tools too and run the whole test suite (the command CI runs)
-# Another Python: make PYTHON=python3.12 lab (3.10 to 3.13).
+# Another Python: make PYTHON=python3.12 lab (3.10 or later).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -41,8 +41,8 @@ endef
 
 define new_env
 	@echo "==> Creating the environment $(1) with $$($(PYTHON) --version 2>&1) (a few seconds)"
-	@$(PYTHON) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' || \
-		{ echo "The course needs Python 3.10 to 3.13; choose one with: make PYTHON=python3.12 $(MAKECMDGOALS)"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 10))' || \
+		{ echo "The course needs Python 3.10 or later; choose one with: make PYTHON=python3.12 $(MAKECMDGOALS)"; exit 1; }
 	$(PYTHON) -m venv $(1)
 	@echo "==> Installing uv, a fast installer, into $(1) (a few seconds; pip is used if this fails)"
 	-@$(1)/bin/python -m pip install --quiet --disable-pip-version-check uv || true

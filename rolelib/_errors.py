@@ -69,6 +69,13 @@ class DataError(ValueError):
 
     ``problems`` holds them as :class:`Problem` records for programs that want to
     inspect them.
+
+    >>> import rolelib
+    >>> try:
+    ...     rolelib.load("no-such-folder")
+    ... except rolelib.DataError as error:
+    ...     print(error.problems[0].expected)
+    a folder holding the course's CSV files (a copy of data/)
     """
 
     def __init__(self, problems: list[Problem], data_dir: str = "") -> None:

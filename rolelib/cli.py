@@ -86,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="the data folder the class used, if not the course's own data")
     report.add_argument("--max-size", type=_size, metavar="SIZE",
                         help="the largest export file to read, such as 500KB or 50MB (default: 20MB; a real "
-                             "export is about 100 KB); a larger file is listed, not read")
+                             "export is 15 to 50 KB); a larger file is listed, not read")
     _lms_options(report)
     report.set_defaults(run=_report)
 

@@ -9,7 +9,12 @@ from rolelib._errors import UnknownNameError
 
 @dataclass(frozen=True)
 class Lesson:
-    """One notebook of the course, in course order."""
+    """One notebook of the course, in course order.
+
+    >>> from rolelib import LESSONS
+    >>> LESSONS[1].slug, LESSONS[1].minutes, LESSONS[1].filename
+    ('01_focus', 15, '01_focus.ipynb')
+    """
 
     slug: str
     title: str

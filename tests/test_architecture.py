@@ -84,6 +84,18 @@ def test_modules_and_functions_stay_small(path):
                 f"{_name(path)}.{node.name} has {length} lines: shorten it or say why in a '# Long because' comment")
 
 
+# The project's own Python outside rolelib: its tests, benchmarks and tools (not the browser tests' copy of a
+# front-end bundle).
+OTHER_MODULES = sorted(path for folder in ("tests", "benchmarks", "tools") for path in (REPO / folder).rglob("*.py")
+                       if "__pycache__" not in path.parts and not any(part.startswith(".") for part in path.parts))
+
+
+@pytest.mark.parametrize("path", OTHER_MODULES, ids=lambda path: path.relative_to(REPO).as_posix())
+def test_tests_benchmarks_and_tools_stay_small(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_MODULE_LINES, f"{path.relative_to(REPO)} has {lines} lines: split it along its seams"
+
+
 def _public_functions(module_name: str) -> Iterator[tuple[str, Callable, str | None]]:
     """Each public function of a module, and each public method of its public classes, defined there:
     (name, function, docstring; a method overriding a documented one inherits its docstring)."""

@@ -299,7 +299,7 @@ def class_report(paths: PathLike | Iterable[PathLike], *, data: DataSource = Non
     (such as .ipynb_checkpoints) are ignored. ``data`` is the course data whose banks grade
     every answer again and whose dimensions give the differences' titles (a CourseData or a
     data folder; by default the shipped data; a DataError says what is wrong with it). A file
-    larger than ``max_bytes`` (20 MB by default; a real export is about 100 KB) is listed, not read.
+    larger than ``max_bytes`` (20 MB by default; a whole course's export is 15 to 50 KB) is listed, not read.
 
     >>> report = class_report(["no-such-folder"])
     >>> report.skipped.to_dict("records")

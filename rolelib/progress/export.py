@@ -71,7 +71,7 @@ MODE_COLUMNS = ("mode", "submitted_at")
 """The columns that follow them: the course's mode and when the learner submitted (optional when read)."""
 
 MAX_EXPORT_BYTES = 20 * 1024 * 1024
-"""The largest export file read (20 MB); a real one is about 100 KB. ``rolelib report --max-size`` changes it."""
+"""The largest export file read (20 MB); a whole course's export is 15 to 50 KB. ``rolelib report --max-size`` changes it."""
 MAX_DEPTH = 20
 """The deepest nesting of lists and objects read (an export nests 4 deep)."""
 MAX_ATTEMPTS = 50_000

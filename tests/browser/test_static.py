@@ -91,5 +91,6 @@ def test_an_export_reads_well_in_the_browser(course_notebooks: Path, request: py
         prompt = kit.visible_text(question_banks[ids[0]].prompt)[:60]
         assert page.get_by_text(prompt).first.is_visible(), f"the first question is not visible: {prompt}"
     page.screenshot(path=str(artifacts / f"static-{lesson.slug}.png"), full_page=True)
-    kit.keep_screenshot(page, f"static-{lesson.slug}.png", page.get_by_text(prompt).first if ids else None)
+    if lesson.slug == "00_start_here":  # the one static view the README shows
+        kit.keep_screenshot(page, f"static-{lesson.slug}.png", page.get_by_text(prompt).first if ids else None)
     assert console.errors == [], "\n".join(console.errors)
