@@ -47,7 +47,7 @@ from rolelib.kinds import HINT_COST, Grade, Question
 from rolelib.lessons import lesson as find_lesson
 from rolelib.modes import course_settings, feedback_released, release_text, submitted_at, version_shown
 from rolelib.questions import load_banks
-from rolelib.versions import hints_counted, recorded_order, recorded_version
+from rolelib.versions import graded_again, hints_counted, recorded_order, recorded_version
 
 if TYPE_CHECKING:
     from rolelib._types import DataSource
@@ -338,10 +338,11 @@ class Exercise:
 
     def _restore(self, last: Attempt | None) -> None:
         other_version = last is not None and last.variant != self.question.id
-        # An order the version no longer has (an option added or removed since) is graded nowhere else either.
-        order_gone = last is not None and recorded_version(self.entry, last.variant, last.order) is None
-        hints_used = 0 if last is None or other_version else hints_counted(self.question, last.hints_used)
-        result = None if last is None or other_version or order_gone else self.question.regrade(last.answer, hints_used)
+        # Graded again as the summary, the Submit panel and the class report grade it: by the version and order
+        # answered (None when the bank no longer has that order, or the answer no longer fits).
+        again = None if last is None or other_version else graded_again(
+            self.entry, last.variant, last.order, last.answer, last.hints_used)
+        result = None if again is None else again[1]
         if result is None:  # never answered, another version, or the bank has changed: locked if submitted
             note = "" if last is None else (
                 "Your saved answer was to another version of this question, so this one starts empty." if other_version
@@ -355,7 +356,7 @@ class Exercise:
                 self._show(f'<p class="rolelib-result rolelib-other-version">{escape(note)}</p>')
             return
         self.value = last.answer
-        self.hints_used = hints_used
+        self.hints_used = hints_counted(self.question, last.hints_used)
         if self.hints_used:
             self._show_hints()
         when = f" (your last answer, saved {last.time[:16].replace('T', ' ')} UTC)" if last.time else " (your last answer)"

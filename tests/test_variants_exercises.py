@@ -145,13 +145,19 @@ def test_an_answered_question_keeps_the_version_and_order_answered(variants, mon
     assert (last.variant, last.order) == (first.question.id, first.order)
 
 
-def test_a_submitted_exam_answer_stays_shown_after_a_variant_is_added(variants, monkeypatch):
-    monkeypatch.setenv("ROLELIB_MODE", "exam")
+def _answered_as_v_single_b(variants, monkeypatch, mode: str) -> None:
+    """A learner shown the variant v-single-b answers "The CISO" and checks it, in ``mode``; in exam mode they submit."""
+    monkeypatch.setenv("ROLELIB_MODE", mode)
     monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-b"))
     first = rolelib.exercise("v-single", data=variants)
     answer(first, "The CISO")
     check(first)
-    rolelib.modes.submit()
+    if mode == "exam":
+        rolelib.modes.submit()
+
+
+def test_a_submitted_exam_answer_stays_shown_after_a_variant_is_added(variants, monkeypatch):
+    _answered_as_v_single_b(variants, monkeypatch, "exam")
     edit_bank(variants, _add_variant)
     restart_store(monkeypatch)
     again = rolelib.exercise("v-single", data=variants)
@@ -173,13 +179,7 @@ def _rename_option(questions):
 def test_an_answer_the_edited_bank_no_longer_takes_is_not_called_unanswered(variants, monkeypatch, mode):
     from rolelib._markup import html_to_text
 
-    monkeypatch.setenv("ROLELIB_MODE", mode)
-    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-b"))
-    first = rolelib.exercise("v-single", data=variants)
-    answer(first, "The CISO")
-    check(first)
-    if mode == "exam":
-        rolelib.modes.submit()
+    _answered_as_v_single_b(variants, monkeypatch, mode)
     edit_bank(variants, _rename_option)
     restart_store(monkeypatch)
     again = rolelib.exercise("v-single", data=variants)
@@ -196,12 +196,7 @@ def test_an_answer_whose_recorded_order_the_edited_bank_no_longer_has_scores_ali
     the class report no longer grade the answer; the exercise does not show it graded either."""
     from rolelib._markup import html_to_text
 
-    monkeypatch.setenv("ROLELIB_MODE", "exam")
-    monkeypatch.setenv("JUPYTERHUB_USER", _account_seeing(load_banks(variants)["v-single"], "v-single-b"))
-    first = rolelib.exercise("v-single", data=variants)
-    answer(first, "The CISO")
-    check(first)
-    rolelib.modes.submit()
+    _answered_as_v_single_b(variants, monkeypatch, "exam")
     edit_bank(variants, lambda questions: questions["v-single"]["options"].append("The CDO"))
     restart_store(monkeypatch)
     again = rolelib.exercise("v-single", data=variants)
