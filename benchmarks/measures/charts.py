@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
 
-from benchmarks.measures.common import BEFORE_REDESIGN, Result, child_env, code_of_commit, ms, rotated
+from benchmarks.measures.common import BEFORE_REDESIGN, Result, child_output, code_of_commit, ms, rotated
 
 
 def _sample_summary() -> Any:
@@ -91,7 +89,7 @@ def _charts_side_by_side(names: list[str], runs: int, scratch: Path, repeats: in
     """Each chart drawn and rendered by today's code and by the code of :data:`BEFORE_REDESIGN`, in fresh
     interpreters that take turns (``runs`` each, ``repeats`` draws of every chart in each): a note per chart,
     or one note saying why there is no comparison."""
-    before = code_of_commit(BEFORE_REDESIGN, scratch / "before_redesign_charts")
+    before = code_of_commit(BEFORE_REDESIGN, scratch / "before_redesign")
     if before is None:
         return {name: [f"the code before the redesign (commit {BEFORE_REDESIGN}) was not measured: no git history "
                        "here"] for name in names}
@@ -99,14 +97,8 @@ def _charts_side_by_side(names: list[str], runs: int, scratch: Path, repeats: in
     samples: dict[str, dict[str, list[float]]] = {code: {name: [] for name in names} for code in codes}
     for run in range(runs):
         for code, folder in rotated(list(codes.items()), run):
-            env = child_env()
-            if folder is not None:
-                env["PYTHONPATH"] = str(folder)
-            result = subprocess.run([sys.executable, "-c", _CHARTS_CHILD, json.dumps(names), str(repeats)],
-                                    cwd=scratch, env=env, capture_output=True, text=True, check=False)
-            if result.returncode != 0:
-                raise RuntimeError(f"the child interpreter failed drawing the charts:\n{result.stderr[-2000:]}")
-            for name, seconds in json.loads(result.stdout.strip().splitlines()[-1]).items():
+            printed = child_output(_CHARTS_CHILD, scratch, (json.dumps(names), str(repeats)), folder, "the charts")
+            for name, seconds in json.loads(printed).items():
                 samples[code][name] += seconds
     notes = {}
     for name in names:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import statistics
@@ -77,14 +78,23 @@ def child_seconds(setup: str, timed: str, cwd: Path, code_folder: Path | None = 
     """
     code = (f"import time\n{setup}\nstart = time.perf_counter()\n{timed}\n"
             "print(repr(time.perf_counter() - start))\n")
+    return float(child_output(code, cwd, code_folder=code_folder, what=repr(timed)))
+
+
+def child_output(code: str, cwd: Path, args: tuple[str, ...] = (), code_folder: Path | None = None,
+                 what: str = "its code") -> str:
+    """Run ``code`` with ``args`` in a fresh interpreter; the last line it printed.
+
+    ``code_folder`` holds another rolelib to import instead of the installed one (see :func:`code_of_commit`).
+    """
     env = child_env()
     if code_folder is not None:
         env["PYTHONPATH"] = str(code_folder)
-    result = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env,
+    result = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env,
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise RuntimeError(f"the child interpreter failed on {timed!r}:\n{result.stderr[-2000:]}")
-    return float(result.stdout.strip().splitlines()[-1])
+        raise RuntimeError(f"the child interpreter failed on {what}:\n{result.stderr[-2000:]}")
+    return result.stdout.strip().splitlines()[-1]
 
 
 BEFORE_REDESIGN = "d6c4f1e"
@@ -93,8 +103,10 @@ its fully cold load is measured side by side with today's, so that a change of t
 takes 225 to 420 ms here, depending on the moment) is told apart from a change of rolelib."""
 
 
+@functools.cache
 def code_of_commit(commit: str, folder: Path) -> Path | None:
-    """rolelib and its data as they were at ``commit`` (compiled, as installed), or None without git history."""
+    """rolelib and its data as they were at ``commit`` (compiled, as installed), or None without git history;
+    taken out of the history once per folder, however many sections compare with it."""
     import compileall
     import io
     import tarfile
