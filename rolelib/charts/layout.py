@@ -6,6 +6,7 @@ every label unclipped.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,10 +30,13 @@ HEADER = 1.0  # title and subtitle
 ROW = 0.42
 
 
+@functools.lru_cache(maxsize=4096)
 def text_size(text: str, size: float = 12, bold: bool = False) -> tuple[float, float]:
     """Width and height of a (multi-line) text in inches, as DejaVu Sans sets it.
 
-    For laying a chart out by hand, without a layout engine that draws it twice.
+    For laying a chart out by hand, without a layout engine that draws it twice. Kept once
+    measured: a chart measures the same role titles and labels each time it is drawn again (an
+    explorer's every click), and measuring is a tenth of drawing it (benchmarks/PROFILING.md).
     """
     prop = FontProperties(family="DejaVu Sans", size=size, weight="bold" if bold else "normal")
     lines = text.split("\n")
