@@ -105,13 +105,13 @@ takes 225 to 420 ms here, depending on the moment) is told apart from a change o
 
 @functools.cache
 def code_of_commit(commit: str, folder: Path) -> Path | None:
-    """rolelib and its data as they were at ``commit`` (compiled, as installed), or None without git history;
-    taken out of the history once per folder, however many sections compare with it."""
+    """rolelib, its data and its notebooks as they were at ``commit`` (compiled, as installed), or None
+    without git history; taken out of the history once per folder, however many sections compare with it."""
     import compileall
     import io
     import tarfile
 
-    archive = subprocess.run(["git", "archive", "--format=tar", commit, "rolelib", "data"], cwd=REPO,
+    archive = subprocess.run(["git", "archive", "--format=tar", commit, "rolelib", "data", "notebooks"], cwd=REPO,
                              capture_output=True, check=False)
     if archive.returncode != 0:
         return None

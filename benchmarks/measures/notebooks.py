@@ -1,4 +1,5 @@
-"""Notebooks: Restart and Run All in a fresh kernel, against a baseline notebook."""
+"""Notebooks: Restart and Run All in a fresh kernel, against a baseline notebook, and the same notebook as it
+was before the redesign, with the code of then."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchmarks.measures.common import INSTRUCTOR_NOTEBOOKS, LESSON_NOTEBOOKS, REPO, Result, child_env, ms, rotated
+from benchmarks.measures.common import (BEFORE_REDESIGN, INSTRUCTOR_NOTEBOOKS, LESSON_NOTEBOOKS, REPO, Result, child_env,
+                                       code_of_commit, ms, rotated)
 
 BASELINE_CELLS = (
     "import pandas as pd\nimport matplotlib.pyplot as plt\nimport ipywidgets as widgets",
@@ -27,8 +29,11 @@ def _baseline_notebook(folder: Path) -> Path:
     return path
 
 
-def _run_notebook(path: Path, progress_file: Path) -> tuple[float, float]:
-    """Start a fresh kernel and run every cell, as Restart and Run All does: (kernel start, total) seconds."""
+def _run_notebook(path: Path, progress_file: Path, code_folder: Path | None = None) -> tuple[float, float]:
+    """Start a fresh kernel and run every cell, as Restart and Run All does: (kernel start, total) seconds.
+
+    ``code_folder`` holds another rolelib for the kernel to import instead of the installed one.
+    """
     import nbformat
     from nbclient import NotebookClient
 
@@ -37,7 +42,10 @@ def _run_notebook(path: Path, progress_file: Path) -> tuple[float, float]:
                             record_timing=False)
     start = time.perf_counter()
     # The kernel's own log lines (stderr) are not the notebook's output: keep them off the table.
-    with client.setup_kernel(env=child_env(str(progress_file)), cwd=str(path.parent), stderr=subprocess.DEVNULL):
+    env = child_env(str(progress_file))
+    if code_folder is not None:
+        env["PYTHONPATH"] = str(code_folder)
+    with client.setup_kernel(env=env, cwd=str(path.parent), stderr=subprocess.DEVNULL):
         ready = time.perf_counter()
         for index, cell in enumerate(notebook.cells):
             client.execute_cell(cell, index)
@@ -46,31 +54,59 @@ def _run_notebook(path: Path, progress_file: Path) -> tuple[float, float]:
 
 
 def measure_notebooks(runs: int, scratch: Path) -> list[Result]:
-    """Every notebook run from a fresh kernel, against a baseline notebook run the same way."""
+    """Every notebook run from a fresh kernel, against a baseline notebook run the same way.
+
+    Beside each, in the same runs, the notebook of the same name as it was before the redesign
+    (:data:`BEFORE_REDESIGN`), run with the code of then and with today's: the same content, so the
+    ratio of the two is the redesign's own cost, whatever the machine's speed. The lessons have
+    gained content since (exercises, a chart in 00, the exam and LMS parts of the instructor
+    notebooks), which today's notebook's ratio to the baseline carries as well.
+    """
     baseline = _baseline_notebook(scratch)
-    notebooks = {"baseline (imports pandas, matplotlib, ipywidgets; one plot)": baseline}
+    before = code_of_commit(BEFORE_REDESIGN, scratch / "before_redesign")
+    notebooks: dict[str, tuple[Path, Path | None]] = {
+        "baseline (imports pandas, matplotlib, ipywidgets; one plot)": (baseline, None)}
     for path in [*LESSON_NOTEBOOKS, *INSTRUCTOR_NOTEBOOKS]:
-        notebooks[str(path.relative_to(REPO))] = path
+        name = str(path.relative_to(REPO))
+        notebooks[name] = (path, None)
+        if before is not None and (before / name).is_file():
+            notebooks[f"{name} before"] = (before / name, before)
+            notebooks[f"{name} before, today's code"] = (before / name, None)
     totals: dict[str, list[float]] = {name: [] for name in notebooks}
     starts: dict[str, list[float]] = {name: [] for name in notebooks}
-    for name, path in notebooks.items():  # warm the disk cache once, untimed
-        _run_notebook(path, scratch / "warm.sqlite3")
+    for name, (path, code) in notebooks.items():  # warm the disk cache once, untimed
+        _run_notebook(path, scratch / "warm.sqlite3", code)
     for run in range(runs):
-        for number, (name, path) in rotated(list(enumerate(notebooks.items())), run):
-            kernel, total = _run_notebook(path, scratch / f"nb_{run}_{number}.sqlite3")
+        for number, (name, (path, code)) in rotated(list(enumerate(notebooks.items())), run):
+            kernel, total = _run_notebook(path, scratch / f"nb_{run}_{number}.sqlite3", code)
             totals[name].append(total)
             starts[name].append(kernel)
-    base = statistics.median(totals[next(iter(notebooks))])
+    base_name = next(iter(notebooks))
+
+    def ratio(name: str, other: str = base_name) -> float:
+        return statistics.median(own / theirs for own, theirs in zip(totals[name], totals[other]))
+
     results = []
-    for number, name in enumerate(notebooks):
-        median = statistics.median(totals[name])
-        note = f"kernel start {ms(statistics.median(starts[name]))}, cells {ms(median - statistics.median(starts[name]))}"
-        if number == 0:
-            results.append(Result("notebooks", f"{name}", totals[name], notes=[note]))
+    for name in notebooks:
+        if " before" in name:
             continue
-        ratios = [own / other for own, other in zip(totals[name], totals[next(iter(notebooks))])]
-        ratio = statistics.median(ratios)
+        median = statistics.median(totals[name])
+        notes = [f"kernel start {ms(statistics.median(starts[name]))}, "
+                 f"cells {ms(median - statistics.median(starts[name]))}"]
+        if name == base_name:
+            results.append(Result("notebooks", name, totals[name], notes=notes))
+            continue
+        if f"{name} before" in totals:
+            then, now = f"{name} before", f"{name} before, today's code"
+            notes.append(f"the notebook as it was before the redesign (commit {BEFORE_REDESIGN}), in the same runs: "
+                         f"with the code of then {ms(statistics.median(totals[then]))} (ratio to baseline "
+                         f"{ratio(then):.2f}), with today's code {ms(statistics.median(totals[now]))} (ratio "
+                         f"{ratio(now):.2f}); today's code on the same notebook: x{ratio(now, then):.2f}")
+        elif before is None:
+            notes.append(f"the notebook before the redesign (commit {BEFORE_REDESIGN}) was not measured: no git "
+                         "history here")
         results.append(Result("notebooks", f"`{name}`", totals[name], "ratio to baseline at most 1.3",
-                              ratio <= 1.3, figure=f"ratio {ratio:.2f} ({median / base:.2f} of medians)",
-                              notes=[note]))
+                              ratio(name) <= 1.3,
+                              figure=f"ratio {ratio(name):.2f} ({median / statistics.median(totals[base_name]):.2f} "
+                                     "of medians)", notes=notes))
     return results
