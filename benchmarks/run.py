@@ -1,6 +1,6 @@
 """Run the course's benchmarks, print a table and write benchmarks/RESULTS.md.
 
-    python -m benchmarks                  # every benchmark, then RESULTS.md (about 6 minutes)
+    python -m benchmarks                  # every benchmark, then RESULTS.md (about 19 minutes)
     python -m benchmarks --suite          # ... and run the whole test suite once and time it
     python -m benchmarks --suite-seconds 412   # ... with a suite duration measured separately
     python -m benchmarks --quick          # fewer runs while developing; RESULTS.md is left alone
