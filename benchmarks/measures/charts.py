@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from benchmarks.measures.common import BEFORE_REDESIGN, Result, child_output, code_of_commit, ms, rotated
+from benchmarks.measures.common import BEFORE_REDESIGN, Result, child_output, code_before_redesign, ms, rotated
 
 
 def _sample_summary() -> Any:
@@ -89,7 +89,7 @@ def _charts_side_by_side(names: list[str], runs: int, scratch: Path, repeats: in
     """Each chart drawn and rendered by today's code and by the code of :data:`BEFORE_REDESIGN`, in fresh
     interpreters that take turns (``runs`` each, ``repeats`` draws of every chart in each): a note per chart,
     or one note saying why there is no comparison."""
-    before = code_of_commit(BEFORE_REDESIGN, scratch / "before_redesign")
+    before = code_before_redesign(scratch)
     if before is None:
         return {name: [f"the code before the redesign (commit {BEFORE_REDESIGN}) was not measured: no git history "
                        "here"] for name in names}

@@ -74,7 +74,8 @@ def rotated(items: list, run: int) -> list:
 def child_seconds(setup: str, timed: str, cwd: Path, code_folder: Path | None = None) -> float:
     """Run ``setup`` then ``timed`` in a fresh interpreter; the seconds ``timed`` took.
 
-    ``code_folder`` holds another rolelib to import instead of the installed one (see :func:`code_of_commit`).
+    ``code_folder`` holds another rolelib to import instead of the installed one (as
+    :func:`code_before_redesign` makes).
     """
     code = (f"import time\n{setup}\nstart = time.perf_counter()\n{timed}\n"
             "print(repr(time.perf_counter() - start))\n")
@@ -85,7 +86,8 @@ def child_output(code: str, cwd: Path, args: tuple[str, ...] = (), code_folder: 
                  what: str = "its code") -> str:
     """Run ``code`` with ``args`` in a fresh interpreter; the last line it printed.
 
-    ``code_folder`` holds another rolelib to import instead of the installed one (see :func:`code_of_commit`).
+    ``code_folder`` holds another rolelib to import instead of the installed one (as
+    :func:`code_before_redesign` makes).
     """
     env = child_env()
     if code_folder is not None:
@@ -104,15 +106,17 @@ takes 225 to 420 ms here, depending on the moment) is told apart from a change o
 
 
 @functools.cache
-def code_of_commit(commit: str, folder: Path) -> Path | None:
-    """rolelib, its data and its notebooks as they were at ``commit`` (compiled, as installed), or None
-    without git history; taken out of the history once per folder, however many sections compare with it."""
+def code_before_redesign(scratch: Path) -> Path | None:
+    """A folder of ``scratch`` holding rolelib, its data and its notebooks as they were at :data:`BEFORE_REDESIGN`
+    (compiled, as installed), or None without git history; taken out of the history once, however many sections
+    compare with it."""
     import compileall
     import io
     import tarfile
 
-    archive = subprocess.run(["git", "archive", "--format=tar", commit, "rolelib", "data", "notebooks"], cwd=REPO,
-                             capture_output=True, check=False)
+    folder = scratch / "before_redesign"
+    archive = subprocess.run(["git", "archive", "--format=tar", BEFORE_REDESIGN, "rolelib", "data", "notebooks"],
+                             cwd=REPO, capture_output=True, check=False)
     if archive.returncode != 0:
         return None
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:

@@ -7,7 +7,7 @@ import statistics
 import time
 from pathlib import Path
 
-from benchmarks.measures.common import BEFORE_REDESIGN, Result, child_seconds, code_of_commit, ms, rotated
+from benchmarks.measures.common import BEFORE_REDESIGN, Result, child_seconds, code_before_redesign, ms, rotated
 
 
 def measure_cold_load(runs: int, scratch: Path) -> list[Result]:
@@ -22,7 +22,7 @@ def measure_cold_load(runs: int, scratch: Path) -> list[Result]:
         "after pandas": ("import rolelib, pandas, ipywidgets", "rolelib.load()", None),
         "pandas import": ("", "import pandas", None),
     }
-    before = code_of_commit(BEFORE_REDESIGN, scratch / "before_redesign")
+    before = code_before_redesign(scratch)
     if before is not None:
         variants["before"] = ("import rolelib", "rolelib.load()", before)
     for setup, timed, path in variants.values():

@@ -8,8 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchmarks.measures.common import (BEFORE_REDESIGN, INSTRUCTOR_NOTEBOOKS, LESSON_NOTEBOOKS, REPO, Result, child_env,
-                                       code_of_commit, ms, rotated)
+from benchmarks.measures.common import (BEFORE_REDESIGN, INSTRUCTOR_NOTEBOOKS, LESSON_NOTEBOOKS, REPO, Result,
+                                       child_env, code_before_redesign, ms, rotated)
 
 BASELINE_CELLS = (
     "import pandas as pd\nimport matplotlib.pyplot as plt\nimport ipywidgets as widgets",
@@ -63,7 +63,7 @@ def measure_notebooks(runs: int, scratch: Path) -> list[Result]:
     notebooks), which today's notebook's ratio to the baseline carries as well.
     """
     baseline = _baseline_notebook(scratch)
-    before = code_of_commit(BEFORE_REDESIGN, scratch / "before_redesign")
+    before = code_before_redesign(scratch)
     notebooks: dict[str, tuple[Path, Path | None]] = {
         "baseline (imports pandas, matplotlib, ipywidgets; one plot)": (baseline, None)}
     for path in [*LESSON_NOTEBOOKS, *INSTRUCTOR_NOTEBOOKS]:

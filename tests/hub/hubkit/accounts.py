@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def requirements_missing() -> list[str]:
     if os.geteuid() != 0:
         lacking.append("root (the spawner runs each server as its own account)")
     for tool in ("useradd", "userdel", "groupadd", "groupdel", "chpasswd", "node", "git"):
-        if shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin") is None:
+        if _found(tool) is None:
             lacking.append(f"the command {tool}")
     lacking += [f"{part}: run `python3 tests/hub/install.py`" for part in install.missing()]
     for module in ("requests", "websocket"):
@@ -32,24 +33,30 @@ def requirements_missing() -> list[str]:
 
 
 def _sbin(tool: str) -> str:
-    return shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin") or tool
+    return _found(tool) or tool
+
+
+def _found(tool: str) -> str | None:
+    """Where a command is, on the PATH or in the system folders root's PATH may lack."""
+    return shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
 
 
 def _account_exists(name: str) -> bool:
     import pwd
 
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
+    return _known(pwd.getpwnam, name)
 
 
 def _group_exists(name: str) -> bool:
     import grp
 
+    return _known(grp.getgrnam, name)
+
+
+def _known(lookup: Callable[[str], object], name: str) -> bool:
+    """Whether the system's database (accounts or groups) has ``name``."""
     try:
-        grp.getgrnam(name)
+        lookup(name)
     except KeyError:
         return False
     return True
